@@ -1,0 +1,46 @@
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { createValidationPipe, HttpExceptionFilter } from '@app/common';
+import { PostgresHealthIndicator } from '@app/database';
+import { HEALTH_INDICATORS, HealthService, HttpMetricsMiddleware } from '@app/observability';
+import { RedisHealthIndicator } from '@app/queue';
+import { CoreModule, type CoreModuleOptions } from '@app/runtime';
+import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { QueueDepthCollector } from './metrics/queue-depth.collector';
+import { QueueProbesController } from './queue-probes/queue-probes.controller';
+
+export type ApiModuleOptions = Omit<CoreModuleOptions, 'serviceName'>;
+
+@Module({})
+export class ApiModule implements NestModule {
+  static forRoot(options: ApiModuleOptions): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        CoreModule.forRoot({ ...options, serviceName: 'api' }),
+        ServeStaticModule.forRoot({
+          rootPath: options.config.consoleDirectory,
+          exclude: ['/api/{*path}', '/health', '/metrics'],
+        }),
+      ],
+      controllers: [HealthController, MetricsController, QueueProbesController],
+      providers: [
+        QueueDepthCollector,
+        {
+          provide: HEALTH_INDICATORS,
+          inject: [PostgresHealthIndicator, RedisHealthIndicator],
+          useFactory: (postgres: PostgresHealthIndicator, redis: RedisHealthIndicator) => [postgres, redis],
+        },
+        HealthService,
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,14 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { IdentityModule } from '@app/identity';
+import { StderrLogDestination } from '@app/observability';
+import { CoreModule, type CoreModuleOptions } from '@app/runtime';
+
+@Module({})
+export class CliModule {
+  static forRoot(options: Omit<CoreModuleOptions, 'serviceName' | 'logDestination' | 'minimumLogLevel'>): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [CoreModule.forRoot({ ...options, serviceName: 'cli', logDestination: new StderrLogDestination(), minimumLogLevel: 'warn' }), IdentityModule],
+    };
+  }
+}

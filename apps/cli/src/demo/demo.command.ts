@@ -1,0 +1,153 @@
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Command } from 'commander';
+import { childProcessEnvironment } from '@app/config';
+import { MigrationRunner } from '@app/database';
+import { DemoAllianceSeeder, type DemoSeedReport } from '@app/identity';
+import { readWorkerHeartbeat } from '@app/queue';
+import { findFreePort, onShutdownSignal, prepareProcess } from '@app/runtime';
+import { withApplication } from '../cli-context';
+import { ChildProcessSupervisor } from './child-process.supervisor';
+
+const APPS = ['api', 'dialer-worker', 'sms-worker'] as const;
+const READY_TIMEOUT_MS = 90_000;
+
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('migrate, seed the demo alliance, start the api and both workers, and print the console URL')
+    .option('--smoke', 'stop everything and exit 0 as soon as the demo is healthy (for CI)')
+    .action((options: { smoke?: boolean }) => runDemo(Boolean(options.smoke)));
+}
+
+async function runDemo(smoke: boolean): Promise<void> {
+  const startedAt = performance.now();
+  const say = (line: string): void => void process.stdout.write(`${line}\n`);
+  const { config, services } = await prepareProcess();
+
+  say('• migrating');
+  const runner = await MigrationRunner.connect(services.endpoints.databaseUrl);
+  const migration = await runner.migrate().finally(() => runner.close());
+  say(`  ${migration.applied.length} migration(s) applied`);
+
+  say('• seeding the demo alliance');
+  const seed = await withApplication({ config, services }, (app) => app.get(DemoAllianceSeeder).seed());
+
+  const port = (await portIsFree(config.api.port, config.api.host)) ? config.api.port : await findFreePort(config.api.host);
+  const supervisor = new ChildProcessSupervisor(join(config.dataDirectory, 'logs'), (child, code) => {
+    say(`\n✗ ${child.name} exited unexpectedly (code ${code ?? 'signal'}). Last lines of ${child.logFile}:\n${supervisor.tail(child)}`);
+    void shutdown(1);
+  });
+  let exiting = false;
+  const shutdown = async (code: number): Promise<void> => {
+    if (exiting) return;
+    exiting = true;
+    await supervisor.stopAll(config.shutdownTimeoutMs);
+    await services.stop();
+    process.exit(code);
+  };
+  onShutdownSignal(async () => {
+    say('\n• stopping the api, workers and local services');
+    await supervisor.stopAll(config.shutdownTimeoutMs);
+    await services.stop();
+  }, config.shutdownTimeoutMs + 10_000);
+
+  try {
+    const environment = childProcessEnvironment(services.endpoints, { API_PORT: String(port), API_HOST: config.api.host });
+    for (const app of APPS) supervisor.start(app, resolve(__dirname, `../../../${app}/src/main.js`), environment);
+    say(`• starting ${APPS.join(', ')} (logs in ${join(config.dataDirectory, 'logs')})`);
+
+    const baseUrl = `http://${config.api.host === '0.0.0.0' ? '127.0.0.1' : config.api.host}:${port}`;
+    await waitFor(`${baseUrl}/health`, (status) => status === 200, 'the api to report healthy');
+    for (const worker of ['dialer-worker', 'sms-worker']) {
+      await waitUntil(
+        async () => (await readWorkerHeartbeat(services.endpoints.redisUrl, config.queue.prefix, worker))?.state === 'running',
+        `${worker} to start consuming`,
+      );
+    }
+    const probe = await consumeProbe(baseUrl);
+    const seconds = (performance.now() - startedAt) / 1000;
+
+    printBanner(say, baseUrl, seed, probe, seconds);
+    process.stdout.write(
+      `${JSON.stringify({ ready: true, consoleUrl: `${baseUrl}/`, secondsToHealthy: Number(seconds.toFixed(1)), workersConsuming: probe.complete })}\n`,
+    );
+    if (smoke) await shutdown(probe.complete ? 0 : 1);
+  } catch (error) {
+    // Never leave the api or workers running behind a failed start.
+    say(`\n✗ the demo did not start: ${error instanceof Error ? error.message : String(error)}`);
+    await shutdown(1);
+  }
+}
+
+function portIsFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const server = (require('node:net') as typeof import('node:net')).createServer();
+    server.once('error', () => resolvePort(false));
+    server.listen(port, host, () => server.close(() => resolvePort(true)));
+  });
+}
+
+function waitFor(url: string, accept: (status: number) => boolean, what: string): Promise<void> {
+  return waitUntil(
+    async () =>
+      accept(
+        await fetch(url).then(
+          (response) => response.status,
+          () => 0,
+        ),
+      ),
+    `${what} (${url})`,
+  );
+}
+
+async function waitUntil(ready: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (await ready().catch(() => false)) return;
+    await sleep(250);
+  }
+  throw new Error(`timed out after ${READY_TIMEOUT_MS / 1000} s waiting for ${what}`);
+}
+
+/** Proves both workers consume before saying "ready", not merely that their processes exist. */
+async function consumeProbe(baseUrl: string): Promise<{ complete: boolean; latencyMs: Record<string, number | null> }> {
+  const response = await fetch(`${baseUrl}/api/system/queue-probes`, { method: 'POST' });
+  if (!response.ok) throw new Error(`the api refused the queue probe (HTTP ${response.status}): ${await response.text()}`);
+  const started = (await response.json()) as { batchId: string };
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    const batch = (await (await fetch(`${baseUrl}/api/system/queue-probes/${started.batchId}`)).json()) as {
+      complete: boolean;
+      probes: Array<{ queue: string; latencyMs: number | null }>;
+    };
+    if (batch.complete || Date.now() > deadline) {
+      return { complete: batch.complete, latencyMs: Object.fromEntries(batch.probes.map((probe) => [probe.queue, probe.latencyMs])) };
+    }
+    await sleep(200);
+  }
+}
+
+function printBanner(
+  say: (line: string) => void,
+  baseUrl: string,
+  seed: DemoSeedReport,
+  probe: { complete: boolean; latencyMs: Record<string, number | null> },
+  seconds: number,
+): void {
+  say('');
+  say(`✓ Crossroads demo is ready in ${seconds.toFixed(1)} s`);
+  say(`  console        ${baseUrl}/`);
+  say(`  API docs       ${baseUrl}/api/docs`);
+  say(`  health         ${baseUrl}/health      metrics ${baseUrl}/metrics`);
+  say(`  alliance       ${seed.alliance}: ${seed.anchors} anchors, ${seed.members} member organizations, ${seed.counties} counties`);
+  say(
+    `  workers        ${probe.complete ? 'consuming' : 'NOT consuming'} (${Object.entries(probe.latencyMs)
+      .map(([queue, ms]) => `${queue} ${ms ?? '—'} ms`)
+      .join(', ')})`,
+  );
+  say('  demo logins    (password for all: ' + seed.password + ')');
+  for (const login of seed.logins) say(`    ${login.role.padEnd(15)} ${login.email.padEnd(34)} ${login.organization}`);
+  say('  Ctrl-C stops everything.');
+}

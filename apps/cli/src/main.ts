@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { Command, CommanderError } from 'commander';
+import { registerDatabaseCommands, UsageError } from './commands/database.command';
+import { registerQueueCommands } from './commands/queue.command';
+import { registerSeedCommands } from './commands/seed.command';
+import { registerDemoCommand } from './demo/demo.command';
+
+const program = new Command('crossroads').description('Crossroads operator and data-lead command line').showHelpAfterError().exitOverride();
+registerDatabaseCommands(program);
+registerSeedCommands(program);
+registerQueueCommands(program);
+registerDemoCommand(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,15 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CoreModule, type CoreModuleOptions } from '@app/runtime';
+import { DialerQueueProbeHandler } from './dialer-queue-probe.handler';
+import { DialerQueueProcessor } from './dialer-queue.processor';
+
+@Module({})
+export class DialerWorkerModule {
+  static forRoot(options: Omit<CoreModuleOptions, 'serviceName'>): DynamicModule {
+    return {
+      module: DialerWorkerModule,
+      imports: [CoreModule.forRoot({ ...options, serviceName: 'dialer-worker' })],
+      providers: [DialerQueueProcessor, DialerQueueProbeHandler],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import type { LOG_LEVELS, NODE_ENVIRONMENTS } from './environment-variables.dto';
+
+/**
+ * The validated, typed configuration of one process. It is also the DI token:
+ * inject `AppConfig` anywhere instead of reading the environment.
+ */
+export abstract class AppConfig {
+  abstract readonly environment: (typeof NODE_ENVIRONMENTS)[number];
+  abstract readonly log: { readonly level: (typeof LOG_LEVELS)[number] };
+  abstract readonly database: {
+    /** Unset means "use the embedded PostgreSQL under dataDirectory". */
+    readonly url: string | undefined;
+    readonly poolSize: number;
+  };
+  abstract readonly redis: {
+    /** Unset means "use 127.0.0.1:6379 if it answers, else start redis-server". */
+    readonly url: string | undefined;
+  };
+  abstract readonly queue: { readonly prefix: string; readonly concurrency: number };
+  abstract readonly dataDirectory: string;
+  abstract readonly consoleDirectory: string;
+  abstract readonly api: { readonly host: string; readonly port: number; readonly publicBaseUrl: string | undefined };
+  abstract readonly carrierSimulator: { readonly port: number };
+  abstract readonly shutdownTimeoutMs: number;
+  abstract readonly demo: { readonly password: string };
+  abstract readonly twilio: { readonly accountSid: string | undefined; readonly authToken: string | undefined };
+}

@@ -1,0 +1,110 @@
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+export const NODE_ENVIRONMENTS = ['development', 'test', 'production'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const emptyToUndefined = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+/**
+ * Every environment variable Crossroads reads, with its rule. The `message` of each rule
+ * says what is expected, because that text is what an operator sees when start-up refuses.
+ */
+export class EnvironmentVariablesDto {
+  @IsOptional()
+  @IsIn(NODE_ENVIRONMENTS, { message: `expected one of ${NODE_ENVIRONMENTS.join(', ')}` })
+  NODE_ENV: (typeof NODE_ENVIRONMENTS)[number] = 'development';
+
+  @IsOptional()
+  @IsIn(LOG_LEVELS, { message: `expected one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^postgres(ql)?:\/\/[^\s]+$/, {
+    message: 'expected a PostgreSQL URL such as postgres://user:password@host:5432/crossroads, or unset for the embedded database',
+  })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'expected a whole number of connections between 1 and 200' })
+  @Min(1, { message: 'expected a whole number of connections between 1 and 200' })
+  @Max(200, { message: 'expected a whole number of connections between 1 and 200' })
+  DATABASE_POOL_SIZE = 10;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^rediss?:\/\/[^\s]+$/, {
+    message: 'expected a Redis URL such as redis://127.0.0.1:6379, or unset to use or start a local Redis',
+  })
+  REDIS_URL?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_{}:-]{1,64}$/, {
+    message: 'expected 1-64 letters, digits, _ - : or {} (use {name} to hash-tag for Redis Cluster)',
+  })
+  QUEUE_PREFIX = 'crossroads';
+
+  @IsOptional()
+  @IsString({ message: 'expected a directory path' })
+  @MinLength(1, { message: 'expected a directory path' })
+  DATA_DIR = '.data';
+
+  @IsOptional()
+  @IsString({ message: 'expected the directory holding the built web console' })
+  @MinLength(1, { message: 'expected the directory holding the built web console' })
+  CONSOLE_DIR = 'dist/console';
+
+  @IsOptional()
+  @IsString({ message: 'expected a host name or address to listen on' })
+  @MinLength(1, { message: 'expected a host name or address to listen on' })
+  API_HOST = '127.0.0.1';
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'expected a TCP port between 0 and 65535' })
+  @Min(0, { message: 'expected a TCP port between 0 and 65535' })
+  @Max(65535, { message: 'expected a TCP port between 0 and 65535' })
+  API_PORT = 3000;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'expected a TCP port between 0 and 65535' })
+  @Min(0, { message: 'expected a TCP port between 0 and 65535' })
+  @Max(65535, { message: 'expected a TCP port between 0 and 65535' })
+  CARRIER_SIM_PORT = 3100;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'expected the public http(s) URL of the api, such as https://crossroads.example.org' })
+  PUBLIC_BASE_URL?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'expected a number of milliseconds between 1000 and 120000' })
+  @Min(1000, { message: 'expected a number of milliseconds between 1000 and 120000' })
+  @Max(120000, { message: 'expected a number of milliseconds between 1000 and 120000' })
+  SHUTDOWN_TIMEOUT_MS = 15000;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'expected a whole number of concurrent jobs between 1 and 500' })
+  @Min(1, { message: 'expected a whole number of concurrent jobs between 1 and 500' })
+  @Max(500, { message: 'expected a whole number of concurrent jobs between 1 and 500' })
+  WORKER_CONCURRENCY = 8;
+
+  @IsOptional()
+  @IsString({ message: 'expected the password given to every demo login' })
+  @MinLength(8, { message: 'expected a password of at least 8 characters' })
+  DEMO_PASSWORD = 'crossroads-demo';
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'expected a Twilio account SID: AC followed by 32 hex digits' })
+  TWILIO_ACCOUNT_SID?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^[0-9a-fA-F]{32}$/, { message: 'expected a Twilio auth token: 32 hex digits' })
+  TWILIO_AUTH_TOKEN?: string;
+}

@@ -1,0 +1,39 @@
+import { ConfigValidationError } from './config-validation.error';
+import { loadAppConfig } from './load-app-config.util';
+
+describe('loadAppConfig', () => {
+  it('should apply documented defaults when nothing is set', () => {
+    const config = loadAppConfig({});
+    expect(config.database.url).toBeUndefined();
+    expect(config.redis.url).toBeUndefined();
+    expect(config.api.port).toBe(3000);
+    expect(config.queue.prefix).toBe('crossroads');
+    expect(config.dataDirectory).toMatch(/\.data$/);
+  });
+
+  it('should convert numbers and keep given URLs', () => {
+    const config = loadAppConfig({ API_PORT: '8080', DATABASE_URL: 'postgres://u:p@db:5432/x', REDIS_URL: 'redis://cache:6379' });
+    expect(config.api.port).toBe(8080);
+    expect(config.database.url).toBe('postgres://u:p@db:5432/x');
+    expect(config.redis.url).toBe('redis://cache:6379');
+  });
+
+  it('should name every invalid variable and what it expects', () => {
+    let thrown: unknown;
+    try {
+      loadAppConfig({ API_PORT: 'eighty', DATABASE_URL: 'mysql://nope', LOG_LEVEL: 'loud', TWILIO_ACCOUNT_SID: 'XX123' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigValidationError);
+    const error = thrown as ConfigValidationError;
+    expect(error.invalidVariables.map((variable) => variable.name).sort()).toEqual(['API_PORT', 'DATABASE_URL', 'LOG_LEVEL', 'TWILIO_ACCOUNT_SID']);
+    expect(error.message).toContain('API_PORT: expected a TCP port between 0 and 65535');
+    expect(error.message).toContain('DATABASE_URL: expected a PostgreSQL URL');
+    expect(error.message).toContain('LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent');
+  });
+
+  it('should treat an empty URL as unset so the embedded default applies', () => {
+    expect(loadAppConfig({ DATABASE_URL: '', REDIS_URL: ' ' }).database.url).toBeUndefined();
+  });
+});

@@ -1,0 +1,86 @@
+import { type TestContext, createTestContext, withAdminClient } from '@app/testing';
+import { DATABASE_MIGRATIONS } from './database-migrations';
+import { MigrationRunner } from './migration-runner';
+
+const TABLES = ['alliance', 'organization', 'app_user', 'membership', 'queue_probe'];
+
+describe('migrations', () => {
+  let context: TestContext;
+  let emptyUrl: string;
+  const emptyDatabase = `crossroads_empty_${process.pid}`;
+
+  beforeAll(async () => {
+    context = await createTestContext();
+    await withAdminClient(context.config.database.url!.replace(/\/[^/]+$/, '/postgres'), async (client) => {
+      await client.query(`DROP DATABASE IF EXISTS ${emptyDatabase}`);
+      await client.query(`CREATE DATABASE ${emptyDatabase}`);
+    });
+    emptyUrl = context.config.database.url!.replace(/\/[^/]+$/, `/${emptyDatabase}`);
+  });
+
+  afterAll(async () => {
+    await withAdminClient(context.config.database.url!.replace(/\/[^/]+$/, '/postgres'), (client) =>
+      client.query(`DROP DATABASE IF EXISTS ${emptyDatabase} WITH (FORCE)`),
+    );
+    await context.dispose();
+  });
+
+  async function existingTables(): Promise<string[]> {
+    return withAdminClient(emptyUrl, async (client) => {
+      const result = await client.query<{ table_name: string }>(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name = ANY($1) ORDER BY table_name`,
+        [TABLES],
+      );
+      return result.rows.map((row) => row.table_name);
+    });
+  }
+
+  it('should migrate up, all the way down, and up again', async () => {
+    const runner = await MigrationRunner.connect(emptyUrl);
+    try {
+      const up = await runner.migrate();
+      expect(up.applied).toHaveLength(DATABASE_MIGRATIONS.length);
+      expect(await existingTables()).toEqual([...TABLES].sort());
+      expect((await runner.migrate()).applied).toEqual([]);
+
+      const reverted = await runner.revert(DATABASE_MIGRATIONS.length);
+      expect(reverted).toHaveLength(DATABASE_MIGRATIONS.length);
+      expect(await existingTables()).toEqual([]);
+      expect((await runner.status()).pending).toHaveLength(DATABASE_MIGRATIONS.length);
+
+      expect((await runner.migrate()).applied).toHaveLength(DATABASE_MIGRATIONS.length);
+      expect(await existingTables()).toEqual([...TABLES].sort());
+    } finally {
+      await runner.close();
+    }
+  });
+
+  it('should let two runners migrate at once without applying anything twice (advisory lock)', async () => {
+    const [first, second] = await Promise.all([MigrationRunner.connect(emptyUrl), MigrationRunner.connect(emptyUrl)]);
+    try {
+      await first.revert(DATABASE_MIGRATIONS.length);
+      const [a, b] = await Promise.all([first.migrate(), second.migrate()]);
+      expect(a.applied.length + b.applied.length).toBe(DATABASE_MIGRATIONS.length);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+
+  it('should enforce organization and membership rules in the schema', async () => {
+    await withAdminClient(context.config.database.url!, async (client) => {
+      const alliance = (await client.query<{ id: string }>(`INSERT INTO alliance (slug, name) VALUES ('a1', 'A') RETURNING id`)).rows[0].id;
+      await expect(client.query(`INSERT INTO organization (alliance_id, kind, slug, name) VALUES ($1, 'member', 'm', 'M')`, [alliance])).rejects.toThrow(
+        /organization_kind_parent_check/,
+      );
+      await expect(client.query(`INSERT INTO app_user (email, display_name) VALUES ('Mixed@Case.test', 'X')`)).rejects.toThrow(/check/);
+      const user = (await client.query<{ id: string }>(`INSERT INTO app_user (email, display_name) VALUES ('v@x.test', 'V') RETURNING id`)).rows[0].id;
+      await expect(client.query(`INSERT INTO membership (user_id, alliance_id, role) VALUES ($1, $2, 'volunteer')`, [user, alliance])).rejects.toThrow(
+        /membership_scope_check/,
+      );
+      await client.query(`INSERT INTO membership (user_id, alliance_id, role) VALUES ($1, $2, 'alliance_admin')`, [user, alliance]);
+      await expect(client.query(`INSERT INTO membership (user_id, alliance_id, role) VALUES ($1, $2, 'alliance_admin')`, [user, alliance])).rejects.toThrow(
+        /membership_unique/,
+      );
+    });
+  });
+});

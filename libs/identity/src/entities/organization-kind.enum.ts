@@ -1,0 +1,4 @@
+export enum OrganizationKind {
+  Anchor = 'anchor',
+  Member = 'member',
+}

@@ -1,0 +1,5 @@
+export * from './demo/demo-alliance-seeder.service';
+export * from './demo/demo-alliance.data';
+export * from './entities';
+export * from './identity.module';
+export * from './identity.repository';

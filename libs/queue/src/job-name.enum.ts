@@ -1,0 +1,5 @@
+/** Stable job names (never derived from class names); each belongs to exactly one queue. */
+export enum JobName {
+  DialerQueueProbe = 'dialer.queue-probe',
+  SmsQueueProbe = 'sms.queue-probe',
+}

@@ -1,0 +1,27 @@
+import { JobName } from './job-name.enum';
+import { QueueName } from './queue-name.enum';
+
+/** Payloads carry ids only; the handler reloads the row and acts on its current state. */
+export interface JobPayloads {
+  [JobName.DialerQueueProbe]: { probeId: string };
+  [JobName.SmsQueueProbe]: { probeId: string };
+}
+
+export const JOB_QUEUE: { readonly [Name in JobName]: QueueName } = {
+  [JobName.DialerQueueProbe]: QueueName.Dialer,
+  [JobName.SmsQueueProbe]: QueueName.Sms,
+};
+
+/** What is stored in Redis for every job: the typed payload plus the work's correlation id. */
+export interface JobEnvelope<Name extends JobName = JobName> {
+  readonly payload: JobPayloads[Name];
+  readonly correlationId: string;
+}
+
+export function jobNamesOf(queue: QueueName): JobName[] {
+  return (Object.keys(JOB_QUEUE) as JobName[]).filter((name) => JOB_QUEUE[name] === queue);
+}
+
+export function isJobName(value: string): value is JobName {
+  return Object.prototype.hasOwnProperty.call(JOB_QUEUE, value);
+}

@@ -1,0 +1,50 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { BullModule } from '@nestjs/bullmq';
+import { AppConfig, ServiceEndpoints } from '@app/config';
+import { DEFAULT_JOB_OPTIONS } from './default-job-options.constant';
+import { JobDispatcher } from './job-dispatcher.service';
+import { JobProducer } from './job-producer.service';
+import { QueueProbeRepository } from './probe/queue-probe.repository';
+import { QueueProbeService } from './probe/queue-probe.service';
+import { QueueName } from './queue-name.enum';
+import { QueueWorkerLifecycle } from './queue-worker-lifecycle.service';
+import { RedisClient } from './redis-client.provider';
+import { RedisHealthIndicator } from './redis-health.indicator';
+import { WorkerHeartbeat } from './worker-heartbeat.service';
+
+const PROVIDERS = [
+  JobProducer,
+  JobDispatcher,
+  QueueWorkerLifecycle,
+  WorkerHeartbeat,
+  RedisClient,
+  RedisHealthIndicator,
+  QueueProbeRepository,
+  QueueProbeService,
+];
+
+@Module({})
+export class QueueModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: QueueModule,
+      global: true,
+      imports: [
+        DiscoveryModule,
+        BullModule.forRootAsync({
+          inject: [AppConfig, ServiceEndpoints],
+          useFactory: (config: AppConfig, endpoints: ServiceEndpoints) => ({
+            // BullMQ's blocking connections must retry forever rather than fail a command.
+            connection: { url: endpoints.redisUrl, maxRetriesPerRequest: null },
+            prefix: config.queue.prefix,
+            defaultJobOptions: DEFAULT_JOB_OPTIONS,
+          }),
+        }),
+        BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
+      ],
+      providers: PROVIDERS,
+      exports: [BullModule, ...PROVIDERS],
+    };
+  }
+}

@@ -1,0 +1,112 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LocalService } from './local-service';
+import { withDirectoryLock } from './directory-lock.util';
+import { findFreePort } from './free-port.util';
+import { isProcessAlive, readTextFileIfExists } from './process-alive.util';
+import { redisAnswers } from './redis-ping.util';
+
+export const DEFAULT_LOCAL_REDIS_URL = 'redis://127.0.0.1:6379';
+
+export const REDIS_MISSING_MESSAGE = [
+  'Redis is required and none was found:',
+  `  nothing answers at ${DEFAULT_LOCAL_REDIS_URL}, and there is no redis-server on PATH.`,
+  'Either install Redis (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis)',
+  'or point Crossroads at one: REDIS_URL=redis://host:6379',
+].join('\n');
+
+export class RedisUnavailableError extends Error {
+  constructor() {
+    super(REDIS_MISSING_MESSAGE);
+    this.name = 'RedisUnavailableError';
+  }
+}
+
+export interface LocalRedisOptions {
+  /** Where a started server keeps its append-only file, pid and port, e.g. `.data/redis`. */
+  readonly directory: string;
+  /** Try 127.0.0.1:6379 first (the default); tests that must own their server turn this off. */
+  readonly preferDefaultPort: boolean;
+  /** A fixed port for a started server (a test restarting "the same" Redis); a free one otherwise. */
+  readonly port?: number;
+  readonly log: (line: string) => void;
+}
+
+/** 127.0.0.1:6379 if it answers, else the server already started on this directory, else a new `redis-server`. */
+export async function startLocalRedis(options: LocalRedisOptions): Promise<LocalService> {
+  if (options.preferDefaultPort && (await redisAnswers(DEFAULT_LOCAL_REDIS_URL))) {
+    options.log(`using the Redis answering at ${DEFAULT_LOCAL_REDIS_URL}`);
+    return { url: DEFAULT_LOCAL_REDIS_URL, startedHere: false, stop: async () => undefined };
+  }
+  return withDirectoryLock(`${options.directory}.lock`, () => startOrReuse(options));
+}
+
+async function startOrReuse(options: LocalRedisOptions): Promise<LocalService> {
+  const reused = await findRunningServer(options.directory);
+  if (reused !== undefined) {
+    options.log(`reusing local Redis on port ${reused} (${options.directory})`);
+    return { url: `redis://127.0.0.1:${reused}`, startedHere: false, stop: async () => undefined };
+  }
+  if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).error !== undefined) {
+    throw new RedisUnavailableError();
+  }
+
+  await mkdir(options.directory, { recursive: true });
+  const port = options.port ?? (await findFreePort());
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      options.directory,
+      '--appendonly',
+      'yes',
+      '--save',
+      '',
+      '--pidfile',
+      join(options.directory, 'redis.pid'),
+      '--daemonize',
+      'no',
+      '--loglevel',
+      'warning',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 100 && !exited; attempt += 1) {
+    if (await redisAnswers(url, 250)) break;
+    await sleep(100);
+  }
+  if (exited || !(await redisAnswers(url, 500))) {
+    child.kill('SIGKILL');
+    throw new Error(`redis-server did not start on port ${port} (${options.directory})`);
+  }
+  await writeFile(join(options.directory, 'port'), String(port));
+  options.log(`local Redis listening on ${url} (${options.directory})`);
+  return {
+    url,
+    startedHere: true,
+    stop: () =>
+      new Promise<void>((resolveStop) => {
+        if (exited) return resolveStop();
+        child.once('exit', () => resolveStop());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function findRunningServer(directory: string): Promise<number | undefined> {
+  const pid = Number(await readTextFileIfExists(join(directory, 'redis.pid')));
+  const port = Number(await readTextFileIfExists(join(directory, 'port')));
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || !isProcessAlive(pid)) return undefined;
+  return (await redisAnswers(`redis://127.0.0.1:${port}`)) ? port : undefined;
+}

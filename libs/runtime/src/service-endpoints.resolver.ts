@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import type { AppConfig, ServiceEndpoints } from '@app/config';
+import { startEmbeddedPostgres } from './embedded-postgres.runner';
+import { startLocalRedis } from './local-redis.runner';
+import type { LocalService } from './local-service';
+
+export const DEFAULT_DATABASE_NAME = 'crossroads';
+
+export interface ResolvedServices {
+  readonly endpoints: ServiceEndpoints;
+  /** True for each service this process started and so must stop. */
+  readonly started: { readonly postgres: boolean; readonly redis: boolean };
+  /** Stops what this process started (Redis first, then PostgreSQL); leaves the rest alone. */
+  stop(): Promise<void>;
+}
+
+export interface ResolveOptions {
+  readonly databaseName?: string;
+  readonly durability?: 'durable' | 'throwaway';
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * Applies the embedded default: a set URL is used as given; an unset DATABASE_URL starts (or
+ * reuses) PostgreSQL under `<DATA_DIR>/postgres`; an unset REDIS_URL uses 127.0.0.1:6379 or
+ * starts (or reuses) `redis-server` under `<DATA_DIR>/redis`.
+ */
+export async function resolveServiceEndpoints(config: AppConfig, options: ResolveOptions = {}): Promise<ResolvedServices> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const given = (url: string): LocalService => ({ url, startedHere: false, stop: async () => undefined });
+
+  const postgres = config.database.url
+    ? given(config.database.url)
+    : await startEmbeddedPostgres({
+        directory: join(config.dataDirectory, 'postgres'),
+        databaseName: options.databaseName ?? DEFAULT_DATABASE_NAME,
+        durability: options.durability ?? 'durable',
+        log,
+      });
+  let redis: LocalService;
+  try {
+    redis = config.redis.url
+      ? given(config.redis.url)
+      : await startLocalRedis({ directory: join(config.dataDirectory, 'redis'), preferDefaultPort: true, log });
+  } catch (error) {
+    await postgres.stop();
+    throw error;
+  }
+  return {
+    endpoints: { databaseUrl: postgres.url, redisUrl: redis.url },
+    started: { postgres: postgres.startedHere, redis: redis.startedHere },
+    stop: async () => {
+      await redis.stop();
+      await postgres.stop();
+    },
+  };
+}

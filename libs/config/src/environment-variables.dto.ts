@@ -4,6 +4,16 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 
 export const NODE_ENVIRONMENTS = ['development', 'test', 'production'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** A whole number read from the environment's text, with one message for every way it can be wrong. */
+function IntegerBetween(minimum: number, maximum: number, message: string): PropertyDecorator {
+  return (target, property) => {
+    Type(() => Number)(target, property);
+    IsInt({ message })(target, property);
+    Min(minimum, { message })(target, property);
+    Max(maximum, { message })(target, property);
+  };
+}
+
 const emptyToUndefined = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 /**
@@ -27,10 +37,7 @@ export class EnvironmentVariablesDto {
   DATABASE_URL?: string;
 
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'expected a whole number of connections between 1 and 200' })
-  @Min(1, { message: 'expected a whole number of connections between 1 and 200' })
-  @Max(200, { message: 'expected a whole number of connections between 1 and 200' })
+  @IntegerBetween(1, 200, 'expected a whole number of connections between 1 and 200')
   DATABASE_POOL_SIZE = 10;
 
   @IsOptional()
@@ -62,17 +69,11 @@ export class EnvironmentVariablesDto {
   API_HOST = '127.0.0.1';
 
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'expected a TCP port between 0 and 65535' })
-  @Min(0, { message: 'expected a TCP port between 0 and 65535' })
-  @Max(65535, { message: 'expected a TCP port between 0 and 65535' })
+  @IntegerBetween(0, 65535, 'expected a TCP port between 0 and 65535')
   API_PORT = 3000;
 
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'expected a TCP port between 0 and 65535' })
-  @Min(0, { message: 'expected a TCP port between 0 and 65535' })
-  @Max(65535, { message: 'expected a TCP port between 0 and 65535' })
+  @IntegerBetween(0, 65535, 'expected a TCP port between 0 and 65535')
   CARRIER_SIM_PORT = 3100;
 
   @IsOptional()
@@ -80,17 +81,11 @@ export class EnvironmentVariablesDto {
   PUBLIC_BASE_URL?: string;
 
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'expected a number of milliseconds between 1000 and 120000' })
-  @Min(1000, { message: 'expected a number of milliseconds between 1000 and 120000' })
-  @Max(120000, { message: 'expected a number of milliseconds between 1000 and 120000' })
+  @IntegerBetween(1000, 120000, 'expected a number of milliseconds between 1000 and 120000')
   SHUTDOWN_TIMEOUT_MS = 15000;
 
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'expected a whole number of concurrent jobs between 1 and 500' })
-  @Min(1, { message: 'expected a whole number of concurrent jobs between 1 and 500' })
-  @Max(500, { message: 'expected a whole number of concurrent jobs between 1 and 500' })
+  @IntegerBetween(1, 500, 'expected a whole number of concurrent jobs between 1 and 500')
   WORKER_CONCURRENCY = 8;
 
   @IsOptional()

@@ -9,14 +9,9 @@ export function registerDatabaseCommands(program: Command): void {
     .command('migrate')
     .description('apply pending migrations under a PostgreSQL advisory lock')
     .action(() =>
-      withServices(async ({ services }) => {
-        const runner = await MigrationRunner.connect(services.endpoints.databaseUrl);
-        try {
-          const report = await runner.migrate();
-          printResult({ applied: report.applied, appliedCount: report.applied.length });
-        } finally {
-          await runner.close();
-        }
+      withMigrationRunner(async (runner) => {
+        const report = await runner.migrate();
+        printResult({ applied: report.applied, appliedCount: report.applied.length });
       }),
     );
 
@@ -24,32 +19,27 @@ export function registerDatabaseCommands(program: Command): void {
     .command('revert')
     .description('revert the most recent migrations')
     .option('--steps <n>', 'how many migrations to revert', '1')
-    .action((options: { steps: string }) =>
-      withServices(async ({ services }) => {
-        const steps = Number(options.steps);
-        if (!Number.isInteger(steps) || steps < 1) throw new UsageError(`--steps must be a whole number of at least 1, got "${options.steps}"`);
-        const runner = await MigrationRunner.connect(services.endpoints.databaseUrl);
-        try {
-          printResult({ reverted: await runner.revert(steps) });
-        } finally {
-          await runner.close();
-        }
-      }),
-    );
+    .action((options: { steps: string }) => {
+      const steps = Number(options.steps);
+      if (!Number.isInteger(steps) || steps < 1) throw new UsageError(`--steps must be a whole number of at least 1, got "${options.steps}"`);
+      return withMigrationRunner(async (runner) => printResult({ reverted: await runner.revert(steps) }));
+    });
 
   database
     .command('status')
     .description('list applied and pending migrations')
-    .action(() =>
-      withServices(async ({ services }) => {
-        const runner = await MigrationRunner.connect(services.endpoints.databaseUrl);
-        try {
-          printResult(await runner.status());
-        } finally {
-          await runner.close();
-        }
-      }),
-    );
+    .action(() => withMigrationRunner(async (runner) => printResult(await runner.status())));
+}
+
+function withMigrationRunner(work: (runner: MigrationRunner) => Promise<void>): Promise<void> {
+  return withServices(async ({ services }) => {
+    const runner = await MigrationRunner.connect(services.endpoints.databaseUrl);
+    try {
+      await work(runner);
+    } finally {
+      await runner.close();
+    }
+  });
 }
 
 /** A mistake in how the command was called: exit code 2 with the message, like the shell's own tools. */

@@ -5,3 +5,4 @@ export * from './environment-variables.dto';
 export * from './load-app-config.util';
 export * from './process-environment.util';
 export * from './service-endpoints';
+export * from './test-template.util';

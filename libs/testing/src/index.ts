@@ -1,5 +1,4 @@
 export * from './identity.factory';
 export * from './test-context';
-export * from './test-database.constant';
 export * from './wait-until.util';
 export * from './tcp-proxy';

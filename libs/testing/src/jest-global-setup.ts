@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { loadAppConfig } from '../../config/src/load-app-config.util';
 import { childProcessEnvironment, publishEndpointsToEnvironment } from '../../config/src/process-environment.util';
 import { resolveServiceEndpoints } from '../../runtime/src/service-endpoints.resolver';
-import { TEST_TEMPLATE_DATABASE } from './test-database.constant';
+import { publishTestTemplateDatabase } from '../../config/src/test-template.util';
 
 /**
  * Runs once before all test files: applies the embedded default (a throwaway cluster under
@@ -20,16 +20,20 @@ export default async function globalSetup(): Promise<void> {
   (globalThis as { crossroadsTestServices?: typeof services }).crossroadsTestServices = services;
   publishEndpointsToEnvironment(services.endpoints);
 
+  const template = `crossroads_test_template_${process.pid}`;
+  (globalThis as { crossroadsTestTemplate?: string }).crossroadsTestTemplate = template;
+  publishTestTemplateDatabase(template);
+
   const admin = new Client({ connectionString: services.endpoints.databaseUrl });
   await admin.connect();
   try {
-    await admin.query(`DROP DATABASE IF EXISTS ${TEST_TEMPLATE_DATABASE} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${TEST_TEMPLATE_DATABASE}`);
+    await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${template}`);
   } finally {
     await admin.end();
   }
   const templateUrl = new URL(services.endpoints.databaseUrl);
-  templateUrl.pathname = `/${TEST_TEMPLATE_DATABASE}`;
+  templateUrl.pathname = `/${template}`;
   execFileSync(process.execPath, ['dist/apps/cli/src/main.js', 'db', 'migrate'], {
     env: childProcessEnvironment({ ...services.endpoints, databaseUrl: templateUrl.toString() }),
     stdio: ['ignore', 'ignore', 'inherit'],

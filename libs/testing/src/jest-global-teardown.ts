@@ -1,6 +1,13 @@
+import { Client } from 'pg';
 import type { ResolvedServices } from '../../runtime/src/service-endpoints.resolver';
 
-/** Stops what the global set-up started (an embedded cluster or redis-server); leaves given servers alone. */
+/** Drops this run's template, then stops what the global set-up started; given servers are left running. */
 export default async function globalTeardown(): Promise<void> {
-  await (globalThis as { crossroadsTestServices?: ResolvedServices }).crossroadsTestServices?.stop();
+  const state = globalThis as { crossroadsTestServices?: ResolvedServices; crossroadsTestTemplate?: string };
+  if (state.crossroadsTestServices && state.crossroadsTestTemplate) {
+    const admin = new Client({ connectionString: state.crossroadsTestServices.endpoints.databaseUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${state.crossroadsTestTemplate} WITH (FORCE)`).finally(() => admin.end());
+  }
+  await state.crossroadsTestServices?.stop();
 }

@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { type AppConfig, loadAppConfig, type ServiceEndpoints } from '@app/config';
-import { TEST_TEMPLATE_DATABASE } from './test-database.constant';
+import { type AppConfig, loadAppConfig, type ServiceEndpoints, testTemplateDatabase } from '@app/config';
 
 export interface TestContext {
   /** The config a process would have, pointed at this file's own database and queue prefix. */
@@ -24,7 +23,7 @@ export async function createTestContext(overrides: Record<string, string> = {}):
   if (!base.database.url || !base.redis.url) throw new Error('the jest global set-up did not publish DATABASE_URL and REDIS_URL');
   const suffix = randomBytes(6).toString('hex');
   const databaseName = `crossroads_test_${suffix}`;
-  await withAdminClient(base.database.url, (client) => client.query(`CREATE DATABASE ${databaseName} TEMPLATE ${TEST_TEMPLATE_DATABASE}`));
+  await withAdminClient(base.database.url, (client) => client.query(`CREATE DATABASE ${databaseName} TEMPLATE ${testTemplateDatabase()}`));
   const databaseUrl = new URL(base.database.url);
   databaseUrl.pathname = `/${databaseName}`;
   const temporaryDirectory = mkdtempSync(join(tmpdir(), 'crossroads-test-'));

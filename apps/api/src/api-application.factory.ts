@@ -12,6 +12,8 @@ export const API_PREFIX = 'api';
 export async function createApiApplication(options: ApiModuleOptions): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  // Nest 11 flushes start-up logs on `useLogger` only for application contexts; an HTTP app must ask.
+  app.flushLogs();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.useBodyParser('json', { limit: '1mb' });

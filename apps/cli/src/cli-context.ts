@@ -26,6 +26,7 @@ export async function withApplication<T>(session: CliSession, work: (app: INestA
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  app.flushLogs();
   try {
     return await work(app);
   } finally {

@@ -23,6 +23,7 @@ export interface WorkerDefinition {
 export async function createWorkerContext(module: DynamicModule): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(module, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  app.flushLogs();
   return app;
 }
 

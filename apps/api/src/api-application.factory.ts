@@ -5,18 +5,20 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ApiModule, type ApiModuleOptions } from './api.module';
+import { serveConsole } from './console-static';
 
 export const API_PREFIX = 'api';
 
 /** Builds the HTTP app the same way for `main` and for tests. */
 export async function createApiApplication(options: ApiModuleOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), { bufferLogs: true });
+  // Bodies are parsed by JsonBodyMiddleware, inside Nest's pipeline, not by Nest's default parser.
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   // Nest 11 flushes start-up logs on `useLogger` only for application contexts; an HTTP app must ask.
   app.flushLogs();
   app.disable('x-powered-by');
+  serveConsole(app, options.config.consoleDirectory);
   app.set('trust proxy', 'loopback');
-  app.useBodyParser('json', { limit: '1mb' });
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },

@@ -1,12 +1,12 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { ServeStaticModule } from '@nestjs/serve-static';
 import { createValidationPipe, HttpExceptionFilter } from '@app/common';
 import { PostgresHealthIndicator } from '@app/database';
 import { HEALTH_INDICATORS, HealthService, HttpMetricsMiddleware } from '@app/observability';
 import { RedisHealthIndicator } from '@app/queue';
 import { CoreModule, type CoreModuleOptions } from '@app/runtime';
 import { HealthController } from './health/health.controller';
+import { JsonBodyMiddleware } from './json-body.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 import { QueueDepthCollector } from './metrics/queue-depth.collector';
 import { QueueProbesController } from './queue-probes/queue-probes.controller';
@@ -18,13 +18,7 @@ export class ApiModule implements NestModule {
   static forRoot(options: ApiModuleOptions): DynamicModule {
     return {
       module: ApiModule,
-      imports: [
-        CoreModule.forRoot({ ...options, serviceName: 'api' }),
-        ServeStaticModule.forRoot({
-          rootPath: options.config.consoleDirectory,
-          exclude: ['/api/{*path}', '/health', '/metrics'],
-        }),
-      ],
+      imports: [CoreModule.forRoot({ ...options, serviceName: 'api' })],
       controllers: [HealthController, MetricsController, QueueProbesController],
       providers: [
         QueueDepthCollector,
@@ -41,6 +35,6 @@ export class ApiModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+    consumer.apply(HttpMetricsMiddleware, JsonBodyMiddleware).forRoutes('*path');
   }
 }

@@ -5,8 +5,15 @@ import { createApiApplication } from './api-application.factory';
 
 async function main(): Promise<void> {
   const { config, services } = await prepareProcess();
-  const app = await createApiApplication({ config, endpoints: services.endpoints });
-  await app.listen(config.api.port, config.api.host);
+  const app = await createApiApplication({ config, endpoints: services.endpoints }).catch(async (error: unknown) => {
+    await services.stop();
+    throw error;
+  });
+  await app.listen(config.api.port, config.api.host).catch(async (error: unknown) => {
+    await app.close();
+    await services.stop();
+    throw error;
+  });
   const logger = app.get(Logger);
   logger.log({ url: await app.getUrl() }, 'api listening');
   onShutdownSignal(async (signal) => {

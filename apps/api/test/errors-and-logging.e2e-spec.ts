@@ -39,6 +39,28 @@ describe('errors, validation and logs of the api', () => {
     const logged = logs.entries().find((entry) => entry.message === 'unexpected error' && entry.correlationId === 'test-correlation-500');
     expect(logged).toBeDefined();
     expect(JSON.stringify(logged)).toContain('relation \\"voter\\" does not exist');
+    // The driver's parameters and detail quote personal data: they never reach a log line.
+    const everything = logs.lines.join('');
+    for (const personal of ['Maria Lopez', '12 Main St', 'maria.lopez@example.org', '9195550123']) expect(everything).not.toContain(personal);
+  });
+
+  it('should answer malformed JSON with a 400 that carries the caller correlation id', async () => {
+    const response = await request(app.getHttpServer())
+      .post('/api/system/queue-probes')
+      .set('content-type', 'application/json')
+      .set('x-correlation-id', 'corr-malformed-json')
+      .send('{"not json')
+      .expect(400);
+    expect(response.body).toMatchObject({ statusCode: 400, code: 'validation_failed', correlationId: 'corr-malformed-json' });
+    expect(response.headers['x-correlation-id']).toBe('corr-malformed-json');
+    expect(response.body.message).toMatch(/^The request body is not valid JSON/);
+
+    const oversized = await request(app.getHttpServer())
+      .post('/api/system/queue-probes')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ padding: 'x'.repeat(1_100_000) }))
+      .expect(413);
+    expect(oversized.body).toMatchObject({ code: 'payload_too_large', message: 'The request body is larger than 1mb' });
   });
 
   it('should map a domain exception to its status and code', async () => {

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { CORRELATION_ID_HEADER, correlationIdOf } from './correlation-id.util';
 import { ClsServiceManager } from 'nestjs-cls';
 import { DomainErrorCode } from './domain-error-code.enum';
 import { DomainException } from './domain.exception';
@@ -20,9 +21,9 @@ const CODE_BY_HTTP_STATUS: Readonly<Record<number, string>> = {
 };
 
 /**
- * The one place errors become HTTP: domain codes map to their status, framework HTTP errors
- * keep theirs, and anything unexpected is logged in full but answered as a bare 500 with the
- * correlation id (no stack, no SQL, no driver message).
+ * The one place errors become HTTP: domain codes map to their status, framework 4xx errors keep
+ * theirs, and anything else (including a thrown 5xx HttpException, whose message may quote
+ * internals) is logged in full but answered as a bare 500 with the correlation id.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -30,9 +31,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const correlationId = (ClsServiceManager.getClsService().getId() as string | undefined) ?? 'unknown';
+    // Errors raised before the CLS middleware ran (body parsing) still get the request's id.
+    const correlationId = (ClsServiceManager.getClsService().getId() as string | undefined) ?? correlationIdOf(host.switchToHttp().getRequest<Request>());
+    response.setHeader(CORRELATION_ID_HEADER, correlationId);
     const body = this.toBody(exception, correlationId);
-    if (body.statusCode >= 500 && !(exception instanceof HttpException)) {
+    if (body.statusCode >= 500 && !(exception instanceof DomainException)) {
       this.logger.error({ err: exception, correlationId }, 'unexpected error');
     } else {
       this.logger.debug({ code: body.code, statusCode: body.statusCode }, body.message);
@@ -45,7 +48,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const details = Object.keys(exception.details).length > 0 ? exception.details : undefined;
       return { statusCode: httpStatusOf(exception.code), code: exception.code, message: exception.message, details, correlationId };
     }
-    if (exception instanceof HttpException) {
+    if (exception instanceof HttpException && exception.getStatus() < 500) {
       const statusCode = exception.getStatus();
       const payload = exception.getResponse();
       const { message, details } = describeHttpPayload(payload, exception.message);

@@ -5,3 +5,4 @@ export * from './error-response.dto';
 export * from './http-exception.filter';
 export * from './http-status-of.util';
 export * from './validation-pipe.factory';
+export * from './correlation-id.util';

@@ -1,4 +1,4 @@
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 export const NODE_ENVIRONMENTS = ['development', 'test', 'production'] as const;
@@ -7,7 +7,8 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** A whole number read from the environment's text, with one message for every way it can be wrong. */
 function IntegerBetween(minimum: number, maximum: number, message: string): PropertyDecorator {
   return (target, property) => {
-    Type(() => Number)(target, property);
+    // Digits only: Number() would read "" as 0, "0x50" as 80 and "1e1" as 10.
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value))(target, property);
     IsInt({ message })(target, property);
     Min(minimum, { message })(target, property);
     Max(maximum, { message })(target, property);
@@ -77,6 +78,7 @@ export class EnvironmentVariablesDto {
   CARRIER_SIM_PORT = 3100;
 
   @IsOptional()
+  @Transform(emptyToUndefined)
   @Matches(/^https?:\/\/[^\s]+$/, { message: 'expected the public http(s) URL of the api, such as https://crossroads.example.org' })
   PUBLIC_BASE_URL?: string;
 

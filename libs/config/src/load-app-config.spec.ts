@@ -34,6 +34,13 @@ describe('loadAppConfig', () => {
   });
 
   it('should treat an empty URL as unset so the embedded default applies', () => {
-    expect(loadAppConfig({ DATABASE_URL: '', REDIS_URL: ' ' }).database.url).toBeUndefined();
+    const config = loadAppConfig({ DATABASE_URL: '', REDIS_URL: ' ', PUBLIC_BASE_URL: '' });
+    expect(config.database.url).toBeUndefined();
+    expect(config.redis.url).toBeUndefined();
+    expect(config.api.publicBaseUrl).toBeUndefined();
+  });
+
+  it.each(['', '0x50', '1e1', '80.5', '-1'])('should reject API_PORT=%p rather than guess a number', (value) => {
+    expect(() => loadAppConfig({ API_PORT: value })).toThrow('API_PORT: expected a TCP port between 0 and 65535');
   });
 });

@@ -3,7 +3,6 @@ import type { DataSource } from 'typeorm';
 /** Stable keys for pg_advisory_lock; one per kind of work that must never run twice at once. */
 export enum AdvisoryLockKey {
   Migrations = 7_301_001,
-  DemoSeed = 7_301_002,
 }
 
 /**

@@ -1,5 +1,6 @@
 import { CreateIdentity1795400000000 } from './migrations/1795400000000-create-identity.migration';
 import { CreateQueueProbe1795400000001 } from './migrations/1795400000001-create-queue-probe.migration';
+import { RequireAnchorParent1795400000002 } from './migrations/1795400000002-require-anchor-parent.migration';
 
 /** In order. Committed migrations are never edited: add a new one. */
-export const DATABASE_MIGRATIONS = [CreateIdentity1795400000000, CreateQueueProbe1795400000001];
+export const DATABASE_MIGRATIONS = [CreateIdentity1795400000000, CreateQueueProbe1795400000001, RequireAnchorParent1795400000002];

@@ -1,4 +1,3 @@
-export * from './correlation-id.util';
 export * from './http-metrics.middleware';
 export * from './log-destination';
 export * from './logger-options.factory';

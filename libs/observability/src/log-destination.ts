@@ -1,4 +1,4 @@
-import { maskPhoneNumbers } from './personal-data-masking.util';
+import { maskPhoneNumbersInJson } from './personal-data-masking.util';
 
 /** Where JSON log lines go; tests swap it for one that records lines. */
 export abstract class LogDestination {
@@ -32,5 +32,5 @@ export class RecordingLogDestination extends LogDestination {
 
 /** The last wall before a line leaves the process: whatever slipped past key masking, no phone number gets out. */
 export function phoneMaskingStream(destination: LogDestination): { write(line: string): void } {
-  return { write: (line: string) => destination.write(maskPhoneNumbers(line)) };
+  return { write: (line: string) => destination.write(maskPhoneNumbersInJson(line)) };
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ClsServiceManager } from 'nestjs-cls';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
-import { correlationIdOf, CORRELATION_ID_HEADER } from './correlation-id.util';
+import { CORRELATION_ID_HEADER, correlationIdOf } from '@app/common';
 import { type LogDestination, phoneMaskingStream } from './log-destination';
 import { maskPhoneNumbers, maskSensitiveFields } from './personal-data-masking.util';
 
@@ -34,9 +34,10 @@ export function buildLoggerOptions(config: AppConfig, serviceName: string, desti
         serializers: {
           req: (request: { id: string; method: string; url: string }) => ({ method: request.method, url: maskPhoneNumbers(safelyDecoded(request.url)) }),
           res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+          err: serializeError,
         },
         customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
-        autoLogging: { ignore: (request) => request.url === '/health' || request.url === '/metrics' },
+        autoLogging: { ignore: (request) => /^\/(health|metrics)(\?|$)/.test(request.url ?? '') },
       },
       phoneMaskingStream(destination),
     ],
@@ -50,4 +51,22 @@ function safelyDecoded(url: string): string {
   } catch {
     return url;
   }
+}
+
+/**
+ * Errors keep their type, message, code and stack only. Driver errors carry the query's
+ * parameters and a `detail` that quotes row values (names, emails, addresses): never logged.
+ */
+export function serializeError(error: unknown): Record<string, unknown> {
+  // pino-http hands custom serializers the standard serialization (a plain object), pino the Error itself.
+  if (error === null || typeof error !== 'object' || typeof (error as { message?: unknown }).message !== 'string') {
+    return { message: maskPhoneNumbers(String(error)) };
+  }
+  const { message, stack, code, type } = error as { message: string; stack?: unknown; code?: unknown; type?: unknown };
+  return {
+    type: typeof type === 'string' ? type : error.constructor.name,
+    message: maskPhoneNumbers(message),
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    stack: typeof stack === 'string' ? maskPhoneNumbers(stack) : undefined,
+  };
 }

@@ -2,7 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
-import { correlationIdOf } from './correlation-id.util';
+import { correlationIdOf } from '@app/common';
 import { LogDestination, StdoutLogDestination } from './log-destination';
 import { buildLoggerOptions } from './logger-options.factory';
 import { MetricsService } from './metrics.service';

@@ -1,4 +1,4 @@
-import { MASK, maskPhoneNumbers, maskSensitiveFields } from './personal-data-masking.util';
+import { MASK, maskPhoneNumbers, maskPhoneNumbersInJson, maskSensitiveFields } from './personal-data-masking.util';
 
 describe('maskPhoneNumbers', () => {
   it.each([
@@ -11,6 +11,8 @@ describe('maskPhoneNumbers', () => {
     '1-919-555-0123',
     '%2B19195550123',
     '+447700900123',
+    '919-555-0123x12',
+    '(919) 555-0123 ext. 7',
   ])('should mask %s', (phone) => {
     const masked = maskPhoneNumbers(`call ${phone} now`);
     expect(masked).toBe(`call ${MASK} now`);
@@ -19,6 +21,14 @@ describe('maskPhoneNumbers', () => {
   it('should leave timestamps, uuids and counts alone', () => {
     const text = '{"time":1795439839857,"id":"123e4567-e89b-12d3-a456-426614174000","rows":1000000,"port":5432}';
     expect(maskPhoneNumbers(text)).toBe(text);
+  });
+});
+
+describe('maskPhoneNumbersInJson', () => {
+  it('should mask inside strings and leave numbers and structure valid', () => {
+    const line = '{"bytes":2147483648,"count":5551234567,"note":"call 919-555-0123","nested":"say \\"+19195550123\\""}';
+    const masked = maskPhoneNumbersInJson(line);
+    expect(JSON.parse(masked)).toEqual({ bytes: 2147483648, count: 5551234567, note: `call ${MASK}`, nested: `say "${MASK}"` });
   });
 });
 

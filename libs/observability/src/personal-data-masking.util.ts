@@ -55,11 +55,19 @@ const SENSITIVE_KEYS = new Set(
 
 // A North American number in any usual spelling, or any E.164 number. The look-arounds keep
 // longer digit runs (timestamps, ids) intact.
-const NORTH_AMERICAN_PHONE = /(?<![\w+])(?:\+?1[\s.-]?)?\(?[2-9]\d{2}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?![\w])/g;
+const NORTH_AMERICAN_PHONE = /(?<![\w+])(?:\+?1[\s.-]?)?\(?[2-9]\d{2}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\w])/gi;
 const INTERNATIONAL_PHONE = /(?<![\w+])(?:\+|%2B)\d{7,15}(?!\d)/gi;
 
 export function maskPhoneNumbers(text: string): string {
   return text.replace(INTERNATIONAL_PHONE, MASK).replace(NORTH_AMERICAN_PHONE, MASK);
+}
+
+// One JSON string literal, escapes included.
+const JSON_STRING = /"(?:[^"\\]|\\.)*"/g;
+
+/** Masks phone numbers inside the string values of a serialized JSON line, leaving numbers and structure intact. */
+export function maskPhoneNumbersInJson(line: string): string {
+  return line.replace(JSON_STRING, (literal) => maskPhoneNumbers(literal));
 }
 
 export function isSensitiveKey(key: string): boolean {

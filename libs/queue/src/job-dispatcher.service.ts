@@ -6,7 +6,7 @@ import { MetricsService } from '@app/observability';
 import { JOB_HANDLER_METADATA } from './job-handler.decorator';
 import type { JobName } from './job-name.enum';
 import { isJobName, type JobEnvelope, jobNamesOf } from './job-registry';
-import type { JobResult } from './job-result.enum';
+import { JobResult } from './job-result.enum';
 import type { QueueName } from './queue-name.enum';
 
 type Handler = (payload: unknown) => Promise<JobResult>;
@@ -69,7 +69,8 @@ export class JobDispatcher implements OnModuleInit {
       try {
         const result = await handler(job.data.payload);
         this.metrics.jobsProcessed.inc({ queue, job: job.name, result });
-        this.logger.log({ ...context, result }, 'job finished');
+        if (result === JobResult.Failed) this.logger.warn({ ...context, result }, 'job failed permanently, not retried');
+        else this.logger.log({ ...context, result }, 'job finished');
         return result;
       } catch (error) {
         this.metrics.jobsProcessed.inc({ queue, job: job.name, result: 'error' });

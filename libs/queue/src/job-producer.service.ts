@@ -4,6 +4,7 @@ import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { ClsService } from 'nestjs-cls';
+import { DomainErrorCode, DomainException } from '@app/common';
 import type { JobName } from './job-name.enum';
 import { JOB_QUEUE, type JobEnvelope, type JobPayloads } from './job-registry';
 
@@ -24,7 +25,30 @@ export class JobProducer {
   async enqueue<Name extends JobName>(name: Name, payload: JobPayloads[Name], options: EnqueueOptions = {}): Promise<string> {
     const queue = this.moduleRef.get<Queue>(getQueueToken(JOB_QUEUE[name]), { strict: false });
     const envelope: JobEnvelope<Name> = { payload, correlationId: (this.cls.getId() as string | undefined) ?? randomUUID() };
-    const job = await queue.add(name, envelope, { jobId: options.jobId, delay: options.delayMs });
+    // The queue's connection retries forever (workers need that); a request must not wait forever.
+    // Refuse while disconnected: an add queued offline would run minutes later, after we answered.
+    const client = (await withDeadline(queue.backend.client, ENQUEUE_DEADLINE_MS)) as { status?: string } | undefined;
+    if (client?.status !== 'ready') throw queueUnavailable(JOB_QUEUE[name]);
+    const job = await withDeadline(queue.add(name, envelope, { jobId: options.jobId, delay: options.delayMs }), ENQUEUE_DEADLINE_MS);
+    if (job === undefined) throw queueUnavailable(JOB_QUEUE[name]);
     return job.id ?? '';
+  }
+}
+
+const ENQUEUE_DEADLINE_MS = 3000;
+
+function queueUnavailable(queue: string): DomainException {
+  return new DomainException(DomainErrorCode.DependencyUnavailable, 'The job queue (Redis) is not answering; nothing was enqueued, try again shortly', {
+    queue,
+  });
+}
+
+/** The promise's value, or undefined once the deadline passes. */
+async function withDeadline<T>(promise: Promise<T>, deadlineMs: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<undefined>((resolveLate) => (timer = setTimeout(() => resolveLate(undefined), deadlineMs)))]);
+  } finally {
+    clearTimeout(timer);
   }
 }

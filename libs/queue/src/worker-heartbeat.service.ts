@@ -43,6 +43,13 @@ export class WorkerHeartbeat implements OnApplicationShutdown {
     this.timer.unref();
   }
 
+  /** Health checks see a draining worker as not running while its last jobs finish. */
+  async markStopping(): Promise<void> {
+    if (!this.worker) return;
+    this.state = 'stopping';
+    await this.beat().catch(() => undefined);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     if (this.worker) await this.redis.connection.del(WorkerHeartbeat.key(this.config.queue.prefix, this.worker)).catch(() => undefined);

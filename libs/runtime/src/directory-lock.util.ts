@@ -1,4 +1,4 @@
-import { mkdir, open, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isProcessAlive, readTextFileIfExists } from './process-alive.util';
@@ -20,7 +20,12 @@ export async function withDirectoryLock<T>(lockFile: string, work: () => Promise
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(await readTextFileIfExists(lockFile));
       if (Number.isInteger(owner) && owner > 0 && !isProcessAlive(owner)) {
-        await rm(lockFile, { force: true });
+        // Only one waiter's rename of the stale file succeeds; the others see ENOENT and retry,
+        // so nobody deletes a lock another waiter has just taken.
+        await rename(lockFile, `${lockFile}.stale-${process.pid}`).then(
+          () => rm(`${lockFile}.stale-${process.pid}`, { force: true }),
+          () => undefined,
+        );
         continue;
       }
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockFile} (held by process ${owner})`, { cause: error });

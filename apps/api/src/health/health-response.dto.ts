@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { HealthReport } from '@app/observability';
 
 export class HealthResponseDto {
   @ApiProperty({ enum: ['ok'] })
@@ -9,5 +10,9 @@ export class HealthResponseDto {
     additionalProperties: true,
     example: { postgres: { status: 'up', responseTimeMs: 1 }, redis: { status: 'up', responseTimeMs: 0 } },
   })
-  dependencies!: Record<string, { status: 'up' | 'down'; responseTimeMs: number; error?: string }>;
+  dependencies!: HealthReport['dependencies'];
+}
+
+export function mapHealthReport(report: HealthReport): HealthResponseDto {
+  return { status: 'ok', dependencies: report.dependencies };
 }

@@ -16,7 +16,13 @@ export class QueueDepthCollector {
     private readonly metrics: MetricsService,
   ) {}
 
-  async refresh(): Promise<void> {
+  /** Fresh queue depths, then every metric of the process in Prometheus text. */
+  async scrape(): Promise<{ contentType: string; body: string }> {
+    await this.refresh();
+    return { contentType: this.metrics.contentType, body: await this.metrics.render() };
+  }
+
+  private async refresh(): Promise<void> {
     await Promise.all(
       Object.values(QueueName).map(async (name) => {
         const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });

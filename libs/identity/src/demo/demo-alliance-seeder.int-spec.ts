@@ -64,4 +64,12 @@ describe('DemoAllianceSeeder', () => {
     const foreignAnchor = await factory.anchor(first.id);
     await expect(factory.member(second.id, foreignAnchor.id)).rejects.toThrow(/organization_parent_fk/);
   });
+
+  it('should refuse a member whose parent is another member', async () => {
+    const factory = new IdentityFactory(app.get(DataSource));
+    const alliance = await factory.alliance();
+    const anchor = await factory.anchor(alliance.id);
+    const member = await factory.member(alliance.id, anchor.id);
+    await expect(factory.member(alliance.id, member.id)).rejects.toThrow(/organization_parent_fk/);
+  });
 });

@@ -64,7 +64,7 @@ export async function withAdminClient<T>(url: string, work: (client: Client) => 
 }
 
 /** Removes a test file's queues (jobs, failed jobs, heartbeats) from a Redis other runs may share. */
-async function deleteRedisKeys(url: string, pattern: string): Promise<void> {
+export async function deleteRedisKeys(url: string, pattern: string): Promise<void> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await client.connect();
   try {

@@ -24,16 +24,6 @@ async function runDemo(smoke: boolean): Promise<void> {
   const startedAt = performance.now();
   const say = (line: string): void => void process.stdout.write(`${line}\n`);
   const { config, services } = await prepareProcess();
-
-  say('• migrating');
-  const runner = await MigrationRunner.connect(services.endpoints.databaseUrl);
-  const migration = await runner.migrate().finally(() => runner.close());
-  say(`  ${migration.applied.length} migration(s) applied`);
-
-  say('• seeding the demo alliance');
-  const seed = await withApplication({ config, services }, (app) => app.get(DemoAllianceSeeder).seed());
-
-  const port = (await portIsFree(config.api.port, config.api.host)) ? config.api.port : await findFreePort(config.api.host);
   const supervisor = new ChildProcessSupervisor(join(config.dataDirectory, 'logs'), (child, code) => {
     say(`\n✗ ${child.name} exited unexpectedly (code ${code ?? 'signal'}). Last lines of ${child.logFile}:\n${supervisor.tail(child)}`);
     void shutdown(1);
@@ -53,6 +43,15 @@ async function runDemo(smoke: boolean): Promise<void> {
   }, config.shutdownTimeoutMs + 10_000);
 
   try {
+    say('• migrating');
+    const runner = await MigrationRunner.connect(services.endpoints.databaseUrl);
+    const migration = await runner.migrate().finally(() => runner.close());
+    say(`  ${migration.applied.length} migration(s) applied`);
+
+    say('• seeding the demo alliance');
+    const seed = await withApplication({ config, services }, (app) => app.get(DemoAllianceSeeder).seed());
+
+    const port = (await portIsFree(config.api.port, config.api.host)) ? config.api.port : await findFreePort(config.api.host);
     const environment = childProcessEnvironment(services.endpoints, { API_PORT: String(port), API_HOST: config.api.host });
     for (const app of APPS) supervisor.start(app, resolve(__dirname, `../../../${app}/src/main.js`), environment);
     say(`• starting ${APPS.join(', ')} (logs in ${join(config.dataDirectory, 'logs')})`);

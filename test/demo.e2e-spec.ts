@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadAppConfig } from '@app/config';
+import { findFreePort } from '@app/runtime';
+import { deleteRedisKeys, waitUntil } from '@app/testing';
+import { isProcessAlive } from '../libs/runtime/src/process-alive.util';
+
+jest.setTimeout(240_000);
+
+// The main job, as a person runs it: `npm run demo` (built by `npm test`), then Ctrl-C, which the
+// terminal sends to the whole foreground process group.
+describe('npm run demo', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'crossroads-demo-'));
+  let queuePrefix = '';
+  afterAll(async () => {
+    rmSync(directory, { recursive: true, force: true });
+    if (queuePrefix) await deleteRedisKeys(loadAppConfig().redis.url!, `${queuePrefix}:*`);
+  });
+
+  it('should migrate, seed, start the api and both workers, serve the sign-in page, and stop everything on Ctrl-C', async () => {
+    const port = await findFreePort();
+    queuePrefix = `demo-test-${port}`;
+    const demo = spawn(process.execPath, ['dist/apps/cli/src/main.js', 'demo'], {
+      env: { PATH: process.env.PATH, DATA_DIR: directory, API_PORT: String(port), REDIS_URL: loadAppConfig().redis.url, QUEUE_PREFIX: queuePrefix },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group, like a terminal's foreground job
+    });
+    let stdout = '';
+    demo.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolveExit) => demo.on('exit', (code) => resolveExit(code)));
+    try {
+      const ready = await waitUntil(async () => stdout.split('\n').find((line) => line.startsWith('{"ready":true')), 'the demo to be ready', 180_000);
+      expect(JSON.parse(ready)).toMatchObject({ ready: true, consoleUrl: `http://127.0.0.1:${port}/`, workersConsuming: true });
+      expect(stdout).toContain('12 anchors, 27 member organizations, 10 counties');
+      for (const role of ['alliance_admin', 'anchor_lead', 'org_lead', 'data_lead', 'volunteer']) expect(stdout).toContain(role);
+
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(health.status).toBe(200);
+      const page = await (await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: 'text/html' } })).text();
+      expect(page).toContain('<div id="root"></div>');
+
+      const postmasterPid = Number(readFileSync(join(directory, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+      expect(isProcessAlive(postmasterPid)).toBe(true);
+
+      process.kill(-demo.pid!, 'SIGINT');
+      expect(await exited).toBe(0);
+      expect(stdout).toContain('stopping the api, workers and local services');
+      await waitUntil(async () => (isProcessAlive(postmasterPid) ? undefined : true), 'the embedded PostgreSQL to stop', 30_000);
+      await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+    } finally {
+      if (demo.exitCode === null) process.kill(-demo.pid!, 'SIGKILL');
+    }
+  });
+});

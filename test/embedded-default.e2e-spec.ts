@@ -74,6 +74,17 @@ describe('the embedded default', () => {
     await services.stop();
   });
 
+  it('should refuse with install advice when there is no redis-server on PATH and nothing answers', async () => {
+    const attempt = startLocalRedis({
+      directory: join(directory, 'redis'),
+      preferDefaultPort: false,
+      executable: join(directory, 'no-such-redis-server'),
+      log: () => undefined,
+    });
+    await expect(attempt).rejects.toThrow(RedisUnavailableError);
+    await expect(attempt).rejects.toThrow(/apt-get install redis-server[\s\S]*REDIS_URL=redis:\/\/host:6379/);
+  });
+
   it('should start redis-server from PATH under the data directory and stop it, or say how to get Redis', async () => {
     const options = { directory: join(directory, 'redis'), preferDefaultPort: false, log: () => undefined };
     if (spawnSync('redis-server', ['--version']).error !== undefined) {
@@ -87,7 +98,7 @@ describe('the embedded default', () => {
     client.on('error', () => undefined);
     await client.connect();
     expect(await client.ping()).toBe('PONG');
-    client.disconnect();
+    await client.quit();
     const pid = Number(readFileSync(join(directory, 'redis', 'redis.pid'), 'utf8'));
     await redis.stop();
     expect(isProcessAlive(pid)).toBe(false);

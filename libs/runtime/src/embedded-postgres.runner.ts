@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { withDirectoryLock } from './directory-lock.util';
 import { findFreePort } from './free-port.util';
+import { settledCount } from './settled-count.util';
 import type { LocalService } from './local-service';
 import { isProcessAlive, readTextFileIfExists } from './process-alive.util';
 
@@ -75,7 +76,7 @@ function clusterService(options: EmbeddedPostgresOptions, port: number, startedH
     url: databaseUrl(port, options.databaseName),
     startedHere,
     stop: async () => {
-      const others = await otherConnections(port).catch(() => 0);
+      const others = await settledCount(() => otherConnections(port));
       if (others > 0) {
         options.log(`leaving embedded PostgreSQL running: ${others} other connection(s) still use it`);
         return;

@@ -7,6 +7,7 @@ import { withDirectoryLock } from './directory-lock.util';
 import { findFreePort } from './free-port.util';
 import { isProcessAlive, readTextFileIfExists } from './process-alive.util';
 import { redisAnswers } from './redis-ping.util';
+import { settledCount } from './settled-count.util';
 import Redis from 'ioredis';
 
 export const DEFAULT_LOCAL_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -32,6 +33,8 @@ export interface LocalRedisOptions {
   readonly preferDefaultPort: boolean;
   /** A fixed port for a started server (a test restarting "the same" Redis); a free one otherwise. */
   readonly port?: number;
+  /** The server binary; `redis-server` found on PATH unless given. */
+  readonly executable?: string;
   readonly log: (line: string) => void;
 }
 
@@ -50,7 +53,8 @@ async function startOrReuse(options: LocalRedisOptions): Promise<LocalService> {
     options.log(`reusing local Redis on port ${reused.port} (${options.directory})`);
     return serverService(options, reused.port, reused.pid, false);
   }
-  if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).error !== undefined) {
+  const executable = options.executable ?? 'redis-server';
+  if (spawnSync(executable, ['--version'], { stdio: 'ignore' }).error !== undefined) {
     throw new RedisUnavailableError();
   }
 
@@ -59,7 +63,7 @@ async function startOrReuse(options: LocalRedisOptions): Promise<LocalService> {
   const pidFile = join(options.directory, 'redis.pid');
   // Its own session (detached), so a Ctrl-C in the terminal reaches our processes first.
   const child = spawn(
-    'redis-server',
+    executable,
     [
       '--port',
       String(port),
@@ -105,7 +109,7 @@ function serverService(options: LocalRedisOptions, port: number, pid: number, st
     url,
     startedHere,
     stop: async () => {
-      const others = await otherClients(url).catch(() => 0);
+      const others = await settledCount(() => otherClients(url));
       if (others > 0) {
         options.log(`leaving local Redis running: ${others} other client(s) still use it`);
         return;

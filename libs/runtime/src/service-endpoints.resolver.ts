@@ -8,9 +8,9 @@ export const DEFAULT_DATABASE_NAME = 'crossroads';
 
 export interface ResolvedServices {
   readonly endpoints: ServiceEndpoints;
-  /** True for each service this process started and so must stop. */
+  /** True for each server this process started (rather than found running or was given). */
   readonly started: { readonly postgres: boolean; readonly redis: boolean };
-  /** Stops what this process started (Redis first, then PostgreSQL); leaves the rest alone. */
+  /** Stops the local servers no other process still uses (Redis first, then PostgreSQL); given URLs are left alone. */
   stop(): Promise<void>;
 }
 

@@ -9,10 +9,20 @@ import { serveConsole } from './console-static';
 
 export const API_PREFIX = 'api';
 
-/** Builds the HTTP app the same way for `main` and for tests. */
+/** Builds the HTTP app the same way for `main` and for tests; a failure half-way closes what was opened. */
 export async function createApiApplication(options: ApiModuleOptions): Promise<INestApplication> {
   // Bodies are parsed by JsonBodyMiddleware, inside Nest's pipeline, not by Nest's default parser.
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), { bufferLogs: true, bodyParser: false, abortOnError: false });
+  try {
+    configure(app, options);
+    return app;
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+function configure(app: NestExpressApplication, options: ApiModuleOptions): void {
   app.useLogger(app.get(Logger));
   // Nest 11 flushes start-up logs on `useLogger` only for application contexts; an HTTP app must ask.
   app.flushLogs();
@@ -34,5 +44,4 @@ export async function createApiApplication(options: ApiModuleOptions): Promise<I
       .build(),
   );
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
-  return app;
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Logger } from 'nestjs-pino';
+import { Logger } from '@nestjs/common';
 import { onShutdownSignal, prepareProcess } from '@app/runtime';
 import { createApiApplication } from './api-application.factory';
 
@@ -10,11 +10,11 @@ async function main(): Promise<void> {
     throw error;
   });
   await app.listen(config.api.port, config.api.host).catch(async (error: unknown) => {
-    await app.close();
+    await app.close().catch(() => undefined);
     await services.stop();
     throw error;
   });
-  const logger = app.get(Logger);
+  const logger = new Logger('api');
   logger.log({ url: await app.getUrl() }, 'api listening');
   onShutdownSignal(async (signal) => {
     logger.log({ signal }, 'api shutting down');

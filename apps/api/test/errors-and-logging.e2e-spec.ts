@@ -53,7 +53,14 @@ describe('errors, validation and logs of the api', () => {
       .expect(400);
     expect(response.body).toMatchObject({ statusCode: 400, code: 'validation_failed', correlationId: 'corr-malformed-json' });
     expect(response.headers['x-correlation-id']).toBe('corr-malformed-json');
-    expect(response.body.message).toMatch(/^The request body is not valid JSON/);
+    expect(response.body.message).toBe('The request body is not valid JSON');
+
+    const unsupported = await request(app.getHttpServer())
+      .post('/api/system/queue-probes')
+      .set('content-type', 'application/json; charset=latin1')
+      .send('{}')
+      .expect(415);
+    expect(unsupported.body).toMatchObject({ code: 'unsupported_media_type' });
 
     const oversized = await request(app.getHttpServer())
       .post('/api/system/queue-probes')

@@ -24,6 +24,7 @@ export async function withServices<T>(work: (session: CliSession) => Promise<T>)
 export async function withApplication<T>(session: CliSession, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
   const app = await NestFactory.createApplicationContext(CliModule.forRoot({ config: session.config, endpoints: session.services.endpoints }), {
     bufferLogs: true,
+    abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();

@@ -56,7 +56,7 @@ export class HealthService {
       this.indicators.map(async (indicator) => {
         const result = await timed(indicator);
         // The driver's words (user names, hosts) go to the log, never into the public answer.
-        if (result.error) this.logger.warn({ dependency: indicator.name, err: result.error }, 'dependency not answering');
+        if (result.error) this.logger.warn({ dependency: indicator.name, kind: result.error.kind, err: result.error.cause }, 'dependency not answering');
         return [
           indicator.name,
           { status: result.status, responseTimeMs: result.responseTimeMs, ...(result.error ? { error: result.error.kind } : {}) },

@@ -30,6 +30,10 @@ describe('maskPhoneNumbersInJson', () => {
     const masked = maskPhoneNumbersInJson(line);
     expect(JSON.parse(masked)).toEqual({ bytes: 2147483648, count: 5551234567, note: `call ${MASK}`, nested: `say "${MASK}"` });
   });
+
+  it('should see numbers behind escapes such as a newline', () => {
+    expect(JSON.parse(maskPhoneNumbersInJson('{"message":"row:\\n9195550123,Maria"}'))).toEqual({ message: `row:\n${MASK},Maria` });
+  });
 });
 
 describe('maskSensitiveFields', () => {

@@ -67,7 +67,12 @@ const JSON_STRING = /"(?:[^"\\]|\\.)*"/g;
 
 /** Masks phone numbers inside the string values of a serialized JSON line, leaving numbers and structure intact. */
 export function maskPhoneNumbersInJson(line: string): string {
-  return line.replace(JSON_STRING, (literal) => maskPhoneNumbers(literal));
+  return line.replace(JSON_STRING, (literal) => {
+    // Decoded first, so an escape such as \n in front of a number cannot hide it.
+    const text = JSON.parse(literal) as string;
+    const masked = maskPhoneNumbers(text);
+    return masked === text ? literal : JSON.stringify(masked);
+  });
 }
 
 export function isSensitiveKey(key: string): boolean {

@@ -1,40 +1,22 @@
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { isProcessAlive, readTextFileIfExists } from './process-alive.util';
+import { mkdir } from 'node:fs/promises';
+import { lock } from 'proper-lockfile';
 
 /**
- * Serialises "is it running? no: start it" across processes (the api and two workers started
- * together must not each start a cluster on one directory). A lock whose owner died is taken over.
+ * Serialises "is it running? no: start it" (and "am I the last user? yes: stop it") across
+ * processes on one data directory. proper-lockfile refreshes the lock while held and takes over
+ * one whose holder died, without the check-then-delete race of a hand-made pid file.
  */
-export async function withDirectoryLock<T>(lockFile: string, work: () => Promise<T>, timeoutMs = 120_000): Promise<T> {
-  await mkdir(dirname(lockFile), { recursive: true });
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const handle = await open(lockFile, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number(await readTextFileIfExists(lockFile));
-      if (Number.isInteger(owner) && owner > 0 && !isProcessAlive(owner)) {
-        // Only one waiter's rename of the stale file succeeds; the others see ENOENT and retry,
-        // so nobody deletes a lock another waiter has just taken.
-        await rename(lockFile, `${lockFile}.stale-${process.pid}`).then(
-          () => rm(`${lockFile}.stale-${process.pid}`, { force: true }),
-          () => undefined,
-        );
-        continue;
-      }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockFile} (held by process ${owner})`, { cause: error });
-      await sleep(100);
-    }
-  }
+export async function withDirectoryLock<T>(directory: string, work: () => Promise<T>, timeoutMs = 120_000): Promise<T> {
+  await mkdir(directory, { recursive: true });
+  const release = await lock(directory, {
+    lockfilePath: `${directory}.lock`,
+    stale: 10_000,
+    update: 2_000,
+    retries: { retries: Math.ceil(timeoutMs / 250), factor: 1, minTimeout: 250, maxTimeout: 250 },
+  });
   try {
     return await work();
   } finally {
-    await rm(lockFile, { force: true });
+    await release();
   }
 }

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { withDirectoryLock } from './directory-lock.util';
 import { findFreePort } from './free-port.util';
-import { settledCount } from './settled-count.util';
+import { releaseLease, takeLease } from './service-lease.util';
 import type { LocalService } from './local-service';
 import { isProcessAlive, readTextFileIfExists } from './process-alive.util';
 
@@ -30,7 +30,11 @@ export interface EmbeddedPostgresOptions {
  * stop their children first and the cluster last. Whoever leaves last stops it.
  */
 export function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<LocalService> {
-  return withDirectoryLock(`${options.directory}.lock`, () => startOrReuse(options));
+  return withDirectoryLock(options.directory, async () => {
+    const service = await startOrReuse(options);
+    await takeLease(options.directory);
+    return service;
+  });
 }
 
 async function startOrReuse(options: EmbeddedPostgresOptions): Promise<LocalService> {
@@ -75,15 +79,16 @@ function clusterService(options: EmbeddedPostgresOptions, port: number, startedH
   return {
     url: databaseUrl(port, options.databaseName),
     startedHere,
-    stop: async () => {
-      const others = await settledCount(() => otherConnections(port));
-      if (others > 0) {
-        options.log(`leaving embedded PostgreSQL running: ${others} other connection(s) still use it`);
-        return;
-      }
-      // pg_ctl answers non-zero when no server runs: already stopped is stopped.
-      await runAsPostgresUser(pgControl(), ['stop', '-D', options.directory, '-m', 'fast', '-w', '-t', '60']);
-    },
+    stop: () =>
+      withDirectoryLock(options.directory, async () => {
+        const others = await releaseLease(options.directory);
+        if (others > 0) {
+          options.log(`leaving embedded PostgreSQL running: ${others} other process(es) still use it`);
+          return;
+        }
+        // pg_ctl answers non-zero when no server runs: already stopped is stopped.
+        await runAsPostgresUser(pgControl(), ['stop', '-D', options.directory, '-m', 'fast', '-w', '-t', '60']);
+      }),
   };
 }
 
@@ -171,15 +176,6 @@ async function ensureDatabase(port: number, databaseName: string): Promise<void>
       const code = (error as { code?: string }).code;
       if (code !== '42P04' && code !== '23505') throw error;
     }
-  });
-}
-
-async function otherConnections(port: number): Promise<number> {
-  return withClient(port, 'postgres', async (client) => {
-    const result = await client.query<{ count: number }>(
-      `SELECT count(*)::int AS count FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
-    );
-    return result.rows[0].count;
   });
 }
 

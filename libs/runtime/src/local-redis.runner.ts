@@ -7,8 +7,7 @@ import { withDirectoryLock } from './directory-lock.util';
 import { findFreePort } from './free-port.util';
 import { isProcessAlive, readTextFileIfExists } from './process-alive.util';
 import { redisAnswers } from './redis-ping.util';
-import { settledCount } from './settled-count.util';
-import Redis from 'ioredis';
+import { releaseLease, takeLease } from './service-lease.util';
 
 export const DEFAULT_LOCAL_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -44,7 +43,11 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
     options.log(`using the Redis answering at ${DEFAULT_LOCAL_REDIS_URL}`);
     return { url: DEFAULT_LOCAL_REDIS_URL, startedHere: false, stop: async () => undefined };
   }
-  return withDirectoryLock(`${options.directory}.lock`, () => startOrReuse(options));
+  return withDirectoryLock(options.directory, async () => {
+    const service = await startOrReuse(options);
+    await takeLease(options.directory);
+    return service;
+  });
 }
 
 async function startOrReuse(options: LocalRedisOptions): Promise<LocalService> {
@@ -108,29 +111,18 @@ function serverService(options: LocalRedisOptions, port: number, pid: number, st
   return {
     url,
     startedHere,
-    stop: async () => {
-      const others = await settledCount(() => otherClients(url));
-      if (others > 0) {
-        options.log(`leaving local Redis running: ${others} other client(s) still use it`);
-        return;
-      }
-      if (!isProcessAlive(pid)) return;
-      process.kill(pid, 'SIGTERM');
-      for (let attempt = 0; attempt < 100 && isProcessAlive(pid); attempt += 1) await sleep(50);
-    },
+    stop: () =>
+      withDirectoryLock(options.directory, async () => {
+        const others = await releaseLease(options.directory);
+        if (others > 0) {
+          options.log(`leaving local Redis running: ${others} other process(es) still use it`);
+          return;
+        }
+        if (!isProcessAlive(pid)) return;
+        process.kill(pid, 'SIGTERM');
+        for (let attempt = 0; attempt < 100 && isProcessAlive(pid); attempt += 1) await sleep(50);
+      }),
   };
-}
-
-async function otherClients(url: string): Promise<number> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    const list = (await client.client('LIST')) as string;
-    return list.trim().split('\n').filter(Boolean).length - 1;
-  } finally {
-    client.disconnect();
-  }
 }
 
 /** A server this directory's redis.pid and port files describe, if it is alive and answers. */

@@ -1,6 +1,7 @@
 import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { Logger } from '@nestjs/common';
 import { locateLocalRedis } from './local-redis.runner';
 import { loadAppConfigOrExit } from '@app/config';
 import { type QueueName, QueueWorkerLifecycle, readWorkerHeartbeat } from '@app/queue';
@@ -16,8 +17,8 @@ export interface WorkerDefinition {
 
 /** A worker's Nest context with its JSON logger installed; shared by `runWorker` and the tests. */
 export async function createWorkerContext(module: DynamicModule): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(module, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  const app = await NestFactory.createApplicationContext(module, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(PinoLogger));
   app.flushLogs();
   return app;
 }
@@ -37,17 +38,20 @@ export async function runWorker(definition: WorkerDefinition, argv: readonly str
     process.exit(healthy ? 0 : 1);
   }
   const { config, services } = await prepareProcess();
+  let app: INestApplicationContext | undefined;
   try {
-    const app = await createWorkerContext(definition.module({ config, endpoints: services.endpoints }));
-    const logger = app.get(Logger);
+    app = await createWorkerContext(definition.module({ config, endpoints: services.endpoints }));
+    const context = app;
+    const logger = new Logger(definition.name);
     onShutdownSignal(async (signal) => {
-      logger.log({ signal }, `${definition.name} shutting down`);
-      await app.close();
+      logger.log({ signal }, 'shutting down');
+      await context.close();
       await services.stop();
     }, config.shutdownTimeoutMs);
     await app.get(QueueWorkerLifecycle).start(definition.name, definition.queues);
   } catch (error) {
     // A worker that cannot start must not leave a database or Redis it started behind it.
+    await app?.close().catch(() => undefined);
     await services.stop();
     throw error;
   }

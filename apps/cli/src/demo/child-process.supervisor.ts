@@ -24,6 +24,7 @@ export class ChildProcessSupervisor {
   }
 
   start(name: string, script: string, environment: NodeJS.ProcessEnv): SupervisedProcess {
+    if (this.stopping) throw new Error(`not starting ${name}: shutting down`);
     const logFile = join(this.logDirectory, `${name}.log`);
     const log = createWriteStream(logFile, { flags: 'w' });
     // detached: a Ctrl-C in the terminal reaches only us, and we stop the children in order.

@@ -5,12 +5,13 @@ import { childProcessEnvironment } from '@app/config';
 import { MigrationRunner } from '@app/database';
 import { DemoAllianceSeeder, type DemoSeedReport } from '@app/identity';
 import { readWorkerHeartbeat } from '@app/queue';
-import { findFreePort, onShutdownSignal, prepareProcess } from '@app/runtime';
+import { findFreePort, onShutdownSignal, prepareProcess, type ResolvedServices } from '@app/runtime';
 import { withApplication } from '../cli-context';
 import { ChildProcessSupervisor } from './child-process.supervisor';
 
 const APPS = ['api', 'dialer-worker', 'sms-worker'] as const;
 const READY_TIMEOUT_MS = 90_000;
+const SHUTDOWN_GRACE_MS = 20_000;
 
 export function registerDemoCommand(program: Command): void {
   program
@@ -23,44 +24,53 @@ export function registerDemoCommand(program: Command): void {
 async function runDemo(smoke: boolean): Promise<void> {
   const startedAt = performance.now();
   const say = (line: string): void => void process.stdout.write(`${line}\n`);
-  const { config, services } = await prepareProcess();
-  const supervisor = new ChildProcessSupervisor(join(config.dataDirectory, 'logs'), (child, code) => {
-    say(`\n✗ ${child.name} exited unexpectedly (code ${code ?? 'signal'}). Last lines of ${child.logFile}:\n${supervisor.tail(child)}`);
-    void shutdown(1);
-  });
+  let services: ResolvedServices | undefined;
+  let supervisor: ChildProcessSupervisor | undefined;
   let exiting = false;
+  // One way out, whatever asks for it (Ctrl-C, SIGTERM, a child dying, a failed step): children first, then local servers.
   const shutdown = async (code: number): Promise<void> => {
     if (exiting) return;
     exiting = true;
-    await supervisor.stopAll(config.shutdownTimeoutMs);
-    await services.stop();
+    if (code === 0) say('\n• stopping the api, workers and local services');
+    await supervisor?.stopAll(SHUTDOWN_GRACE_MS);
+    await services?.stop();
     process.exit(code);
   };
-  onShutdownSignal(async () => {
-    say('\n• stopping the api, workers and local services');
-    await supervisor.stopAll(config.shutdownTimeoutMs);
-    await services.stop();
-  }, config.shutdownTimeoutMs + 10_000);
+  // Registered before anything starts, so a Ctrl-C during start-up still cleans up.
+  onShutdownSignal(() => shutdown(0), SHUTDOWN_GRACE_MS + 20_000);
+
+  const prepared = await prepareProcess();
+  const { config } = prepared;
+  services = prepared.services;
+  if (exiting) return;
+  supervisor = new ChildProcessSupervisor(join(config.dataDirectory, 'logs'), (child, code) => {
+    say(`\n✗ ${child.name} exited unexpectedly (code ${code ?? 'signal'}). Last lines of ${child.logFile}:\n${supervisor?.tail(child)}`);
+    void shutdown(1);
+  });
+  const running = supervisor;
+  const activeServices = services;
 
   try {
     say('• migrating');
-    const runner = await MigrationRunner.connect(services.endpoints.databaseUrl);
+    const runner = await MigrationRunner.connect(activeServices.endpoints.databaseUrl);
     const migration = await runner.migrate().finally(() => runner.close());
+    if (exiting) return;
     say(`  ${migration.applied.length} migration(s) applied`);
 
     say('• seeding the demo alliance');
-    const seed = await withApplication({ config, services }, (app) => app.get(DemoAllianceSeeder).seed());
+    const seed = await withApplication({ config, services: activeServices }, (app) => app.get(DemoAllianceSeeder).seed());
+    if (exiting) return;
 
     const port = (await portIsFree(config.api.port, config.api.host)) ? config.api.port : await findFreePort(config.api.host);
-    const environment = childProcessEnvironment(services.endpoints, { API_PORT: String(port), API_HOST: config.api.host });
-    for (const app of APPS) supervisor.start(app, resolve(__dirname, `../../../${app}/src/main.js`), environment);
+    const environment = childProcessEnvironment(activeServices.endpoints, { API_PORT: String(port), API_HOST: config.api.host });
+    for (const app of APPS) running.start(app, resolve(__dirname, `../../../${app}/src/main.js`), environment);
     say(`• starting ${APPS.join(', ')} (logs in ${join(config.dataDirectory, 'logs')})`);
 
     const baseUrl = `http://${config.api.host === '0.0.0.0' ? '127.0.0.1' : config.api.host}:${port}`;
     await waitFor(`${baseUrl}/health`, (status) => status === 200, 'the api to report healthy');
     for (const worker of ['dialer-worker', 'sms-worker']) {
       await waitUntil(
-        async () => (await readWorkerHeartbeat(services.endpoints.redisUrl, config.queue.prefix, worker))?.state === 'running',
+        async () => (await readWorkerHeartbeat(activeServices.endpoints.redisUrl, config.queue.prefix, worker))?.state === 'running',
         `${worker} to start consuming`,
       );
     }

@@ -24,31 +24,29 @@ export function registerDemoCommand(program: Command): void {
 async function runDemo(smoke: boolean): Promise<void> {
   const startedAt = performance.now();
   const say = (line: string): void => void process.stdout.write(`${line}\n`);
-  let services: ResolvedServices | undefined;
-  let supervisor: ChildProcessSupervisor | undefined;
+  // Filled in as start-up proceeds; the shutdown path stops whatever exists by then.
+  const started: { services?: ResolvedServices; supervisor?: ChildProcessSupervisor } = {};
   let exiting = false;
   // One way out, whatever asks for it (Ctrl-C, SIGTERM, a child dying, a failed step): children first, then local servers.
   const shutdown = async (code: number): Promise<void> => {
     if (exiting) return;
     exiting = true;
     if (code === 0) say('\n• stopping the api, workers and local services');
-    await supervisor?.stopAll(SHUTDOWN_GRACE_MS);
-    await services?.stop();
+    await started.supervisor?.stopAll(SHUTDOWN_GRACE_MS);
+    await started.services?.stop();
     process.exit(code);
   };
   // Registered before anything starts, so a Ctrl-C during start-up still cleans up.
   onShutdownSignal(() => shutdown(0), SHUTDOWN_GRACE_MS + 20_000);
 
-  const prepared = await prepareProcess();
-  const { config } = prepared;
-  services = prepared.services;
+  const { config, services: activeServices } = await prepareProcess();
+  started.services = activeServices;
   if (exiting) return;
-  supervisor = new ChildProcessSupervisor(join(config.dataDirectory, 'logs'), (child, code) => {
-    say(`\n✗ ${child.name} exited unexpectedly (code ${code ?? 'signal'}). Last lines of ${child.logFile}:\n${supervisor?.tail(child)}`);
+  const running = new ChildProcessSupervisor(join(config.dataDirectory, 'logs'), (child, code) => {
+    say(`\n✗ ${child.name} exited unexpectedly (code ${code ?? 'signal'}). Last lines of ${child.logFile}:\n${running.tail(child)}`);
     void shutdown(1);
   });
-  const running = supervisor;
-  const activeServices = services;
+  started.supervisor = running;
 
   try {
     say('• migrating');

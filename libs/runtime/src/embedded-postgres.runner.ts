@@ -1,11 +1,12 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { withDirectoryLock } from './directory-lock.util';
 import { findFreePort } from './free-port.util';
-import { releaseLease, takeLease } from './service-lease.util';
+import { releaseLease, releaseLeaseSync, takeLease } from './service-lease.util';
+import { registerEmergencyStop } from './shutdown-signals.util';
 import type { LocalService } from './local-service';
 import { isProcessAlive, readTextFileIfExists } from './process-alive.util';
 
@@ -76,18 +77,23 @@ async function startOrReuse(options: EmbeddedPostgresOptions): Promise<LocalServ
 }
 
 function clusterService(options: EmbeddedPostgresOptions, port: number, startedHere: boolean): LocalService {
+  const stopArguments = ['stop', '-D', options.directory, '-m', 'fast', '-w', '-t', '60'];
+  const forget = registerEmergencyStop(() => {
+    if (releaseLeaseSync(options.directory) === 0) spawnSync(pgControl(), stopArguments, { ...postgresUserIdentityIfRoot(), stdio: 'ignore' });
+  });
   return {
     url: databaseUrl(port, options.databaseName),
     startedHere,
     stop: () =>
       withDirectoryLock(options.directory, async () => {
+        forget();
         const others = await releaseLease(options.directory);
         if (others > 0) {
           options.log(`leaving embedded PostgreSQL running: ${others} other process(es) still use it`);
           return;
         }
         // pg_ctl answers non-zero when no server runs: already stopped is stopped.
-        await runAsPostgresUser(pgControl(), ['stop', '-D', options.directory, '-m', 'fast', '-w', '-t', '60']);
+        await runAsPostgresUser(pgControl(), stopArguments);
       }),
   };
 }
@@ -123,7 +129,7 @@ function pgControl(): string {
 
 /** As root, the binaries run as the `postgres` system user; `detached` gives the server its own session. */
 function runAsPostgresUser(command: string, args: string[]): Promise<{ code: number; output: string }> {
-  const identity = process.getuid?.() === 0 ? postgresUserIdentity() : {};
+  const identity = postgresUserIdentityIfRoot();
   return new Promise((resolveRun, reject) => {
     const child = spawn(command, args, { ...identity, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -132,6 +138,10 @@ function runAsPostgresUser(command: string, args: string[]): Promise<{ code: num
     child.on('error', reject);
     child.on('close', (code) => resolveRun({ code: code ?? 1, output }));
   });
+}
+
+function postgresUserIdentityIfRoot(): { uid?: number; gid?: number } {
+  return process.getuid?.() === 0 ? postgresUserIdentity() : {};
 }
 
 function postgresUserIdentity(): { uid: number; gid: number } {

@@ -1,3 +1,4 @@
+import { readdirSync, rmSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isProcessAlive } from './process-alive.util';
@@ -23,4 +24,15 @@ export async function releaseLease(directory: string): Promise<number> {
     else await rm(join(users, holder), { force: true });
   }
   return alive;
+}
+
+/** The same, synchronously, for a forced exit where nothing asynchronous will run any more. */
+export function releaseLeaseSync(directory: string): number {
+  const users = `${directory}.users`;
+  rmSync(join(users, String(process.pid)), { force: true });
+  try {
+    return readdirSync(users).filter((holder) => isProcessAlive(Number(holder))).length;
+  } catch {
+    return 0;
+  }
 }

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { registerEmergencyStop } from '@app/runtime';
 
 export interface SupervisedProcess {
   readonly name: string;
@@ -21,6 +22,10 @@ export class ChildProcessSupervisor {
     private readonly onUnexpectedExit: (process: SupervisedProcess, code: number | null) => void,
   ) {
     mkdirSync(logDirectory, { recursive: true });
+    // On a forced exit the children (detached, in their own groups) would outlive us.
+    registerEmergencyStop(() => {
+      for (const { child } of this.processes) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    });
   }
 
   start(name: string, script: string, environment: NodeJS.ProcessEnv): SupervisedProcess {

@@ -22,7 +22,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/config/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    files: ['libs/config/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { isolatedProcessEnvironment } from '@app/config';
 import { createTestContext, type TestContext } from '@app/testing';
 
 describe('the cli', () => {
@@ -12,12 +13,11 @@ describe('the cli', () => {
 
   const cli = (...args: string[]) =>
     spawnSync(process.execPath, ['dist/apps/cli/src/main.js', ...args], {
-      env: {
-        PATH: process.env.PATH,
+      env: isolatedProcessEnvironment({
         DATABASE_URL: context.config.database.url,
         REDIS_URL: context.config.redis.url,
         QUEUE_PREFIX: context.config.queue.prefix,
-      },
+      }),
       encoding: 'utf8',
       timeout: 60_000,
     });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadAppConfig } from '@app/config';
+import { isolatedProcessEnvironment, loadAppConfig } from '@app/config';
 import { findFreePort } from '@app/runtime';
 import { deleteRedisKeys, waitUntil } from '@app/testing';
 import { isProcessAlive } from '../libs/runtime/src/process-alive.util';
@@ -23,7 +23,7 @@ describe('npm run demo', () => {
     const port = await findFreePort();
     queuePrefix = `demo-test-${port}`;
     const demo = spawn(process.execPath, ['dist/apps/cli/src/main.js', 'demo'], {
-      env: { PATH: process.env.PATH, DATA_DIR: directory, API_PORT: String(port), REDIS_URL: loadAppConfig().redis.url, QUEUE_PREFIX: queuePrefix },
+      env: isolatedProcessEnvironment({ DATA_DIR: directory, API_PORT: String(port), REDIS_URL: loadAppConfig().redis.url, QUEUE_PREFIX: queuePrefix }),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // its own process group, like a terminal's foreground job
     });

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { loadAppConfig } from '@app/config';
+import { isolatedProcessEnvironment, loadAppConfig } from '@app/config';
 import { findFreePort, RedisUnavailableError, resolveServiceEndpoints, startLocalRedis } from '@app/runtime';
 import { waitUntil } from '@app/testing';
 import { isProcessAlive } from '../libs/runtime/src/process-alive.util';
@@ -23,7 +23,7 @@ describe('the embedded default', () => {
     const port = await findFreePort();
     // The built api, as an operator runs it: no DATABASE_URL, its own data directory.
     const api = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
-      env: { PATH: process.env.PATH, DATA_DIR: directory, API_PORT: String(port), REDIS_URL: loadAppConfig().redis.url },
+      env: isolatedProcessEnvironment({ DATA_DIR: directory, API_PORT: String(port), REDIS_URL: loadAppConfig().redis.url }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -47,7 +47,7 @@ describe('the embedded default', () => {
 
       // A second process on the same data directory reuses the running cluster.
       const status = spawnSync(process.execPath, ['dist/apps/cli/src/main.js', 'db', 'status'], {
-        env: { PATH: process.env.PATH, DATA_DIR: directory, REDIS_URL: loadAppConfig().redis.url },
+        env: isolatedProcessEnvironment({ DATA_DIR: directory, REDIS_URL: loadAppConfig().redis.url }),
         encoding: 'utf8',
       });
       expect(status.status).toBe(0);

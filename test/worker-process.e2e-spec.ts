@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { isolatedProcessEnvironment } from '@app/config';
 import { createTestContext, type TestContext, waitUntil } from '@app/testing';
 
 // The built worker processes, as a container runs them: no HTTP server, a `health` command,
@@ -12,13 +13,13 @@ describe.each(['dialer-worker', 'sms-worker'])('the %s process', (worker) => {
 
   afterAll(() => context.dispose());
 
-  const environment = (): NodeJS.ProcessEnv => ({
-    PATH: process.env.PATH,
-    DATABASE_URL: context.config.database.url,
-    REDIS_URL: context.config.redis.url,
-    QUEUE_PREFIX: context.config.queue.prefix,
-    LOG_LEVEL: 'warn',
-  });
+  const environment = (): NodeJS.ProcessEnv =>
+    isolatedProcessEnvironment({
+      DATABASE_URL: context.config.database.url,
+      REDIS_URL: context.config.redis.url,
+      QUEUE_PREFIX: context.config.queue.prefix,
+      LOG_LEVEL: 'warn',
+    });
   const health = () => spawnSync(process.execPath, [`dist/apps/${worker}/src/main.js`, 'health'], { env: environment(), encoding: 'utf8' });
 
   it('should report healthy while consuming, exit 0 on SIGTERM, then report unhealthy', async () => {

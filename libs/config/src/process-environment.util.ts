@@ -13,3 +13,11 @@ export function publishEndpointsToEnvironment(endpoints: ServiceEndpoints): void
   process.env.DATABASE_URL = endpoints.databaseUrl;
   process.env.REDIS_URL = endpoints.redisUrl;
 }
+
+/**
+ * A clean environment for a child process under test: only PATH (so it finds node's helpers and
+ * redis-server) plus the variables given, so nothing from the developer's shell leaks in.
+ */
+export function isolatedProcessEnvironment(variables: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, ...variables };
+}

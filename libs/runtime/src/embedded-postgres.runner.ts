@@ -5,8 +5,7 @@ import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { withDirectoryLock } from './directory-lock.util';
 import { findFreePort } from './free-port.util';
-import { releaseLease, releaseLeaseSync, takeLease } from './service-lease.util';
-import { registerEmergencyStop } from './shutdown-signals.util';
+import { leasedShutdown, takeLease } from './service-lease.util';
 import type { LocalService } from './local-service';
 import { isProcessAlive, readTextFileIfExists } from './process-alive.util';
 
@@ -78,23 +77,17 @@ async function startOrReuse(options: EmbeddedPostgresOptions): Promise<LocalServ
 
 function clusterService(options: EmbeddedPostgresOptions, port: number, startedHere: boolean): LocalService {
   const stopArguments = ['stop', '-D', options.directory, '-m', 'fast', '-w', '-t', '60'];
-  const forget = registerEmergencyStop(() => {
-    if (releaseLeaseSync(options.directory) === 0) spawnSync(pgControl(), stopArguments, { ...postgresUserIdentityIfRoot(), stdio: 'ignore' });
-  });
   return {
     url: databaseUrl(port, options.databaseName),
     startedHere,
-    stop: () =>
-      withDirectoryLock(options.directory, async () => {
-        forget();
-        const others = await releaseLease(options.directory);
-        if (others > 0) {
-          options.log(`leaving embedded PostgreSQL running: ${others} other process(es) still use it`);
-          return;
-        }
-        // pg_ctl answers non-zero when no server runs: already stopped is stopped.
-        await runAsPostgresUser(pgControl(), stopArguments);
-      }),
+    stop: leasedShutdown({
+      directory: options.directory,
+      name: 'embedded PostgreSQL',
+      log: options.log,
+      // pg_ctl answers non-zero when no server runs: already stopped is stopped.
+      stop: async () => void (await runAsPostgresUser(pgControl(), stopArguments)),
+      stopNow: () => void spawnSync(pgControl(), stopArguments, { ...postgresUserIdentityIfRoot(), stdio: 'ignore' }),
+    }),
   };
 }
 

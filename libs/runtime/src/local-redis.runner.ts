@@ -7,8 +7,7 @@ import { withDirectoryLock } from './directory-lock.util';
 import { findFreePort } from './free-port.util';
 import { isProcessAlive, readTextFileIfExists } from './process-alive.util';
 import { redisAnswers } from './redis-ping.util';
-import { releaseLease, releaseLeaseSync, takeLease } from './service-lease.util';
-import { registerEmergencyStop } from './shutdown-signals.util';
+import { leasedShutdown, takeLease } from './service-lease.util';
 
 export const DEFAULT_LOCAL_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -109,24 +108,22 @@ async function startOrReuse(options: LocalRedisOptions): Promise<LocalService> {
 
 function serverService(options: LocalRedisOptions, port: number, pid: number, startedHere: boolean): LocalService {
   const url = `redis://127.0.0.1:${port}`;
-  const forget = registerEmergencyStop(() => {
-    if (releaseLeaseSync(options.directory) === 0 && isProcessAlive(pid)) process.kill(pid, 'SIGTERM');
-  });
   return {
     url,
     startedHere,
-    stop: () =>
-      withDirectoryLock(options.directory, async () => {
-        forget();
-        const others = await releaseLease(options.directory);
-        if (others > 0) {
-          options.log(`leaving local Redis running: ${others} other process(es) still use it`);
-          return;
-        }
+    stop: leasedShutdown({
+      directory: options.directory,
+      name: 'local Redis',
+      log: options.log,
+      stop: async () => {
         if (!isProcessAlive(pid)) return;
         process.kill(pid, 'SIGTERM');
         for (let attempt = 0; attempt < 100 && isProcessAlive(pid); attempt += 1) await sleep(50);
-      }),
+      },
+      stopNow: () => {
+        if (isProcessAlive(pid)) process.kill(pid, 'SIGTERM');
+      },
+    }),
   };
 }
 

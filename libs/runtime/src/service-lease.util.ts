@@ -1,7 +1,9 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { withDirectoryLock } from './directory-lock.util';
 import { isProcessAlive } from './process-alive.util';
+import { registerEmergencyStop } from './shutdown-signals.util';
 
 /**
  * Who uses a local server: one file per process under `<directory>.users/`. An idle process
@@ -35,4 +37,36 @@ export function releaseLeaseSync(directory: string): number {
   } catch {
     return 0;
   }
+}
+
+export interface LeasedShutdown {
+  /** The server's directory, which also keys its lock and its leases. */
+  readonly directory: string;
+  /** How log lines name it: "embedded PostgreSQL", "local Redis". */
+  readonly name: string;
+  readonly log: (line: string) => void;
+  /** Stops the server; called only when no other process holds a lease. */
+  readonly stop: () => Promise<void>;
+  /** The same, synchronously, for a forced exit. */
+  readonly stopNow: () => void;
+}
+
+/**
+ * The one way a local server is stopped: give up this process's lease under the directory lock,
+ * and stop the server only if nobody else holds one. A forced exit does the same synchronously.
+ */
+export function leasedShutdown(shutdown: LeasedShutdown): () => Promise<void> {
+  const forget = registerEmergencyStop(() => {
+    if (releaseLeaseSync(shutdown.directory) === 0) shutdown.stopNow();
+  });
+  return () =>
+    withDirectoryLock(shutdown.directory, async () => {
+      forget();
+      const others = await releaseLease(shutdown.directory);
+      if (others > 0) {
+        shutdown.log(`leaving ${shutdown.name} running: ${others} other process(es) still use it`);
+        return;
+      }
+      await shutdown.stop();
+    });
 }

@@ -6,11 +6,11 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.{spec,int-spec,e2e-spec}.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/apps/console/'],
-  // @nestjs/bullmq and @nestjs/typeorm 12 ship as ES modules; jest's module system needs them as CommonJS.
+  // @nestjs/bullmq, @nestjs/typeorm 12 and faker ship as ES modules; jest's module system needs them as CommonJS.
   transform: {
     '^.+\\.(t|j)s$': ['@swc/jest', { ...swcOptions, swcrc: false, jsc: { ...swcOptions.jsc, baseUrl: __dirname } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!@nestjs/(bullmq|bull-shared|typeorm)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs/(bullmq|bull-shared|typeorm)|@faker-js/faker)/)'],
   moduleNameMapper: {
     '^@app/([^/]+)$': '<rootDir>/libs/$1/src',
     '^@app/([^/]+)/(.*)$': '<rootDir>/libs/$1/src/$2',

@@ -3,12 +3,14 @@ import { Command, CommanderError } from 'commander';
 import { registerDatabaseCommands, UsageError } from './commands/database.command';
 import { registerQueueCommands } from './commands/queue.command';
 import { registerSeedCommands } from './commands/seed.command';
+import { registerVoterCommands } from './commands/voters.command';
 import { registerDemoCommand } from './demo/demo.command';
 
 const program = new Command('crossroads').description('Crossroads operator and data-lead command line').showHelpAfterError().exitOverride();
 registerDatabaseCommands(program);
 registerSeedCommands(program);
 registerQueueCommands(program);
+registerVoterCommands(program);
 registerDemoCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

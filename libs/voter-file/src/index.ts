@@ -3,3 +3,7 @@ export * from './generator/ncvoter-synthetic.generator';
 export * from './generator/seeded-random';
 export * from './generator/synthetic-voter-file';
 export * from './phone-number.util';
+export * from './normalization/field-parsers.util';
+export * from './normalization/party.normalizer';
+export * from './normalization/propensity.rule';
+export * from './normalization/race-ethnicity.normalizer';

@@ -1,0 +1,81 @@
+import { cleanText, parseBirthYear, parseDate, parseZip5 } from './field-parsers.util';
+import { normalizeParty, StandardParty } from './party.normalizer';
+import { derivePropensity, Propensity } from './propensity.rule';
+import { normalizeRaceEthnicity, StandardRaceEthnicity } from './race-ethnicity.normalizer';
+
+describe('voter-file normalization', () => {
+  it.each([
+    ['DEM', StandardParty.Democratic],
+    [' rep ', StandardParty.Republican],
+    ['UNA', StandardParty.Unaffiliated],
+    ['NPP', StandardParty.Unaffiliated],
+    ['LIB', StandardParty.Libertarian],
+    ['GRE', StandardParty.Green],
+    ['CST', StandardParty.Other],
+    ['', StandardParty.Unknown],
+  ])('should map party %p to %p', (raw, party) => expect(normalizeParty(raw)).toBe(party));
+
+  it.each([
+    ['W', 'NL', StandardRaceEthnicity.White],
+    ['W', 'HL', StandardRaceEthnicity.Hispanic],
+    ['B', 'UN', StandardRaceEthnicity.Black],
+    ['A', 'NL', StandardRaceEthnicity.Asian],
+    ['I', 'NL', StandardRaceEthnicity.NativeAmerican],
+    ['P', 'NL', StandardRaceEthnicity.PacificIslander],
+    ['M', 'NL', StandardRaceEthnicity.Multiracial],
+    ['U', 'UN', StandardRaceEthnicity.Unknown],
+    ['Z', 'NL', StandardRaceEthnicity.Unknown],
+  ])('should map race %p with ethnicity %p to %p', (race, ethnicity, standard) => expect(normalizeRaceEthnicity(race, ethnicity)).toBe(standard));
+
+  it.each([
+    ['04/27/2023', '2023-04-27'],
+    ['4/7/2023', '2023-04-07'],
+    ['2020-11-03', '2020-11-03'],
+    ['', null],
+  ])('should parse the date %p', (raw, iso) => expect(parseDate(raw)).toEqual({ ok: true, value: iso }));
+
+  it.each([
+    ['02/30/2023', '"02/30/2023" is not a calendar date'],
+    ['13/01/2023', '"13/01/2023" is not a calendar date'],
+    ['yesterday', '"yesterday" is not a date (expected MM/DD/YYYY or YYYY-MM-DD)'],
+  ])('should reject the date %p naming why', (raw, reason) => expect(parseDate(raw)).toEqual({ ok: false, reason }));
+
+  it('should accept plausible birth years only', () => {
+    expect(parseBirthYear('1977', 2026)).toEqual({ ok: true, value: 1977 });
+    expect(parseBirthYear('', 2026)).toEqual({ ok: true, value: null });
+    expect(parseBirthYear('2015', 2026)).toEqual({ ok: false, reason: '2015 is not a plausible birth year for a voter' });
+    expect(parseBirthYear('77', 2026)).toEqual({ ok: false, reason: '"77" is not a four-digit year' });
+  });
+
+  it.each([
+    ['27845', '27845'],
+    ['278456710', '27845'],
+    ['27845-6710', '27845'],
+    ['2108', '02108'],
+    ['', null],
+  ])('should take ZIP5 of %p', (raw, zip) => expect(parseZip5(raw)).toEqual({ ok: true, value: zip }));
+
+  it('should reject what is not a ZIP code', () => {
+    expect(parseZip5('ABCDE')).toEqual({ ok: false, reason: '"ABCDE" is not a ZIP code' });
+    expect(parseZip5('123')).toEqual({ ok: false, reason: '"123" is not a ZIP code (expected 5 or 9 digits)' });
+  });
+
+  it('should trim and collapse padded text, and keep formula-looking cells as plain text', () => {
+    expect(cleanText('  421  WHITT AVE   ')).toBe('421 WHITT AVE');
+    expect(cleanText('   ')).toBeNull();
+    expect(cleanText('=HYPERLINK("x")')).toBe('=HYPERLINK("x")');
+  });
+
+  describe('derivePropensity', () => {
+    const asOf = new Date('2026-11-23T00:00:00Z');
+    it.each([
+      [{ registrationDate: '2025-06-01', generalElectionsVoted: 0, generalElectionsEligible: 1 }, Propensity.New],
+      [{ registrationDate: null, generalElectionsVoted: 0, generalElectionsEligible: 0 }, Propensity.New],
+      [{ registrationDate: '2010-01-01', generalElectionsVoted: 4, generalElectionsEligible: 4 }, Propensity.Frequent],
+      [{ registrationDate: '2010-01-01', generalElectionsVoted: 3, generalElectionsEligible: 4 }, Propensity.Frequent],
+      [{ registrationDate: '2021-01-01', generalElectionsVoted: 2, generalElectionsEligible: 2 }, Propensity.Frequent],
+      [{ registrationDate: '2010-01-01', generalElectionsVoted: 1, generalElectionsEligible: 4 }, Propensity.Occasional],
+      [{ registrationDate: '2010-01-01', generalElectionsVoted: 0, generalElectionsEligible: 4 }, Propensity.Occasional],
+    ])('should classify %p as %p', (input, propensity) => expect(derivePropensity(input, asOf)).toBe(propensity));
+  });
+});

@@ -7,3 +7,5 @@ export * from './normalization/field-parsers.util';
 export * from './normalization/party.normalizer';
 export * from './normalization/propensity.rule';
 export * from './normalization/race-ethnicity.normalizer';
+export * from './reading/tab-separated-line.reader';
+export * from './reading/voter-file.error';

@@ -9,3 +9,6 @@ export * from './normalization/propensity.rule';
 export * from './normalization/race-ethnicity.normalizer';
 export * from './reading/tab-separated-line.reader';
 export * from './reading/voter-file.error';
+export * from './formats/missing-columns.error';
+export * from './formats/ncvoter.mapper';
+export * from './formats/normalized-voter';

@@ -1,0 +1,86 @@
+import { cleanText, parseBirthYear, parseDate, parseZip5 } from '../normalization/field-parsers.util';
+import { normalizeParty } from '../normalization/party.normalizer';
+import { normalizeRaceEthnicity } from '../normalization/race-ethnicity.normalizer';
+import { normalizePhone } from '../phone-number.util';
+import { MissingColumnsError } from './missing-columns.error';
+import type { LineProblem, MappedLine, NormalizedVoter } from './normalized-voter';
+
+export const NCVOTER_REQUIRED_COLUMNS = ['ncid', 'last_name', 'first_name', 'county_desc'] as const;
+
+/**
+ * Maps North Carolina `ncvoter` lines to voters by header name, not position: files carry 67,
+ * 70 or a subset of the columns, in any order.
+ */
+export class NcvoterMapper {
+  private readonly index: ReadonlyMap<string, number>;
+
+  constructor(
+    private readonly header: readonly string[],
+    private readonly asOfYear: number,
+  ) {
+    this.index = new Map(header.map((name, position) => [name.trim().toLowerCase(), position]));
+    const missing = NCVOTER_REQUIRED_COLUMNS.filter((column) => !this.index.has(column));
+    if (missing.length > 0) throw new MissingColumnsError('ncvoter', missing, NCVOTER_REQUIRED_COLUMNS);
+  }
+
+  map(lineNumber: number, fields: readonly string[]): MappedLine {
+    if (fields.length !== this.header.length) {
+      return rejected({ lineNumber, column: null, reason: `expected ${this.header.length} fields (as in the header), found ${fields.length}` });
+    }
+    const field = (name: string): string => {
+      const position = this.index.get(name);
+      return position === undefined ? '' : fields[position];
+    };
+    const sourceVoterId = cleanText(field('ncid'));
+    if (sourceVoterId === null) return rejected({ lineNumber, column: 'ncid', reason: 'the voter id is empty' });
+
+    const registration = parseDate(field('registr_dt'));
+    if (!registration.ok) return rejected({ lineNumber, column: 'registr_dt', reason: registration.reason });
+    const birthYear = parseBirthYear(field('birth_year'), this.asOfYear);
+    if (!birthYear.ok) return rejected({ lineNumber, column: 'birth_year', reason: birthYear.reason });
+    const zip = parseZip5(field('zip_code'));
+    if (!zip.ok) return rejected({ lineNumber, column: 'zip_code', reason: zip.reason });
+
+    const dropped: LineProblem[] = [];
+    const phones: NormalizedVoter['phones'][number][] = [];
+    const rawPhone = field('full_phone_number');
+    if (rawPhone.trim() !== '') {
+      const phone = normalizePhone(rawPhone);
+      if (phone.ok) phones.push({ e164: phone.e164, lineType: phone.lineType });
+      else dropped.push({ lineNumber, column: 'full_phone_number', reason: `phone dropped: ${phone.reason}` });
+    }
+    const partyCode = cleanText(field('party_cd'));
+    const raceCode = cleanText(field('race_code'));
+    const ethnicityCode = cleanText(field('ethnic_code'));
+    return {
+      voter: {
+        sourceVoterId,
+        firstName: cleanText(field('first_name')),
+        middleName: cleanText(field('middle_name')),
+        lastName: cleanText(field('last_name')),
+        nameSuffix: cleanText(field('name_suffix_lbl')),
+        residentialAddress: cleanText(field('res_street_address')),
+        city: cleanText(field('res_city_desc')),
+        county: cleanText(field('county_desc')),
+        precinct: cleanText(field('precinct_abbrv')),
+        zip5: zip.value,
+        birthYear: birthYear.value,
+        partyCode,
+        party: normalizeParty(partyCode ?? ''),
+        genderCode: cleanText(field('gender_code')),
+        raceCode,
+        ethnicityCode,
+        raceEthnicity: normalizeRaceEthnicity(raceCode ?? '', ethnicityCode ?? ''),
+        registrationDate: registration.value,
+        registrationStatus: cleanText(field('status_cd')),
+        phones,
+      },
+      rejection: null,
+      dropped,
+    };
+  }
+}
+
+function rejected(problem: LineProblem): MappedLine {
+  return { voter: null, rejection: problem, dropped: [] };
+}

@@ -12,3 +12,4 @@ export * from './reading/voter-file.error';
 export * from './formats/missing-columns.error';
 export * from './formats/ncvoter.mapper';
 export * from './formats/normalized-voter';
+export * from './formats/voter-file-format';

@@ -13,3 +13,4 @@ export * from './formats/missing-columns.error';
 export * from './formats/ncvoter.mapper';
 export * from './formats/normalized-voter';
 export * from './formats/voter-file-format';
+export * from './formats/voter-file.mapper';

@@ -3,7 +3,8 @@ import { normalizeParty } from '../normalization/party.normalizer';
 import { normalizeRaceEthnicity } from '../normalization/race-ethnicity.normalizer';
 import { normalizePhone } from '../phone-number.util';
 import { MissingColumnsError } from './missing-columns.error';
-import type { LineProblem, MappedLine, NormalizedVoter } from './normalized-voter';
+import { type LineProblem, type MappedLine, type NormalizedVoter, rejectedLine as rejected } from './normalized-voter';
+import type { VoterFileMapper } from './voter-file.mapper';
 
 export const NCVOTER_REQUIRED_COLUMNS = ['ncid', 'last_name', 'first_name', 'county_desc'] as const;
 
@@ -11,7 +12,11 @@ export const NCVOTER_REQUIRED_COLUMNS = ['ncid', 'last_name', 'first_name', 'cou
  * Maps North Carolina `ncvoter` lines to voters by header name, not position: files carry 67,
  * 70 or a subset of the columns, in any order.
  */
-export class NcvoterMapper {
+export class NcvoterMapper implements VoterFileMapper {
+  readonly format = 'ncvoter' as const;
+  readonly keyColumn = 'ncid';
+  readonly carriesVoters = true;
+  readonly carriesHistory = false;
   private readonly index: ReadonlyMap<string, number>;
 
   constructor(
@@ -75,12 +80,9 @@ export class NcvoterMapper {
         registrationStatus: cleanText(field('status_cd')),
         phones,
       },
+      history: [],
       rejection: null,
       dropped,
     };
   }
-}
-
-function rejected(problem: LineProblem): MappedLine {
-  return { voter: null, rejection: problem, dropped: [] };
 }

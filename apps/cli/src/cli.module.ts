@@ -2,13 +2,14 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
 import { StderrLogDestination } from '@app/observability';
 import { CoreModule, type CoreModuleOptions } from '@app/runtime';
+import { VoterFileModule } from '@app/voter-file';
 
 @Module({})
 export class CliModule {
   static forRoot(options: Omit<CoreModuleOptions, 'serviceName' | 'logDestination' | 'minimumLogLevel'>): DynamicModule {
     return {
       module: CliModule,
-      imports: [CoreModule.forRoot({ ...options, serviceName: 'cli', logDestination: new StderrLogDestination(), minimumLogLevel: 'warn' }), IdentityModule],
+      imports: [CoreModule.forRoot({ ...options, serviceName: 'cli', logDestination: new StderrLogDestination(), minimumLogLevel: 'warn' }), IdentityModule, VoterFileModule],
     };
   }
 }

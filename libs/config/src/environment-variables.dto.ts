@@ -91,6 +91,15 @@ export class EnvironmentVariablesDto {
   WORKER_CONCURRENCY = 8;
 
   @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString({ message: 'expected the directory uploaded voter files wait in until their import job runs' })
+  UPLOAD_DIR?: string;
+
+  @IsOptional()
+  @IntegerBetween(1, 1_099_511_627_776, 'expected a number of bytes between 1 and 1099511627776 (1 TiB)')
+  MAX_UPLOAD_BYTES = 21_474_836_480;
+
+  @IsOptional()
   @IsString({ message: 'expected the password given to every demo login' })
   @MinLength(8, { message: 'expected a password of at least 8 characters' })
   DEMO_PASSWORD = 'crossroads-demo';

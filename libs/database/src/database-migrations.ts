@@ -1,6 +1,7 @@
 import { CreateIdentity1795400000000 } from './migrations/1795400000000-create-identity.migration';
 import { CreateQueueProbe1795400000001 } from './migrations/1795400000001-create-queue-probe.migration';
 import { RequireAnchorParent1795400000002 } from './migrations/1795400000002-require-anchor-parent.migration';
+import { CreateVoterFile1795400000003 } from './migrations/1795400000003-create-voter-file.migration';
 
 /** In order. Committed migrations are never edited: add a new one. */
-export const DATABASE_MIGRATIONS = [CreateIdentity1795400000000, CreateQueueProbe1795400000001, RequireAnchorParent1795400000002];
+export const DATABASE_MIGRATIONS = [CreateIdentity1795400000000, CreateQueueProbe1795400000001, RequireAnchorParent1795400000002, CreateVoterFile1795400000003];

@@ -25,6 +25,15 @@ export class IdentityRepository {
     return this.manager.transaction((manager) => work(new IdentityRepository(manager)));
   }
 
+  findAllianceBySlug(slug: string): Promise<AllianceEntity | null> {
+    return this.manager.findOne(AllianceEntity, { where: { slug } });
+  }
+
+  async listAllianceSlugs(limit: number): Promise<string[]> {
+    const alliances = await this.manager.find(AllianceEntity, { select: { slug: true }, order: { slug: 'ASC' }, take: limit });
+    return alliances.map((alliance) => alliance.slug);
+  }
+
   async upsertAlliance(slug: string, name: string): Promise<AllianceEntity> {
     await this.manager.createQueryBuilder().insert().into(AllianceEntity).values({ slug, name }).orIgnore().execute();
     return this.manager.findOneOrFail(AllianceEntity, { where: { slug } });

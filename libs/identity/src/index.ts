@@ -3,3 +3,4 @@ export * from './demo/demo-alliance.data';
 export * from './entities';
 export * from './identity.module';
 export * from './identity.repository';
+export * from './alliance-lookup.service';

@@ -65,6 +65,6 @@ describe('NcvoterMapper', () => {
     [['AA1', 'SMITH', 'ANA'], null, 'expected 6 fields (as in the header), found 3'],
   ])('should reject line %p at column %p: %p', (fields, column, reason) => {
     const mapper = new NcvoterMapper(['ncid', 'last_name', 'first_name', 'county_desc', 'registr_dt', 'birth_year'], 2026);
-    expect(mapper.map(7, fields)).toEqual({ voter: null, rejection: { lineNumber: 7, column, reason }, dropped: [] });
+    expect(mapper.map(7, fields)).toEqual({ voter: null, history: [], rejection: { lineNumber: 7, column, reason }, dropped: [] });
   });
 });

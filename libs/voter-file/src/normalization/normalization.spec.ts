@@ -1,6 +1,6 @@
 import { cleanText, parseBirthYear, parseDate, parseZip5 } from './field-parsers.util';
 import { normalizeParty, StandardParty } from './party.normalizer';
-import { derivePropensity, Propensity } from './propensity.rule';
+import { derivePropensity, generalElectionsEligible, lastFourGeneralElections, NewVoterPropensity, Propensity } from './propensity.rule';
 import { normalizeRaceEthnicity, StandardRaceEthnicity } from './race-ethnicity.normalizer';
 
 describe('voter-file normalization', () => {
@@ -77,5 +77,32 @@ describe('voter-file normalization', () => {
       [{ registrationDate: '2010-01-01', generalElectionsVoted: 1, generalElectionsEligible: 4 }, Propensity.Occasional],
       [{ registrationDate: '2010-01-01', generalElectionsVoted: 0, generalElectionsEligible: 4 }, Propensity.Occasional],
     ])('should classify %p as %p', (input, propensity) => expect(derivePropensity(input, asOf)).toBe(propensity));
+  });
+});
+
+describe('general elections for propensity', () => {
+  it('should list the last four November general elections on or before the date, newest first', () => {
+    expect(lastFourGeneralElections(new Date('2026-11-23T00:00:00Z'))).toEqual(['2026-11-03', '2024-11-05', '2022-11-08', '2020-11-03']);
+    expect(lastFourGeneralElections(new Date('2026-11-02T00:00:00Z'))).toEqual(['2024-11-05', '2022-11-08', '2020-11-03', '2018-11-06']);
+    expect(lastFourGeneralElections(new Date('2025-06-01T00:00:00Z'))).toEqual(['2024-11-05', '2022-11-08', '2020-11-03', '2018-11-06']);
+  });
+
+  it('should count the elections held on or after registration', () => {
+    const generals = ['2026-11-03', '2024-11-05', '2022-11-08', '2020-11-03'];
+    expect(generalElectionsEligible(null, generals)).toBe(4);
+    expect(generalElectionsEligible('2024-11-05', generals)).toBe(2);
+    expect(generalElectionsEligible('2026-11-04', generals)).toBe(0);
+  });
+});
+
+describe('NewVoterPropensity', () => {
+  it('should agree with derivePropensity for voters without history', () => {
+    const asOf = new Date('2026-11-23T00:00:00Z');
+    const judge = new NewVoterPropensity(asOf);
+    const generals = lastFourGeneralElections(asOf);
+    for (const registrationDate of [null, '1990-01-01', '2020-11-03', '2020-11-04', '2024-11-05', '2024-11-23', '2024-11-24', '2026-11-03', '2026-11-20']) {
+      const expected = derivePropensity({ registrationDate, generalElectionsVoted: 0, generalElectionsEligible: generalElectionsEligible(registrationDate, generals) }, asOf);
+      expect(judge.of(registrationDate)).toBe(expected);
+    }
   });
 });

@@ -20,11 +20,60 @@ export interface PropensityInput {
  * - frequent: voted in at least three of the last four generals, or in every one since they registered
  *   when eligible for two or three;
  * - occasional: everyone else (the "moveable" middle the alliance targets).
+ * The import applies the same rule in SQL (voter-staging.repository); a test holds the two equal.
  */
 export function derivePropensity(input: PropensityInput, asOf: Date): Propensity {
   const { generalElectionsVoted: voted, generalElectionsEligible: eligible } = input;
-  const registeredRecently = input.registrationDate !== null && asOf.getTime() - Date.parse(input.registrationDate) < 2 * 365.25 * 24 * 3600 * 1000;
+  const registeredRecently = input.registrationDate !== null && input.registrationDate > twoYearsBefore(asOf);
   if (voted === 0 && (registeredRecently || eligible === 0)) return Propensity.New;
   if (voted >= 3 || (eligible >= 2 && eligible < 4 && voted === eligible)) return Propensity.Frequent;
   return Propensity.Occasional;
+}
+
+/** The ISO date two calendar years before `asOf`. */
+export function twoYearsBefore(asOf: Date): string {
+  return `${asOf.getUTCFullYear() - 2}-${asOf.toISOString().slice(5, 10)}`;
+}
+
+/**
+ * The last four US general elections on or before `asOf`, newest first: the Tuesday after the
+ * first Monday of November in even years. Computed, not listed, so the rule never goes stale.
+ */
+export function lastFourGeneralElections(asOf: Date): string[] {
+  const dates: string[] = [];
+  const asOfIso = asOf.toISOString().slice(0, 10);
+  for (let year = asOf.getUTCFullYear() + (asOf.getUTCFullYear() % 2); dates.length < 4; year -= 2) {
+    const date = generalElectionDay(year);
+    if (date <= asOfIso) dates.push(date);
+  }
+  return dates;
+}
+
+function generalElectionDay(year: number): string {
+  const firstOfNovember = new Date(Date.UTC(year, 10, 1)).getUTCDay();
+  const firstMonday = 1 + ((8 - firstOfNovember) % 7);
+  return new Date(Date.UTC(year, 10, firstMonday + 1)).toISOString().slice(0, 10);
+}
+
+/** How many of `generals` (newest first) a voter registered on `registrationDate` could vote in; unknown registration counts as all. */
+export function generalElectionsEligible(registrationDate: string | null, generals: readonly string[]): number {
+  if (registrationDate === null) return generals.length;
+  return generals.filter((date) => date >= registrationDate).length;
+}
+
+/** The rule for voters with no recorded history yet, with the dates worked out once per import rather than per row. */
+export class NewVoterPropensity {
+  private readonly generals: readonly string[];
+  private readonly cutoff: string;
+
+  constructor(private readonly asOf: Date) {
+    this.generals = lastFourGeneralElections(asOf);
+    this.cutoff = twoYearsBefore(asOf);
+  }
+
+  of(registrationDate: string | null): Propensity {
+    if (registrationDate === null) return Propensity.Occasional;
+    if (registrationDate > this.cutoff) return Propensity.New;
+    return generalElectionsEligible(registrationDate, this.generals) === 0 ? Propensity.New : Propensity.Occasional;
+  }
 }

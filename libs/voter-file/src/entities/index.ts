@@ -1,0 +1,2 @@
+export * from './voter-import.entity';
+export * from './voter-import-error.entity';

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
+import type { LineProblem } from '../formats/normalized-voter';
+import { VoterImportErrorEntity, type VoterImportErrorKind } from '../entities/voter-import-error.entity';
+import { VoterImportEntity, VoterImportPhase, VoterImportStatus } from '../entities/voter-import.entity';
+
+export type NewVoterImport = Pick<VoterImportEntity, 'allianceId' | 'fileName' | 'filePath' | 'fileBytes' | 'format' | 'mapping' | 'fullRefresh' | 'maxErrorRate'> & {
+  readonly correlationId: string | null;
+};
+
+export type VoterImportProgress = Pick<VoterImportEntity, 'bytesRead' | 'rowsRead' | 'rejected' | 'droppedPhones'>;
+
+export type VoterImportOutcome = Partial<
+  Pick<VoterImportEntity, 'format' | 'inserted' | 'updated' | 'unchanged' | 'deactivated' | 'rejected' | 'droppedPhones' | 'historyRows' | 'unmatched' | 'rowsRead' | 'bytesRead'>
+>;
+
+@Injectable()
+export class VoterImportRepository {
+  private readonly imports: Repository<VoterImportEntity>;
+  private readonly errors: Repository<VoterImportErrorEntity>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.imports = dataSource.getRepository(VoterImportEntity);
+    this.errors = dataSource.getRepository(VoterImportErrorEntity);
+  }
+
+  create(values: NewVoterImport): Promise<VoterImportEntity> {
+    return this.imports.save(this.imports.create(values));
+  }
+
+  findById(id: string): Promise<VoterImportEntity | null> {
+    return this.imports.findOne({ where: { id } });
+  }
+
+  listForAlliance(allianceId: string, limit: number): Promise<VoterImportEntity[]> {
+    return this.imports.find({ where: { allianceId }, order: { createdAt: 'DESC' }, take: limit });
+  }
+
+  /** Queued → running, once: a job delivered twice finds the import already taken and does nothing. */
+  async claim(id: string): Promise<boolean> {
+    const result = await this.imports
+      .createQueryBuilder()
+      .update(VoterImportEntity)
+      .set({ status: VoterImportStatus.Running, phase: VoterImportPhase.Reading, startedAt: () => 'now()' })
+      .where('id = :id AND status = :queued', { id, queued: VoterImportStatus.Queued })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  async recordFormat(id: string, format: VoterImportEntity['format']): Promise<void> {
+    await this.imports.update({ id }, { format });
+  }
+
+  async recordProgress(id: string, progress: VoterImportProgress & { phase?: VoterImportPhase }): Promise<void> {
+    await this.imports.update({ id, status: VoterImportStatus.Running }, progress);
+  }
+
+  async finish(id: string, status: VoterImportStatus.Rejected | VoterImportStatus.Failed, errorMessage: string, outcome: VoterImportOutcome = {}): Promise<void> {
+    await this.imports.update({ id, status: VoterImportStatus.Running }, { ...outcome, status, errorMessage, phase: VoterImportPhase.Done, finishedAt: () => 'now()' });
+  }
+
+  /** The success row update, as SQL the merge runs inside its own transaction so the two commit together. */
+  succeededStatement(id: string, outcome: VoterImportOutcome): { sql: string; parameters: unknown[] } {
+    const entries = Object.entries(outcome).filter(([, value]) => value !== undefined);
+    const assignments = entries.map(([key], index) => `${key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)} = $${index + 2}`);
+    return {
+      sql: `UPDATE voter_import SET status = 'succeeded', phase = 'done', finished_at = now(), updated_at = now()${assignments.map((assignment) => `, ${assignment}`).join('')} WHERE id = $1`,
+      parameters: [id, ...entries.map(([, value]) => value)],
+    };
+  }
+
+  async recordProblems(importId: string, kind: VoterImportErrorKind, problems: readonly LineProblem[]): Promise<void> {
+    if (problems.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO voter_import_error (import_id, line_number, column_name, reason, kind)
+       SELECT $1, line_number, column_name, reason, $2 FROM unnest($3::int[], $4::text[], $5::text[]) AS p (line_number, column_name, reason)`,
+      [importId, kind, problems.map((problem) => problem.lineNumber), problems.map((problem) => problem.column), problems.map((problem) => problem.reason)],
+    );
+  }
+
+  findProblems(importId: string, afterLine: number, limit: number): Promise<VoterImportErrorEntity[]> {
+    return this.errors
+      .createQueryBuilder('error')
+      .where('error.importId = :importId AND error.lineNumber > :afterLine', { importId, afterLine })
+      .orderBy('error.lineNumber', 'ASC')
+      .addOrderBy('error.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  countProblems(importId: string): Promise<number> {
+    return this.errors.count({ where: { importId } });
+  }
+}

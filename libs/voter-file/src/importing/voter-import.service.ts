@@ -1,0 +1,390 @@
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
+import { Injectable, Logger } from '@nestjs/common';
+import { DomainErrorCode, DomainException, NotFoundDomainException } from '@app/common';
+import { AppConfig } from '@app/config';
+import { VoterImportEntity, VoterImportPhase, VoterImportStatus } from '../entities/voter-import.entity';
+import type { LineProblem } from '../formats/normalized-voter';
+import { createVoterFileMapper, delimiterOf, validateMapping } from '../formats/voter-file-mapper.factory';
+import { detectVoterFileFormat, VOTER_FILE_FORMATS, type VoterFileFormat } from '../formats/voter-file-format';
+import type { VoterFileMapper } from '../formats/voter-file.mapper';
+import { openVoterFile, type OpenedVoterFile } from '../reading/voter-file.opener';
+import { DEFAULT_MAX_LINE_BYTES, type TabSeparatedLine } from '../reading/tab-separated-line.reader';
+import { NewVoterPropensity } from '../normalization/propensity.rule';
+import { historyCopyLine, voterCopyLine } from './staging-row.serializer';
+import { VoterImportRepository } from './voter-import.repository';
+import { type VoterStagingSession, VoterStagingRepository } from './voter-staging.repository';
+
+export interface VoterImportRequest {
+  readonly allianceId: string;
+  readonly filePath: string;
+  /** The name the data lead knows the file by. */
+  readonly fileName: string;
+  readonly fileBytes: number;
+  readonly format?: VoterFileFormat;
+  readonly mapping?: unknown;
+  readonly fullRefresh: boolean;
+  readonly maxErrorRate: number;
+  readonly correlationId: string | null;
+}
+
+export const DEFAULT_MAX_ERROR_RATE = 0.01;
+
+/** What the CLI's progress bar and the job's progress show while an import runs. */
+export interface VoterImportProgressReport {
+  readonly phase: VoterImportPhase;
+  readonly rows: number;
+  readonly bytesRead: number;
+  readonly fileBytes: number;
+  readonly rejected: number;
+}
+
+export interface VoterImportRunOptions {
+  readonly onProgress?: (progress: VoterImportProgressReport) => void;
+  /** The date birth years and propensity are judged at; now unless a test pins it. */
+  readonly asOf?: Date;
+}
+
+// Enough for a data lead to see every kind of problem; beyond it the count still grows.
+const MAX_STORED_PROBLEMS = 100_000;
+const PROBLEM_FLUSH_SIZE = 2_000;
+const PROGRESS_INTERVAL_MS = 500;
+// Fewer inserted rows than this leave the planner's statistics close enough.
+const ANALYZE_AFTER_INSERTED = 10_000;
+
+/**
+ * Imports one voter file: stream → map and normalize → COPY into staging → one set-based merge
+ * in one transaction. Nothing reaches `voter` unless the whole file is accepted; a killed
+ * import rolls back with its connection and is marked failed by the next one.
+ */
+@Injectable()
+export class VoterImportService {
+  private readonly logger = new Logger(VoterImportService.name);
+
+  constructor(
+    private readonly imports: VoterImportRepository,
+    private readonly staging: VoterStagingRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Records a file to import (status queued); bad options are refused here, before any work. */
+  async create(request: VoterImportRequest): Promise<VoterImportEntity> {
+    if (!(request.maxErrorRate >= 0 && request.maxErrorRate <= 1)) {
+      throw new DomainException(DomainErrorCode.ValidationFailed, `The maximum error rate must be between 0 and 1 (0.01 is 1%), got ${request.maxErrorRate}`);
+    }
+    if (request.format !== undefined && !(VOTER_FILE_FORMATS as readonly string[]).includes(request.format)) {
+      throw new DomainException(DomainErrorCode.ValidationFailed, `Unknown format "${request.format}"; the formats are ${VOTER_FILE_FORMATS.join(', ')}`);
+    }
+    const format = request.format ?? (request.mapping !== undefined ? 'generic' : null);
+    if (format === 'generic' && request.mapping === undefined) {
+      throw new DomainException(DomainErrorCode.ValidationFailed, 'The generic format needs a mapping of the file\'s columns to voter fields');
+    }
+    if (format !== 'generic' && format !== null && request.mapping !== undefined) {
+      throw new DomainException(DomainErrorCode.ValidationFailed, `A mapping is only used with the generic format, not with ${format}`);
+    }
+    if (request.mapping !== undefined) validateMapping(request.mapping);
+    return this.imports.create({
+      allianceId: request.allianceId,
+      fileName: request.fileName,
+      filePath: request.filePath,
+      fileBytes: request.fileBytes,
+      format,
+      mapping: request.mapping ?? null,
+      fullRefresh: request.fullRefresh,
+      maxErrorRate: request.maxErrorRate,
+      correlationId: request.correlationId,
+    });
+  }
+
+  /** Runs a queued import; a second run of the same import (a redelivered job) changes nothing. */
+  async run(importId: string, options: VoterImportRunOptions = {}): Promise<VoterImportEntity> {
+    await this.staging.failInterruptedImports();
+    const record = await this.imports.findById(importId);
+    if (!record) throw new NotFoundDomainException('Voter import', importId);
+    if (record.status !== VoterImportStatus.Queued) return record;
+    const session = await this.staging.open(importId);
+    try {
+      if (!(await this.imports.claim(importId))) return (await this.imports.findById(importId)) ?? record;
+      await this.importFile(record, session, options);
+    } finally {
+      await session.close();
+      if (this.isUpload(record.filePath)) await rm(record.filePath, { force: true });
+    }
+    const finished = await this.imports.findById(importId);
+    if (!finished) throw new NotFoundDomainException('Voter import', importId);
+    return finished;
+  }
+
+  private async importFile(record: VoterImportEntity, session: VoterStagingSession, options: VoterImportRunOptions): Promise<void> {
+    const tally = new ImportTally(record, this.imports, options.onProgress);
+    try {
+      await this.readAndMerge(record, session, tally, options.asOf ?? new Date());
+    } catch (error) {
+      await tally.flushProblems().catch(() => undefined);
+      if (error instanceof DomainException) {
+        await this.imports.finish(record.id, VoterImportStatus.Rejected, error.message, tally.outcome());
+        return;
+      }
+      this.logger.error({ importId: record.id, err: error }, 'voter import failed');
+      await this.imports.finish(record.id, VoterImportStatus.Failed, `The import failed: ${error instanceof Error ? error.message : String(error)}`, tally.outcome());
+    }
+  }
+
+  private async readAndMerge(record: VoterImportEntity, session: VoterStagingSession, tally: ImportTally, asOf: Date): Promise<void> {
+    const file = await openVoterFile(record.filePath, {
+      delimiter: delimiterOf(record.format, record.mapping),
+      maxLineBytes: DEFAULT_MAX_LINE_BYTES,
+      onUnreadableLine: (lineNumber, reason) => tally.reject({ lineNumber, column: null, reason }),
+    });
+    tally.watch(file);
+    try {
+      await this.mapAndImport(record, session, tally, asOf, file);
+    } finally {
+      // Stops reading (and closes the file) when the import ends early.
+      await file.lines.return(undefined);
+    }
+  }
+
+  private async mapAndImport(record: VoterImportEntity, session: VoterStagingSession, tally: ImportTally, asOf: Date, file: OpenedVoterFile): Promise<void> {
+    const first = await file.lines.next();
+    if (first.done || first.value.length === 0) throw new DomainException(DomainErrorCode.ValidationFailed, 'The file is empty: it has no header line and no voters');
+    const [headerLine, ...firstLines] = first.value;
+    const header = headerLine.fields.map((name) => name.trim());
+    const format = record.format ?? detectVoterFileFormat(header);
+    if (format === undefined) {
+      throw new DomainException(
+        DomainErrorCode.ValidationFailed,
+        `The header does not match a known layout (${VOTER_FILE_FORMATS.filter((name) => name !== 'generic').join(', ')}); give the format, or use the generic format with a mapping`,
+        { header: header.slice(0, 20) },
+      );
+    }
+    if (record.format === null) await this.imports.recordFormat(record.id, format);
+    tally.format = format;
+    const mapper = createVoterFileMapper(format, header, { mapping: record.mapping, asOfYear: asOf.getUTCFullYear() });
+    if (record.fullRefresh && !mapper.carriesVoters) {
+      throw new DomainException(DomainErrorCode.ValidationFailed, `A full refresh needs a file of voters; a ${format} file carries only vote history`);
+    }
+
+    await session.begin(record.allianceId);
+    try {
+      const inserted = await this.stageAndMerge(record, session, mapper, { firstLines, file, tally, asOf });
+      await session.commit();
+      if (inserted >= ANALYZE_AFTER_INSERTED) await this.staging.analyzeVoters(record.allianceId);
+    } catch (error) {
+      await session.rollback().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Inside the import's one transaction: nothing it writes is seen by anyone unless all of it commits. */
+  private async stageAndMerge(
+    record: VoterImportEntity,
+    session: VoterStagingSession,
+    mapper: VoterFileMapper,
+    input: { firstLines: TabSeparatedLine[]; file: OpenedVoterFile; tally: ImportTally; asOf: Date },
+  ): Promise<number> {
+    const { tally, asOf } = input;
+    await session.createStagingTables(record.allianceId, record.id, mapper.carriesVoters);
+    const writers = await StagingWriters.open(session, mapper);
+    try {
+      await this.stageLines(mapper, [input.firstLines], input.file, writers, tally, asOf);
+      await writers.finish(session);
+    } finally {
+      await writers.dispose();
+    }
+    await tally.flushProblems();
+
+    if (tally.rows === 0) throw new DomainException(DomainErrorCode.ValidationFailed, 'The file has a header but no voter lines');
+    const errorRate = tally.rejected / tally.rows;
+    if (errorRate > record.maxErrorRate) {
+      throw new DomainException(
+        DomainErrorCode.ValidationFailed,
+        `${tally.rejected} of ${tally.rows} lines (${percent(errorRate)}) could not be read, more than the limit of ${percent(record.maxErrorRate)}; nothing was imported. The errors list each line, column and reason.`,
+        { rejected: tally.rejected, rows: tally.rows },
+      );
+    }
+
+    await tally.enterPhase(VoterImportPhase.Merging);
+    await session.analyzeStaging();
+    const scope = { allianceId: record.allianceId, importId: record.id, asOf };
+    const voters = mapper.carriesVoters ? await session.mergeVoters(scope, { fullRefresh: record.fullRefresh, keyColumn: mapper.keyColumn }) : null;
+    const history = mapper.carriesHistory ? await session.mergeHistory(scope) : null;
+    const counts = voters ?? history ?? { inserted: 0, updated: 0, unchanged: 0 };
+    const statement = this.imports.succeededStatement(record.id, {
+      ...tally.outcome(),
+      inserted: counts.inserted,
+      updated: counts.updated,
+      unchanged: counts.unchanged,
+      deactivated: voters?.deactivated ?? 0,
+      historyRows: history ? history.inserted + history.updated + history.unchanged : 0,
+      unmatched: history?.unmatched ?? 0,
+    });
+    await session.execute(statement.sql, statement.parameters);
+    return counts.inserted;
+  }
+
+  private async stageLines(
+    mapper: VoterFileMapper,
+    pending: TabSeparatedLine[][],
+    file: OpenedVoterFile,
+    writers: StagingWriters,
+    tally: ImportTally,
+    asOf: Date,
+  ): Promise<void> {
+    const propensity = new NewVoterPropensity(asOf);
+    const batches = (async function* () {
+      yield* pending;
+      yield* file.lines;
+    })();
+    for await (const batch of batches) {
+      let voters = '';
+      let history = '';
+      for (const line of batch) {
+        // Trailing blank lines are common and mean nothing.
+        if (line.fields.length === 1 && line.fields[0].trim() === '') continue;
+        tally.rows += 1;
+        const mapped = mapper.map(line.lineNumber, line.fields);
+        if (mapped.rejection) {
+          tally.reject(mapped.rejection);
+          continue;
+        }
+        for (const problem of mapped.dropped) tally.drop(problem);
+        // Staged as if the voter had no history; the merge re-derives it in SQL for voters that have some.
+        if (mapped.voter) voters += voterCopyLine(line.lineNumber, mapped.voter, propensity.of(mapped.voter.registrationDate));
+        for (const entry of mapped.history) history += historyCopyLine(line.lineNumber, entry);
+      }
+      await writers.write(voters, history);
+      await tally.maybeReport();
+    }
+  }
+
+  private isUpload(path: string): boolean {
+    return path.startsWith(`${this.config.voterFiles.uploadDirectory}/`);
+  }
+}
+
+function percent(rate: number): string {
+  return `${(rate * 100).toFixed(rate < 0.01 ? 2 : 1)}%`;
+}
+
+/**
+ * Where staged lines go. One connection runs one COPY at a time, so a layout with voters and
+ * history on each line (Ohio) spools its history to a temporary file and copies it after.
+ */
+class StagingWriters {
+  private failure: Error | null = null;
+
+  private constructor(
+    private readonly voters: Writable | null,
+    private readonly history: Writable | null,
+    private readonly spool: { directory: string; path: string } | null,
+  ) {
+    // A stream's 'error' with no listener would end the process; keep it and throw it on the next write.
+    for (const stream of [voters, history]) stream?.on('error', (error: Error) => (this.failure ??= error));
+  }
+
+  static async open(session: VoterStagingSession, mapper: VoterFileMapper): Promise<StagingWriters> {
+    const voters = mapper.carriesVoters ? session.copyVoters() : null;
+    if (!mapper.carriesHistory) return new StagingWriters(voters, null, null);
+    if (!voters) return new StagingWriters(null, session.copyHistory(), null);
+    const directory = await mkdtemp(join(tmpdir(), 'crossroads-history-'));
+    const path = join(directory, 'history.copy');
+    return new StagingWriters(voters, createWriteStream(path), { directory, path });
+  }
+
+  async write(voters: string, history: string): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (voters !== '' && this.voters && !this.voters.write(voters)) await once(this.voters, 'drain');
+    if (history !== '' && this.history && !this.history.write(history)) await once(this.history, 'drain');
+  }
+
+  async finish(session: VoterStagingSession): Promise<void> {
+    for (const stream of [this.voters, this.history]) {
+      if (!stream) continue;
+      stream.end();
+      await finished(stream);
+    }
+    if (this.spool) await pipeline(createReadStream(this.spool.path), session.copyHistory());
+  }
+
+  async dispose(): Promise<void> {
+    for (const stream of [this.voters, this.history]) if (stream && !stream.writableFinished) stream.destroy();
+    if (this.spool) await rm(this.spool.directory, { recursive: true, force: true });
+  }
+}
+
+/** Counts, stored problems and throttled progress of one import. */
+class ImportTally {
+  rows = 0;
+  rejected = 0;
+  droppedPhones = 0;
+  format: VoterImportEntity['format'];
+  private stored = 0;
+  private pendingRejected: LineProblem[] = [];
+  private pendingDropped: LineProblem[] = [];
+  private file: OpenedVoterFile | null = null;
+  private phase = VoterImportPhase.Reading;
+  private lastReport = 0;
+
+  constructor(
+    private readonly record: VoterImportEntity,
+    private readonly imports: VoterImportRepository,
+    private readonly onProgress: VoterImportRunOptions['onProgress'],
+  ) {
+    this.format = record.format;
+  }
+
+  watch(file: OpenedVoterFile): void {
+    this.file = file;
+  }
+
+  reject(problem: LineProblem): void {
+    this.rejected += 1;
+    if (this.stored++ < MAX_STORED_PROBLEMS) this.pendingRejected.push(problem);
+  }
+
+  drop(problem: LineProblem): void {
+    this.droppedPhones += 1;
+    if (this.stored++ < MAX_STORED_PROBLEMS) this.pendingDropped.push(problem);
+  }
+
+  async flushProblems(): Promise<void> {
+    const [rejected, dropped] = [this.pendingRejected, this.pendingDropped];
+    this.pendingRejected = [];
+    this.pendingDropped = [];
+    await this.imports.recordProblems(this.record.id, 'rejected', rejected);
+    await this.imports.recordProblems(this.record.id, 'dropped', dropped);
+  }
+
+  async maybeReport(): Promise<void> {
+    if (this.pendingRejected.length + this.pendingDropped.length >= PROBLEM_FLUSH_SIZE) await this.flushProblems();
+    const now = Date.now();
+    if (now - this.lastReport < PROGRESS_INTERVAL_MS) return;
+    this.lastReport = now;
+    await this.report();
+  }
+
+  async enterPhase(phase: VoterImportPhase): Promise<void> {
+    this.phase = phase;
+    await this.report();
+  }
+
+  outcome(): { format: VoterImportEntity['format']; rowsRead: number; rejected: number; droppedPhones: number; bytesRead: number } {
+    return { format: this.format, rowsRead: this.rows, rejected: this.rejected, droppedPhones: this.droppedPhones, bytesRead: this.bytesRead() };
+  }
+
+  private bytesRead(): number {
+    return this.file?.bytesRead() ?? 0;
+  }
+
+  private async report(): Promise<void> {
+    const bytesRead = this.bytesRead();
+    await this.imports.recordProgress(this.record.id, { phase: this.phase, rowsRead: this.rows, bytesRead, rejected: this.rejected, droppedPhones: this.droppedPhones });
+    this.onProgress?.({ phase: this.phase, rows: this.rows, bytesRead, fileBytes: this.record.fileBytes, rejected: this.rejected });
+  }
+}

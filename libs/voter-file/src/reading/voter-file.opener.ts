@@ -1,0 +1,108 @@
+import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { PassThrough, type Readable, Transform, type TransformCallback } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { FieldDelimiter } from '../formats/voter-file.mapper';
+import { readCommaSeparatedLines } from './comma-separated-line.reader';
+import { readTabSeparatedLines, type TabSeparatedLine } from './tab-separated-line.reader';
+import { UnreadableVoterFileError } from './voter-file.error';
+
+export interface VoterFileReadOptions {
+  /** Known from the layout; read off the header line when not given. */
+  readonly delimiter?: FieldDelimiter;
+  readonly maxLineBytes: number;
+  readonly onUnreadableLine: (lineNumber: number, reason: string) => void;
+}
+
+export interface OpenedVoterFile {
+  readonly gzip: boolean;
+  readonly delimiter: FieldDelimiter;
+  /** Batches of split lines; the first line is the header. */
+  readonly lines: AsyncGenerator<TabSeparatedLine[]>;
+  /** Bytes of the file on disk consumed so far (compressed bytes for gzip), for progress. */
+  bytesRead(): number;
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+const CANDIDATE_DELIMITERS: readonly FieldDelimiter[] = ['\t', ',', '|', ';'];
+
+/** Opens a voter file from disk: plain or gzip, the delimiter known or read off the header line. */
+export async function openVoterFile(path: string, options: VoterFileReadOptions): Promise<OpenedVoterFile> {
+  const gzip = await startsWithGzipMagic(path);
+  const counter = new ByteCounter();
+  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+  // pipe() forwards no errors: every stage's error is routed to the stream the reader consumes.
+  const text = new PassThrough({ highWaterMark: 256 * 1024 });
+  file.on('error', (error) => text.destroy(error));
+  if (gzip) {
+    const gunzip = createGunzip();
+    gunzip.on('error', (error) =>
+      text.destroy(new UnreadableVoterFileError(`The file is gzip-compressed but its compressed data is corrupt or cut short (${error.message})`)),
+    );
+    file.pipe(counter).pipe(gunzip).pipe(text);
+  } else {
+    file.pipe(counter).pipe(text);
+  }
+  const firstLine = await peekFirstLine(text, options.maxLineBytes);
+  const delimiter = options.delimiter ?? sniffDelimiter(firstLine);
+  const lines =
+    delimiter === '\t'
+      ? readTabSeparatedLines(text, { maxLineBytes: options.maxLineBytes })
+      : readCommaSeparatedLines(text, { delimiter, maxLineBytes: options.maxLineBytes, onUnreadableLine: options.onUnreadableLine });
+  return { gzip, delimiter, lines, bytesRead: () => counter.bytes };
+}
+
+async function startsWithGzipMagic(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const { bytesRead, buffer } = await handle.read(Buffer.alloc(2), 0, 2, 0);
+    return bytesRead === 2 && buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1];
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads until the first newline (or the end), then puts everything back for the line reader. */
+async function peekFirstLine(stream: Readable, maxLineBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for (;;) {
+    const chunk = stream.read() as Buffer | null;
+    if (chunk === null) {
+      if (stream.readableEnded) break;
+      const ended = once(stream, 'end').then(() => 'end' as const);
+      const readable = once(stream, 'readable').then(() => 'readable' as const);
+      if ((await Promise.race([ended, readable])) === 'end') break;
+      continue;
+    }
+    chunks.push(chunk);
+    length += chunk.length;
+    if (chunk.includes(0x0a) || length > maxLineBytes) break;
+  }
+  const buffered = Buffer.concat(chunks);
+  if (buffered.length > 0) stream.unshift(buffered);
+  if (buffered.length === 0) throw new UnreadableVoterFileError('The file is empty: it has no header line and no voters');
+  const newline = buffered.indexOf(0x0a);
+  return buffered.subarray(0, newline === -1 ? buffered.length : newline).toString('latin1');
+}
+
+function sniffDelimiter(headerLine: string): FieldDelimiter {
+  const counts = CANDIDATE_DELIMITERS.map((delimiter) => [delimiter, headerLine.split(delimiter).length - 1] as const);
+  const [best, count] = counts.reduce((winner, candidate) => (candidate[1] > winner[1] ? candidate : winner));
+  if (count === 0) {
+    throw new UnreadableVoterFileError('The header line has a single column: the file is not tab-, comma-, pipe- or semicolon-separated', {
+      lineNumber: 1,
+    });
+  }
+  return best;
+}
+
+class ByteCounter extends Transform {
+  bytes = 0;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    callback(null, chunk);
+  }
+}

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 
 // Runs the built entry points (npm test builds first) exactly as an operator would.
 describe('start-up with a bad environment', () => {
-  it.each(['api', 'dialer-worker', 'sms-worker'])('should stop %s with exit code 1 naming each bad variable', (app) => {
+  it.each(['api', 'dialer-worker', 'sms-worker', 'import-worker'])('should stop %s with exit code 1 naming each bad variable', (app) => {
     const result = spawnSync(process.execPath, [`dist/apps/${app}/src/main.js`], {
       env: { PATH: '', API_PORT: '99999', REDIS_URL: 'http://not-redis', QUEUE_PREFIX: 'has spaces' },
       encoding: 'utf8',

@@ -4,7 +4,7 @@ import { createTestContext, type TestContext, waitUntil } from '@app/testing';
 
 // The built worker processes, as a container runs them: no HTTP server, a `health` command,
 // and a graceful exit on SIGTERM.
-describe.each(['dialer-worker', 'sms-worker'])('the %s process', (worker) => {
+describe.each(['dialer-worker', 'sms-worker', 'import-worker'])('the %s process', (worker) => {
   let context: TestContext;
 
   beforeAll(async () => {

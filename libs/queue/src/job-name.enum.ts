@@ -2,4 +2,6 @@
 export enum JobName {
   DialerQueueProbe = 'dialer.queue-probe',
   SmsQueueProbe = 'sms.queue-probe',
+  ImportsQueueProbe = 'imports.queue-probe',
+  VoterImport = 'imports.voter-import',
 }

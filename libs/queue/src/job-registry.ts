@@ -5,11 +5,15 @@ import { QueueName } from './queue-name.enum';
 export interface JobPayloads {
   [JobName.DialerQueueProbe]: { probeId: string };
   [JobName.SmsQueueProbe]: { probeId: string };
+  [JobName.ImportsQueueProbe]: { probeId: string };
+  [JobName.VoterImport]: { importId: string };
 }
 
 export const JOB_QUEUE: { readonly [Name in JobName]: QueueName } = {
   [JobName.DialerQueueProbe]: QueueName.Dialer,
   [JobName.SmsQueueProbe]: QueueName.Sms,
+  [JobName.ImportsQueueProbe]: QueueName.Imports,
+  [JobName.VoterImport]: QueueName.Imports,
 };
 
 /** What is stored in Redis for every job: the typed payload plus the work's correlation id. */

@@ -2,4 +2,11 @@
 export enum QueueName {
   Dialer = 'dialer',
   Sms = 'sms',
+  Imports = 'imports',
 }
+
+/** Queues whose jobs are heavy enough that one worker process runs only this many at once. */
+export const QUEUE_CONCURRENCY_LIMIT: Partial<Readonly<Record<QueueName, number>>> = {
+  // A voter-file import uses a database connection, a CPU core and up to a few hundred MB.
+  [QueueName.Imports]: 1,
+};

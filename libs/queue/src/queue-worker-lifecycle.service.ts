@@ -3,7 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { WorkerHost } from '@nestjs/bullmq';
 import { AppConfig } from '@app/config';
 import { JobDispatcher } from './job-dispatcher.service';
-import type { QueueName } from './queue-name.enum';
+import { QUEUE_CONCURRENCY_LIMIT, type QueueName } from './queue-name.enum';
 import { WorkerHeartbeat } from './worker-heartbeat.service';
 
 /**
@@ -32,7 +32,7 @@ export class QueueWorkerLifecycle implements BeforeApplicationShutdown {
     for (const queue of queues) {
       const host = hosts.find((candidate) => candidate.worker.name === queue);
       if (host === undefined) throw new Error(`Refusing to start: no processor consumes queue "${queue}".`);
-      host.worker.concurrency = this.config.queue.concurrency;
+      host.worker.concurrency = Math.min(this.config.queue.concurrency, QUEUE_CONCURRENCY_LIMIT[queue] ?? Number.POSITIVE_INFINITY);
       this.started.push(host);
       void host.worker.run().catch((error: unknown) => this.logger.error({ err: error, queue }, 'worker stopped with an error'));
       await host.worker.waitUntilReady();

@@ -8,15 +8,16 @@ import { readWorkerHeartbeat } from '@app/queue';
 import { findFreePort, onShutdownSignal, prepareProcess, type ResolvedServices } from '@app/runtime';
 import { withApplication } from '../cli-context';
 import { ChildProcessSupervisor } from './child-process.supervisor';
+import { DEMO_VOTERS, importDemoVoterFile } from './demo-voter-file';
 
-const APPS = ['api', 'dialer-worker', 'sms-worker'] as const;
+const APPS = ['api', 'dialer-worker', 'sms-worker', 'import-worker'] as const;
 const READY_TIMEOUT_MS = 90_000;
 const SHUTDOWN_GRACE_MS = 20_000;
 
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('migrate, seed the demo alliance, start the api and both workers, and print the console URL')
+    .description('migrate, seed the demo alliance and its voter file, start the api and the workers, and print the console URL')
     .option('--smoke', 'stop everything and exit 0 as soon as the demo is healthy (for CI)')
     .action((options: { smoke?: boolean }) => runDemo(Boolean(options.smoke)));
 }
@@ -58,6 +59,10 @@ async function runDemo(smoke: boolean): Promise<void> {
     say('• seeding the demo alliance');
     const seed = await withApplication({ config, services: activeServices }, (app) => app.get(DemoAllianceSeeder).seed());
     if (exiting) return;
+    say(`• importing the demo voter file (${DEMO_VOTERS.toLocaleString('en-US')} generated voters)`);
+    const voterFile = await withApplication({ config, services: activeServices }, (app) => importDemoVoterFile(app, config.dataDirectory));
+    if (exiting) return;
+    say(voterFile.importedNow ? `  imported in ${voterFile.seconds.toFixed(1)} s` : '  already imported');
 
     const port = (await portIsFree(config.api.port, config.api.host)) ? config.api.port : await findFreePort(config.api.host);
     const environment = childProcessEnvironment(activeServices.endpoints, { API_PORT: String(port), API_HOST: config.api.host });
@@ -66,7 +71,7 @@ async function runDemo(smoke: boolean): Promise<void> {
 
     const baseUrl = `http://${config.api.host === '0.0.0.0' ? '127.0.0.1' : config.api.host}:${port}`;
     await waitFor(`${baseUrl}/health`, (status) => status === 200, 'the api to report healthy');
-    for (const worker of ['dialer-worker', 'sms-worker']) {
+    for (const worker of ['dialer-worker', 'sms-worker', 'import-worker']) {
       await waitUntil(
         async () => (await readWorkerHeartbeat(activeServices.endpoints.redisUrl, config.queue.prefix, worker))?.state === 'running',
         `${worker} to start consuming`,
@@ -75,7 +80,7 @@ async function runDemo(smoke: boolean): Promise<void> {
     const probe = await consumeProbe(baseUrl);
     const seconds = (performance.now() - startedAt) / 1000;
 
-    printBanner(say, baseUrl, seed, probe, seconds);
+    printBanner(say, baseUrl, { ...seed, voters: voterFile.voters }, probe, seconds);
     process.stdout.write(
       `${JSON.stringify({ ready: true, consoleUrl: `${baseUrl}/`, secondsToHealthy: Number(seconds.toFixed(1)), workersConsuming: probe.complete })}\n`,
     );
@@ -139,7 +144,7 @@ async function consumeProbe(baseUrl: string): Promise<{ complete: boolean; laten
 function printBanner(
   say: (line: string) => void,
   baseUrl: string,
-  seed: DemoSeedReport,
+  seed: DemoSeedReport & { voters: number },
   probe: { complete: boolean; latencyMs: Record<string, number | null> },
   seconds: number,
 ): void {
@@ -149,6 +154,7 @@ function printBanner(
   say(`  API docs       ${baseUrl}/api/docs`);
   say(`  health         ${baseUrl}/health      metrics ${baseUrl}/metrics`);
   say(`  alliance       ${seed.alliance}: ${seed.anchors} anchors, ${seed.members} member organizations, ${seed.counties} counties`);
+  say(`  voter file     ${seed.voters.toLocaleString('en-US')} voters (browse and import at ${baseUrl}/#/voter-file)`);
   say(
     `  workers        ${probe.complete ? 'consuming' : 'NOT consuming'} (${Object.entries(probe.latencyMs)
       .map(([queue, ms]) => `${queue} ${ms ?? '—'} ms`)

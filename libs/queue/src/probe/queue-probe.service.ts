@@ -10,9 +10,10 @@ import { QueueName } from '../queue-name.enum';
 import type { QueueProbeEntity } from './queue-probe.entity';
 import { QueueProbeRepository } from './queue-probe.repository';
 
-const PROBE_JOB: { readonly [Queue in QueueName]: JobName.DialerQueueProbe | JobName.SmsQueueProbe } = {
+const PROBE_JOB: { readonly [Queue in QueueName]: JobName.DialerQueueProbe | JobName.SmsQueueProbe | JobName.ImportsQueueProbe } = {
   [QueueName.Dialer]: JobName.DialerQueueProbe,
   [QueueName.Sms]: JobName.SmsQueueProbe,
+  [QueueName.Imports]: JobName.ImportsQueueProbe,
 };
 
 /** End-to-end proof that each worker consumes its queue: row first, then the job, then the worker's mark. */

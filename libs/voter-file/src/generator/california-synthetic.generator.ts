@@ -208,7 +208,12 @@ export class CaliforniaSyntheticGenerator {
     this.pools = buildPools(options.seed);
     const large = Object.values(LARGE_COUNTY_SHARE);
     const otherShare = (1 - large.reduce((sum, share) => sum + share, 0)) / (CALIFORNIA_COUNTIES.length - large.length);
-    this.countyWeights = CALIFORNIA_COUNTIES.map((_, index) => [index + 1, LARGE_COUNTY_SHARE[index + 1] ?? otherShare] as const);
+    const wanted = options.counties?.map((county) => county.toUpperCase());
+    const unknown = wanted?.filter((county) => !(CALIFORNIA_COUNTIES as readonly string[]).includes(county)) ?? [];
+    if (unknown.length > 0) throw new Error(`not California counties: ${unknown.join(', ')}`);
+    this.countyWeights = CALIFORNIA_COUNTIES.map((_, index) => [index + 1, LARGE_COUNTY_SHARE[index + 1] ?? otherShare] as const).filter(
+      ([code]) => wanted === undefined || wanted.includes(CALIFORNIA_COUNTIES[code - 1]),
+    );
   }
 
   /** The header line, then one line per voter; tab-separated, no trailing newline on each. */

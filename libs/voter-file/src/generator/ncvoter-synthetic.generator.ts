@@ -7,6 +7,8 @@ export interface SyntheticFileOptions {
   readonly seed: number;
   /** Quote every field, as legacy NC files do. */
   readonly quoted?: boolean;
+  /** Only these counties (names as the layout spells them, any case); all of the state's when absent. California only. */
+  readonly counties?: readonly string[];
 }
 
 const AS_OF_YEAR = 2026;

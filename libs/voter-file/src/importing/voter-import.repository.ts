@@ -79,14 +79,11 @@ export class VoterImportRepository {
     );
   }
 
-  findProblems(importId: string, afterLine: number, limit: number): Promise<VoterImportErrorEntity[]> {
-    return this.errors
-      .createQueryBuilder('error')
-      .where('error.importId = :importId AND error.lineNumber > :afterLine', { importId, afterLine })
-      .orderBy('error.lineNumber', 'ASC')
-      .addOrderBy('error.id', 'ASC')
-      .limit(limit)
-      .getMany();
+  /** Keyset pages by id: problems are stored in the order they were found, which is line order per kind. */
+  findProblems(importId: string, afterId: string | undefined, limit: number): Promise<VoterImportErrorEntity[]> {
+    const query = this.errors.createQueryBuilder('error').where('error.importId = :importId', { importId });
+    if (afterId !== undefined) query.andWhere('error.id > :afterId', { afterId });
+    return query.orderBy('error.id', 'ASC').limit(limit).getMany();
   }
 
   countProblems(importId: string): Promise<number> {

@@ -8,6 +8,8 @@ import { finished, pipeline } from 'node:stream/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainErrorCode, DomainException, NotFoundDomainException } from '@app/common';
 import { AppConfig } from '@app/config';
+import { JobName, JobProducer } from '@app/queue';
+import type { VoterImportErrorEntity } from '../entities/voter-import-error.entity';
 import { VoterImportEntity, VoterImportPhase, VoterImportStatus } from '../entities/voter-import.entity';
 import type { LineProblem } from '../formats/normalized-voter';
 import { createVoterFileMapper, delimiterOf, validateMapping } from '../formats/voter-file-mapper.factory';
@@ -70,6 +72,7 @@ export class VoterImportService {
     private readonly imports: VoterImportRepository,
     private readonly staging: VoterStagingRepository,
     private readonly config: AppConfig,
+    private readonly producer: JobProducer,
   ) {}
 
   /** Records a file to import (status queued); bad options are refused here, before any work. */
@@ -99,6 +102,35 @@ export class VoterImportService {
       maxErrorRate: request.maxErrorRate,
       correlationId: request.correlationId,
     });
+  }
+
+  /** Hands a created import to the import worker; the job id is the import's, so enqueuing twice runs it once. */
+  async enqueue(importId: string): Promise<void> {
+    await this.producer.enqueue(JobName.VoterImport, { importId }, { jobId: `voter-import-${importId}` });
+  }
+
+  async findById(importId: string): Promise<VoterImportEntity> {
+    await this.staging.failInterruptedImports();
+    const record = await this.imports.findById(importId);
+    if (!record) throw new NotFoundDomainException('Voter import', importId);
+    return record;
+  }
+
+  async listForAlliance(allianceId: string, limit: number): Promise<VoterImportEntity[]> {
+    await this.staging.failInterruptedImports();
+    return this.imports.listForAlliance(allianceId, limit);
+  }
+
+  /** One page of an import's problems, in the order they were found. */
+  async findProblems(importId: string, after: string | undefined, limit: number): Promise<{ problems: VoterImportErrorEntity[]; nextCursor: string | null }> {
+    await this.findById(importId);
+    const problems = await this.imports.findProblems(importId, after, limit + 1);
+    const page = problems.slice(0, limit);
+    return { problems: page, nextCursor: problems.length > limit ? page[page.length - 1].id : null };
+  }
+
+  countProblems(importId: string): Promise<number> {
+    return this.imports.countProblems(importId);
   }
 
   /** Runs a queued import; a second run of the same import (a redelivered job) changes nothing. */

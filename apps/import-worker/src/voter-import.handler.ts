@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { JobHandler, JobName, type JobPayloads, JobResult } from '@app/queue';
+import { VoterImportService, VoterImportStatus } from '@app/voter-file';
+
+@Injectable()
+export class VoterImportHandler {
+  constructor(private readonly imports: VoterImportService) {}
+
+  /**
+   * Runs the import the job names. The import row is the state: a redelivered job finds it no
+   * longer queued and does nothing, and a rejected file is an answer, not a job failure to retry.
+   */
+  @JobHandler(JobName.VoterImport)
+  async handle(payload: JobPayloads[JobName.VoterImport]): Promise<JobResult> {
+    const before = await this.imports.findById(payload.importId);
+    if (before.status !== VoterImportStatus.Queued) return JobResult.Skipped;
+    const after = await this.imports.run(payload.importId);
+    return after.status === VoterImportStatus.Failed ? JobResult.Failed : JobResult.Success;
+  }
+}

@@ -16,7 +16,7 @@ export function SignInPage() {
   }
 
   return (
-    <main className="sign-in">
+    <div className="sign-in">
       <section className="card" aria-labelledby="sign-in-title">
         <p className="brand">Crossroads</p>
         <h1 id="sign-in-title">Sign in</h1>
@@ -44,6 +44,6 @@ export function SignInPage() {
           </p>
         )}
       </section>
-    </main>
+    </div>
   );
 }

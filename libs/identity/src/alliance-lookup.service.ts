@@ -15,13 +15,17 @@ export class AllianceLookupService {
       const alliance = await this.identity.findAllianceBySlug(slug);
       if (alliance) return alliance;
       const known = await this.identity.listAllianceSlugs(LISTED_SLUGS);
-      throw new DomainException(DomainErrorCode.NotFound, `There is no alliance "${slug}"; known alliances: ${known.join(', ') || 'none (run seed demo)'}`, { slug });
+      throw new DomainException(DomainErrorCode.NotFound, `There is no alliance "${slug}"; known alliances: ${known.join(', ') || 'none (run seed demo)'}`, {
+        slug,
+      });
     }
     const known = await this.identity.listAllianceSlugs(2);
     if (known.length === 1) return (await this.identity.findAllianceBySlug(known[0]))!;
     throw new DomainException(
       DomainErrorCode.ValidationFailed,
-      known.length === 0 ? 'There is no alliance yet; create one first (npm run cli -- seed demo)' : 'There are several alliances; say which with --alliance SLUG',
+      known.length === 0
+        ? 'There is no alliance yet; create one first (npm run cli -- seed demo)'
+        : 'There are several alliances; say which one by its slug (the alliance parameter, or --alliance on the command line)',
     );
   }
 }

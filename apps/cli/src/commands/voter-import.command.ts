@@ -5,7 +5,14 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { DomainException } from '@app/common';
 import { AllianceLookupService } from '@app/identity';
-import { DEFAULT_MAX_ERROR_RATE, VOTER_FILE_FORMATS, type VoterFileFormat, VoterImportService, VoterImportStatus, type VoterImportProgressReport } from '@app/voter-file';
+import {
+  DEFAULT_MAX_ERROR_RATE,
+  VOTER_FILE_FORMATS,
+  type VoterFileFormat,
+  VoterImportService,
+  VoterImportStatus,
+  type VoterImportProgressReport,
+} from '@app/voter-file';
 import { printResult, withApplication, withServices } from '../cli-context';
 import { UsageError } from './database.command';
 

@@ -5,14 +5,22 @@ import type { LineProblem } from '../formats/normalized-voter';
 import { VoterImportErrorEntity, type VoterImportErrorKind } from '../entities/voter-import-error.entity';
 import { VoterImportEntity, VoterImportPhase, VoterImportStatus } from '../entities/voter-import.entity';
 
-export type NewVoterImport = Pick<VoterImportEntity, 'allianceId' | 'fileName' | 'filePath' | 'fileBytes' | 'format' | 'mapping' | 'fullRefresh' | 'maxErrorRate'> & {
+export type NewVoterImport = Pick<
+  VoterImportEntity,
+  'allianceId' | 'fileName' | 'filePath' | 'fileBytes' | 'format' | 'mapping' | 'fullRefresh' | 'maxErrorRate'
+> & {
   readonly correlationId: string | null;
 };
+
+export type RecordedProblem = LineProblem & { readonly kind: VoterImportErrorKind };
 
 export type VoterImportProgress = Pick<VoterImportEntity, 'bytesRead' | 'rowsRead' | 'rejected' | 'droppedPhones'>;
 
 export type VoterImportOutcome = Partial<
-  Pick<VoterImportEntity, 'format' | 'inserted' | 'updated' | 'unchanged' | 'deactivated' | 'rejected' | 'droppedPhones' | 'historyRows' | 'unmatched' | 'rowsRead' | 'bytesRead'>
+  Pick<
+    VoterImportEntity,
+    'format' | 'inserted' | 'updated' | 'unchanged' | 'deactivated' | 'rejected' | 'droppedPhones' | 'historyRows' | 'unmatched' | 'rowsRead' | 'bytesRead'
+  >
 >;
 
 @Injectable()
@@ -56,8 +64,16 @@ export class VoterImportRepository {
     await this.imports.update({ id, status: VoterImportStatus.Running }, progress);
   }
 
-  async finish(id: string, status: VoterImportStatus.Rejected | VoterImportStatus.Failed, errorMessage: string, outcome: VoterImportOutcome = {}): Promise<void> {
-    await this.imports.update({ id, status: VoterImportStatus.Running }, { ...outcome, status, errorMessage, phase: VoterImportPhase.Done, finishedAt: () => 'now()' });
+  async finish(
+    id: string,
+    status: VoterImportStatus.Rejected | VoterImportStatus.Failed,
+    errorMessage: string,
+    outcome: VoterImportOutcome = {},
+  ): Promise<void> {
+    await this.imports.update(
+      { id, status: VoterImportStatus.Running },
+      { ...outcome, status, errorMessage, phase: VoterImportPhase.Done, finishedAt: () => 'now()' },
+    );
   }
 
   /** The success row update, as SQL the merge runs inside its own transaction so the two commit together. */
@@ -70,12 +86,20 @@ export class VoterImportRepository {
     };
   }
 
-  async recordProblems(importId: string, kind: VoterImportErrorKind, problems: readonly LineProblem[]): Promise<void> {
+  async recordProblems(importId: string, problems: readonly RecordedProblem[]): Promise<void> {
     if (problems.length === 0) return;
     await this.dataSource.query(
       `INSERT INTO voter_import_error (import_id, line_number, column_name, reason, kind)
-       SELECT $1, line_number, column_name, reason, $2 FROM unnest($3::int[], $4::text[], $5::text[]) AS p (line_number, column_name, reason)`,
-      [importId, kind, problems.map((problem) => problem.lineNumber), problems.map((problem) => problem.column), problems.map((problem) => problem.reason)],
+       SELECT $1, line_number, column_name, reason, kind
+       FROM unnest($2::int[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS p (line_number, column_name, reason, kind, position)
+       ORDER BY position`,
+      [
+        importId,
+        problems.map((problem) => problem.lineNumber),
+        problems.map((problem) => problem.column),
+        problems.map((problem) => problem.reason),
+        problems.map((problem) => problem.kind),
+      ],
     );
   }
 

@@ -12,6 +12,7 @@ import { JobName, JobProducer } from '@app/queue';
 import type { VoterImportErrorEntity } from '../entities/voter-import-error.entity';
 import { VoterImportEntity, VoterImportPhase, VoterImportStatus } from '../entities/voter-import.entity';
 import type { LineProblem } from '../formats/normalized-voter';
+import type { RecordedProblem } from './voter-import.repository';
 import { createVoterFileMapper, delimiterOf, validateMapping } from '../formats/voter-file-mapper.factory';
 import { detectVoterFileFormat, VOTER_FILE_FORMATS, type VoterFileFormat } from '../formats/voter-file-format';
 import type { VoterFileMapper } from '../formats/voter-file.mapper';
@@ -85,7 +86,7 @@ export class VoterImportService {
     }
     const format = request.format ?? (request.mapping !== undefined ? 'generic' : null);
     if (format === 'generic' && request.mapping === undefined) {
-      throw new DomainException(DomainErrorCode.ValidationFailed, 'The generic format needs a mapping of the file\'s columns to voter fields');
+      throw new DomainException(DomainErrorCode.ValidationFailed, "The generic format needs a mapping of the file's columns to voter fields");
     }
     if (format !== 'generic' && format !== null && request.mapping !== undefined) {
       throw new DomainException(DomainErrorCode.ValidationFailed, `A mapping is only used with the generic format, not with ${format}`);
@@ -163,7 +164,12 @@ export class VoterImportService {
         return;
       }
       this.logger.error({ importId: record.id, err: error }, 'voter import failed');
-      await this.imports.finish(record.id, VoterImportStatus.Failed, `The import failed: ${error instanceof Error ? error.message : String(error)}`, tally.outcome());
+      await this.imports.finish(
+        record.id,
+        VoterImportStatus.Failed,
+        `The import failed: ${error instanceof Error ? error.message : String(error)}`,
+        tally.outcome(),
+      );
     }
   }
 
@@ -184,7 +190,8 @@ export class VoterImportService {
 
   private async mapAndImport(record: VoterImportEntity, session: VoterStagingSession, tally: ImportTally, asOf: Date, file: OpenedVoterFile): Promise<void> {
     const first = await file.lines.next();
-    if (first.done || first.value.length === 0) throw new DomainException(DomainErrorCode.ValidationFailed, 'The file is empty: it has no header line and no voters');
+    if (first.done || first.value.length === 0)
+      throw new DomainException(DomainErrorCode.ValidationFailed, 'The file is empty: it has no header line and no voters');
     const [headerLine, ...firstLines] = first.value;
     const header = headerLine.fields.map((name) => name.trim());
     const format = record.format ?? detectVoterFileFormat(header);
@@ -301,7 +308,7 @@ export class VoterImportService {
 }
 
 function percent(rate: number): string {
-  return `${(rate * 100).toFixed(rate < 0.01 ? 2 : 1)}%`;
+  return `${Number((rate * 100).toFixed(2))}%`;
 }
 
 /**
@@ -357,8 +364,8 @@ class ImportTally {
   droppedPhones = 0;
   format: VoterImportEntity['format'];
   private stored = 0;
-  private pendingRejected: LineProblem[] = [];
-  private pendingDropped: LineProblem[] = [];
+  // One list in the order found, so stored problems read in line order whatever their kind.
+  private pending: RecordedProblem[] = [];
   private file: OpenedVoterFile | null = null;
   private phase = VoterImportPhase.Reading;
   private lastReport = 0;
@@ -377,24 +384,22 @@ class ImportTally {
 
   reject(problem: LineProblem): void {
     this.rejected += 1;
-    if (this.stored++ < MAX_STORED_PROBLEMS) this.pendingRejected.push(problem);
+    if (this.stored++ < MAX_STORED_PROBLEMS) this.pending.push({ ...problem, kind: 'rejected' });
   }
 
   drop(problem: LineProblem): void {
     this.droppedPhones += 1;
-    if (this.stored++ < MAX_STORED_PROBLEMS) this.pendingDropped.push(problem);
+    if (this.stored++ < MAX_STORED_PROBLEMS) this.pending.push({ ...problem, kind: 'dropped' });
   }
 
   async flushProblems(): Promise<void> {
-    const [rejected, dropped] = [this.pendingRejected, this.pendingDropped];
-    this.pendingRejected = [];
-    this.pendingDropped = [];
-    await this.imports.recordProblems(this.record.id, 'rejected', rejected);
-    await this.imports.recordProblems(this.record.id, 'dropped', dropped);
+    const problems = this.pending;
+    this.pending = [];
+    await this.imports.recordProblems(this.record.id, problems);
   }
 
   async maybeReport(): Promise<void> {
-    if (this.pendingRejected.length + this.pendingDropped.length >= PROBLEM_FLUSH_SIZE) await this.flushProblems();
+    if (this.pending.length >= PROBLEM_FLUSH_SIZE) await this.flushProblems();
     const now = Date.now();
     if (now - this.lastReport < PROGRESS_INTERVAL_MS) return;
     this.lastReport = now;
@@ -416,7 +421,13 @@ class ImportTally {
 
   private async report(): Promise<void> {
     const bytesRead = this.bytesRead();
-    await this.imports.recordProgress(this.record.id, { phase: this.phase, rowsRead: this.rows, bytesRead, rejected: this.rejected, droppedPhones: this.droppedPhones });
+    await this.imports.recordProgress(this.record.id, {
+      phase: this.phase,
+      rowsRead: this.rows,
+      bytesRead,
+      rejected: this.rejected,
+      droppedPhones: this.droppedPhones,
+    });
     this.onProgress?.({ phase: this.phase, rows: this.rows, bytesRead, fileBytes: this.record.fileBytes, rejected: this.rejected });
   }
 }

@@ -265,13 +265,16 @@ export class VoterStagingSession {
 
   /** Merges staged vote history onto the alliance's voters (by source voter id) and re-derives their propensity. */
   async mergeHistory(scope: MergeScope): Promise<HistoryMergeCounts> {
-    const [{ unmatched }] = (await this.client.query<{ unmatched: number }>(
-      `SELECT count(*)::int AS unmatched FROM staging_history h
+    const [{ unmatched }] = (
+      await this.client.query<{ unmatched: number }>(
+        `SELECT count(*)::int AS unmatched FROM staging_history h
        WHERE NOT EXISTS (SELECT 1 FROM voter v WHERE v.alliance_id = $1 AND v.source_voter_id = h.source_voter_id)`,
-      [scope.allianceId],
-    )).rows;
-    const [counts] = (await this.client.query<{ inserted: number; updated: number; distinct_rows: number }>(
-      `WITH wanted AS (
+        [scope.allianceId],
+      )
+    ).rows;
+    const [counts] = (
+      await this.client.query<{ inserted: number; updated: number; distinct_rows: number }>(
+        `WITH wanted AS (
          SELECT DISTINCT ON (v.id, h.election_date, h.election_type)
            v.id AS voter_id, h.election_date, h.election_type, h.election_label, h.voting_method, h.voted_party_code
          FROM staging_history h JOIN voter v ON v.alliance_id = $1 AND v.source_voter_id = h.source_voter_id
@@ -289,8 +292,9 @@ export class VoterStagingSession {
        SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated,
               (SELECT count(*)::int FROM wanted) AS distinct_rows
        FROM written`,
-      [scope.allianceId, scope.importId],
-    )).rows;
+        [scope.allianceId, scope.importId],
+      )
+    ).rows;
     const propensity = propensitySql(scope.asOf);
     const recomputed = await this.client.query(
       `UPDATE voter v SET propensity = p.propensity, updated_at = now()

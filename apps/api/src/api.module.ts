@@ -2,14 +2,19 @@ import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } 
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { createValidationPipe, HttpExceptionFilter } from '@app/common';
 import { PostgresHealthIndicator } from '@app/database';
+import { IdentityModule } from '@app/identity';
 import { HEALTH_INDICATORS, HealthService, HttpMetricsMiddleware } from '@app/observability';
 import { RedisHealthIndicator } from '@app/queue';
 import { CoreModule, type CoreModuleOptions } from '@app/runtime';
+import { VoterFileModule } from '@app/voter-file';
 import { HealthController } from './health/health.controller';
 import { JsonBodyMiddleware } from './json-body.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 import { QueueDepthCollector } from './metrics/queue-depth.collector';
 import { QueueProbesController } from './queue-probes/queue-probes.controller';
+import { VoterImportsController } from './voter-imports/voter-imports.controller';
+import { VoterUploadStorage } from './voter-imports/voter-upload.storage';
+import { VotersController } from './voters/voters.controller';
 
 export type ApiModuleOptions = Omit<CoreModuleOptions, 'serviceName'>;
 
@@ -18,8 +23,8 @@ export class ApiModule implements NestModule {
   static forRoot(options: ApiModuleOptions): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot({ ...options, serviceName: 'api' })],
-      controllers: [HealthController, MetricsController, QueueProbesController],
+      imports: [CoreModule.forRoot({ ...options, serviceName: 'api' }), IdentityModule, VoterFileModule, VoterUploadStorage.register()],
+      controllers: [HealthController, MetricsController, QueueProbesController, VotersController, VoterImportsController],
       providers: [
         QueueDepthCollector,
         {

@@ -9,7 +9,11 @@ export class CliModule {
   static forRoot(options: Omit<CoreModuleOptions, 'serviceName' | 'logDestination' | 'minimumLogLevel'>): DynamicModule {
     return {
       module: CliModule,
-      imports: [CoreModule.forRoot({ ...options, serviceName: 'cli', logDestination: new StderrLogDestination(), minimumLogLevel: 'warn' }), IdentityModule, VoterFileModule],
+      imports: [
+        CoreModule.forRoot({ ...options, serviceName: 'cli', logDestination: new StderrLogDestination(), minimumLogLevel: 'warn' }),
+        IdentityModule,
+        VoterFileModule,
+      ],
     };
   }
 }

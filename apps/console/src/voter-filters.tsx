@@ -19,7 +19,7 @@ export function VoterFiltersForm({ filters, onChange }: { filters: VoterFilters;
   return (
     <form className="filters" role="search" aria-label="Voter filters" onSubmit={(event) => event.preventDefault()}>
       <p id={`${ids}-lists`} className="hint filters-hint">
-        County, precinct, ZIP and city take several values separated by commas, written exactly as in the voter file (state files use capitals, such as WAKE).
+        County, precinct, ZIP and city take several values separated by commas, in any case (wake, Wake and WAKE all match).
       </p>
       {TEXT_FILTERS.map(([name, label]) => (
         <div className="field" key={name}>

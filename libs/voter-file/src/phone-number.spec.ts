@@ -38,7 +38,12 @@ describe('normalizePhone prefix cache', () => {
       state = (state * 1103515245 + 12345) % 2 ** 31;
       return state;
     };
-    const spellings = (d: string): string[] => [d, `(${d.slice(0, 3)}) ${d.slice(3, 6)}-${d.slice(6)}`, `1-${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6)}`, `+1 ${d}`];
+    const spellings = (d: string): string[] => [
+      d,
+      `(${d.slice(0, 3)}) ${d.slice(3, 6)}-${d.slice(6)}`,
+      `1-${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6)}`,
+      `+1 ${d}`,
+    ];
     let valid = 0;
     const areaCodes = ['919', '704', '213', '415', '614', '216', '305', '212', '520', '808', '907', '939'];
     for (let index = 0; index < 10_000; index += 1) {

@@ -2,11 +2,15 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { SYNTHETIC_FORMATS, type SyntheticFormat, syntheticVoterFile } from '@app/voter-file';
 import { UsageError } from './database.command';
+import { registerVoterExportCommand } from './voter-export.command';
+import { registerVoterImportCommand } from './voter-import.command';
 
 const MAXIMUM_ROWS = 50_000_000;
 
 export function registerVoterCommands(program: Command): void {
   const voters = program.command('voters').description('voter files');
+  registerVoterImportCommand(voters);
+  registerVoterExportCommand(voters);
 
   voters
     .command('generate')
@@ -20,9 +24,7 @@ export function registerVoterCommands(program: Command): void {
       const rows = wholeNumber('--rows', options.rows, 1, MAXIMUM_ROWS);
       const seed = wholeNumber('--seed', options.seed, 0, 2 ** 32 - 1);
       if (!(SYNTHETIC_FORMATS as readonly string[]).includes(options.format)) {
-        throw new UsageError(
-          `--format ${options.format}: the generator writes ${SYNTHETIC_FORMATS.join(', ')} (the Ohio and California layouts are not generated yet)`,
-        );
+        throw new UsageError(`--format ${options.format}: the generator writes ${SYNTHETIC_FORMATS.join(', ')}`);
       }
       if (options.encoding !== 'utf8' && options.encoding !== 'latin1') throw new UsageError(`--encoding must be utf8 or latin1, got "${options.encoding}"`);
       await pipeline(

@@ -175,9 +175,10 @@ export class GenericMapper implements VoterFileMapper {
         lastName: text('lastName'),
         nameSuffix: text('nameSuffix'),
         residentialAddress: text('residentialAddress'),
-        city: text('city'),
-        county: text('county'),
-        precinct: text('precinct'),
+        // Places in capitals, as every state file writes them, so one search finds them whatever the source.
+        city: text('city')?.toUpperCase() ?? null,
+        county: text('county')?.toUpperCase() ?? null,
+        precinct: text('precinct')?.toUpperCase() ?? null,
         zip5: zip.value,
         birthYear: birthYear.value,
         partyCode,

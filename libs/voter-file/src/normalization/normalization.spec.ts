@@ -101,7 +101,10 @@ describe('NewVoterPropensity', () => {
     const judge = new NewVoterPropensity(asOf);
     const generals = lastFourGeneralElections(asOf);
     for (const registrationDate of [null, '1990-01-01', '2020-11-03', '2020-11-04', '2024-11-05', '2024-11-23', '2024-11-24', '2026-11-03', '2026-11-20']) {
-      const expected = derivePropensity({ registrationDate, generalElectionsVoted: 0, generalElectionsEligible: generalElectionsEligible(registrationDate, generals) }, asOf);
+      const expected = derivePropensity(
+        { registrationDate, generalElectionsVoted: 0, generalElectionsEligible: generalElectionsEligible(registrationDate, generals) },
+        asOf,
+      );
       expect(judge.of(registrationDate)).toBe(expected);
     }
   });

@@ -9,6 +9,7 @@ import { type JobEnvelope, JobName, JobResult, MissingJobHandlerError, QueueName
 import { CoreModule, createWorkerContext } from '@app/runtime';
 import { createTestContext, type TestContext, waitUntil } from '@app/testing';
 import { createApiApplication } from '../../api/src/api-application.factory';
+import { ImportWorkerModule } from '../../import-worker/src/import-worker.module';
 import { SmsWorkerModule } from '../../sms-worker/src/sms-worker.module';
 import { DialerQueueProcessor } from '../src/dialer-queue.processor';
 import { DialerWorkerModule } from '../src/dialer-worker.module';
@@ -25,6 +26,7 @@ describe('a job enqueued by the api and processed by the workers', () => {
   let api: INestApplication;
   let dialer: INestApplicationContext;
   let sms: INestApplicationContext;
+  let imports: INestApplicationContext;
   const workerLogs = new RecordingLogDestination();
 
   beforeAll(async () => {
@@ -33,15 +35,18 @@ describe('a job enqueued by the api and processed by the workers', () => {
     // nestjs-pino builds one root logger per process, from the first logger module created: the dialer's.
     dialer = await createWorkerContext(DialerWorkerModule.forRoot({ ...options, logDestination: workerLogs }));
     sms = await createWorkerContext(SmsWorkerModule.forRoot({ ...options, logDestination: new RecordingLogDestination() }));
+    imports = await createWorkerContext(ImportWorkerModule.forRoot({ ...options, logDestination: new RecordingLogDestination() }));
     api = await createApiApplication({ ...options, logDestination: new RecordingLogDestination() });
     await api.init();
     await dialer.get(QueueWorkerLifecycle).start('dialer-worker', [QueueName.Dialer]);
     await sms.get(QueueWorkerLifecycle).start('sms-worker', [QueueName.Sms]);
+    await imports.get(QueueWorkerLifecycle).start('import-worker', [QueueName.Imports]);
   });
 
   afterAll(async () => {
     await dialer.close();
     await sms.close();
+    await imports.close();
     await api.close();
     await context.dispose();
   });
@@ -52,13 +57,13 @@ describe('a job enqueued by the api and processed by the workers', () => {
   it('should be processed once, with the request correlation id in the worker log line', async () => {
     const started = await request(api.getHttpServer()).post('/api/system/queue-probes').set('x-correlation-id', 'corr-probe-0001').expect(202);
     const batchId = started.body.batchId as string;
-    expect(started.body.probes).toHaveLength(2);
+    expect(started.body.probes).toHaveLength(3);
 
     const batch = await waitUntil(async () => {
       const response = await request(api.getHttpServer()).get(`/api/system/queue-probes/${batchId}`).expect(200);
       return response.body.complete ? response.body : undefined;
-    }, 'both workers to consume the probe');
-    expect(batch.probes.map((probe: { queue: string }) => probe.queue)).toEqual(['dialer', 'sms']);
+    }, 'every worker to consume the probe');
+    expect(batch.probes.map((probe: { queue: string }) => probe.queue)).toEqual(['dialer', 'imports', 'sms']);
 
     const rows = await probeRows(batchId);
     expect(rows.every((row) => row.status === 'processed' && row.correlation_id === 'corr-probe-0001')).toBe(true);

@@ -19,7 +19,12 @@ export abstract class AppConfig {
   abstract readonly queue: { readonly prefix: string; readonly concurrency: number };
   abstract readonly dataDirectory: string;
   /** Uploaded voter files are streamed here (shared by the api and the import worker) and deleted once imported. */
-  abstract readonly voterFiles: { readonly uploadDirectory: string; readonly maxUploadBytes: number };
+  abstract readonly voterFiles: {
+    readonly uploadDirectory: string;
+    readonly maxUploadBytes: number;
+    /** Threads that map lines of tab-separated files during an import; 0 maps on the main thread. */
+    readonly importThreads: number;
+  };
   abstract readonly consoleDirectory: string;
   abstract readonly api: { readonly host: string; readonly port: number; readonly publicBaseUrl: string | undefined };
   abstract readonly carrierSimulator: { readonly port: number };

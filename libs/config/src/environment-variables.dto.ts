@@ -100,6 +100,10 @@ export class EnvironmentVariablesDto {
   MAX_UPLOAD_BYTES = 21_474_836_480;
 
   @IsOptional()
+  @IntegerBetween(0, 16, 'expected a whole number of threads between 0 (map on the main thread) and 16')
+  IMPORT_THREADS?: number;
+
+  @IsOptional()
   @IsString({ message: 'expected the password given to every demo login' })
   @MinLength(8, { message: 'expected a password of at least 8 characters' })
   DEMO_PASSWORD = 'crossroads-demo';

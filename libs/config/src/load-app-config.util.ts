@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -26,7 +27,12 @@ export function loadAppConfig(source: EnvironmentSource = process.env): AppConfi
     redis: { url: variables.REDIS_URL },
     queue: { prefix: variables.QUEUE_PREFIX, concurrency: variables.WORKER_CONCURRENCY },
     dataDirectory: resolve(variables.DATA_DIR),
-    voterFiles: { uploadDirectory: resolve(variables.UPLOAD_DIR ?? join(variables.DATA_DIR, 'uploads')), maxUploadBytes: variables.MAX_UPLOAD_BYTES },
+    voterFiles: {
+      uploadDirectory: resolve(variables.UPLOAD_DIR ?? join(variables.DATA_DIR, 'uploads')),
+      maxUploadBytes: variables.MAX_UPLOAD_BYTES,
+      // One per core, up to four: beyond that the database's COPY is the bottleneck.
+      importThreads: variables.IMPORT_THREADS ?? Math.min(availableParallelism(), 4),
+    },
     consoleDirectory: resolve(variables.CONSOLE_DIR),
     api: { host: variables.API_HOST, port: variables.API_PORT, publicBaseUrl: variables.PUBLIC_BASE_URL },
     carrierSimulator: { port: variables.CARRIER_SIM_PORT },

@@ -53,6 +53,12 @@ async function startOrReuse(options: EmbeddedPostgresOptions): Promise<LocalServ
     '-c listen_addresses=127.0.0.1',
     "-c unix_socket_directories=''",
     '-c max_connections=300',
+    // As in docker-compose.yml: voter-file imports load millions of rows in one transaction;
+    // room to build their indexes, and checkpoints by time rather than every gigabyte of WAL.
+    '-c shared_buffers=512MB',
+    '-c maintenance_work_mem=256MB',
+    '-c max_wal_size=8GB',
+    '-c checkpoint_timeout=15min',
     ...(options.durability === 'throwaway' ? ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'] : []),
   ].join(' ');
   const result = await runAsPostgresUser(pgControl(), [

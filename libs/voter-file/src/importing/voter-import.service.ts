@@ -17,9 +17,10 @@ import { createVoterFileMapper, delimiterOf, validateMapping } from '../formats/
 import { detectVoterFileFormat, VOTER_FILE_FORMATS, type VoterFileFormat } from '../formats/voter-file-format';
 import type { VoterFileMapper } from '../formats/voter-file.mapper';
 import { openVoterFile, type OpenedVoterFile } from '../reading/voter-file.opener';
-import { DEFAULT_MAX_LINE_BYTES, type TabSeparatedLine } from '../reading/tab-separated-line.reader';
+import { DEFAULT_MAX_LINE_BYTES, parseLineBlock, type TabSeparatedLine } from '../reading/tab-separated-line.reader';
+import { LineBatchMapper, type MappedBatch } from './line-batch.mapper';
+import { LineMappingPool } from './line-mapping.pool';
 import { NewVoterPropensity } from '../normalization/propensity.rule';
-import { historyCopyLine, voterCopyLine } from './staging-row.serializer';
 import { VoterImportRepository } from './voter-import.repository';
 import { type VoterStagingSession, VoterStagingRepository } from './voter-staging.repository';
 
@@ -57,6 +58,8 @@ export interface VoterImportRunOptions {
 const MAX_STORED_PROBLEMS = 100_000;
 const PROBLEM_FLUSH_SIZE = 2_000;
 const PROGRESS_INTERVAL_MS = 500;
+// Enough to keep every mapping thread busy while the main thread writes, few enough to bound memory.
+const BLOCKS_IN_FLIGHT_PER_THREAD = 3;
 // Fewer inserted rows than this leave the planner's statistics close enough.
 const ANALYZE_AFTER_INSERTED = 10_000;
 
@@ -183,16 +186,14 @@ export class VoterImportService {
     try {
       await this.mapAndImport(record, session, tally, asOf, file);
     } finally {
-      // Stops reading (and closes the file) when the import ends early.
-      await file.lines.return(undefined);
+      await file.close();
     }
   }
 
   private async mapAndImport(record: VoterImportEntity, session: VoterStagingSession, tally: ImportTally, asOf: Date, file: OpenedVoterFile): Promise<void> {
-    const first = await file.lines.next();
-    if (first.done || first.value.length === 0)
-      throw new DomainException(DomainErrorCode.ValidationFailed, 'The file is empty: it has no header line and no voters');
-    const [headerLine, ...firstLines] = first.value;
+    const first = await firstLines(file);
+    if (first.length === 0) throw new DomainException(DomainErrorCode.ValidationFailed, 'The file is empty: it has no header line and no voters');
+    const [headerLine, ...restOfFirst] = first;
     const header = headerLine.fields.map((name) => name.trim());
     const format = record.format ?? detectVoterFileFormat(header);
     if (format === undefined) {
@@ -211,7 +212,7 @@ export class VoterImportService {
 
     await session.begin(record.allianceId);
     try {
-      const inserted = await this.stageAndMerge(record, session, mapper, { firstLines, file, tally, asOf });
+      const inserted = await this.stageAndMerge(record, session, mapper, { header, firstLines: restOfFirst, file, tally, asOf });
       await session.commit();
       if (inserted >= ANALYZE_AFTER_INSERTED) await this.staging.analyzeVoters(record.allianceId);
     } catch (error) {
@@ -225,13 +226,13 @@ export class VoterImportService {
     record: VoterImportEntity,
     session: VoterStagingSession,
     mapper: VoterFileMapper,
-    input: { firstLines: TabSeparatedLine[]; file: OpenedVoterFile; tally: ImportTally; asOf: Date },
+    input: { header: string[]; firstLines: TabSeparatedLine[]; file: OpenedVoterFile; tally: ImportTally; asOf: Date },
   ): Promise<number> {
     const { tally, asOf } = input;
     await session.createStagingTables(record.allianceId, record.id, mapper.carriesVoters);
     const writers = await StagingWriters.open(session, mapper);
     try {
-      await this.stageLines(mapper, [input.firstLines], input.file, writers, tally, asOf);
+      await this.stageLines(mapper, { ...input, format: mapper.format, mapping: record.mapping }, writers);
       await writers.finish(session);
     } finally {
       await writers.dispose();
@@ -267,44 +268,65 @@ export class VoterImportService {
     return counts.inserted;
   }
 
+  /**
+   * Maps every line and feeds the COPY streams in file order. Blocks of a tab-separated file are
+   * mapped on worker threads when there are any (several blocks in flight, written back in order).
+   */
   private async stageLines(
     mapper: VoterFileMapper,
-    pending: TabSeparatedLine[][],
-    file: OpenedVoterFile,
+    input: {
+      header: string[];
+      firstLines: TabSeparatedLine[];
+      file: OpenedVoterFile;
+      tally: ImportTally;
+      asOf: Date;
+      format: VoterFileFormat;
+      mapping: unknown;
+    },
     writers: StagingWriters,
-    tally: ImportTally,
-    asOf: Date,
   ): Promise<void> {
-    const propensity = new NewVoterPropensity(asOf);
-    const batches = (async function* () {
-      yield* pending;
-      yield* file.lines;
-    })();
-    for await (const batch of batches) {
-      let voters = '';
-      let history = '';
-      for (const line of batch) {
-        // Trailing blank lines are common and mean nothing.
-        if (line.fields.length === 1 && line.fields[0].trim() === '') continue;
-        tally.rows += 1;
-        const mapped = mapper.map(line.lineNumber, line.fields);
-        if (mapped.rejection) {
-          tally.reject(mapped.rejection);
-          continue;
-        }
-        for (const problem of mapped.dropped) tally.drop(problem);
-        // Staged as if the voter had no history; the merge re-derives it in SQL for voters that have some.
-        if (mapped.voter) voters += voterCopyLine(line.lineNumber, mapped.voter, propensity.of(mapped.voter.registrationDate));
-        for (const entry of mapped.history) history += historyCopyLine(line.lineNumber, entry);
-      }
-      await writers.write(voters, history);
+    const { tally, file } = input;
+    const batches = new LineBatchMapper(mapper, new NewVoterPropensity(input.asOf));
+    const absorb = async (batch: MappedBatch): Promise<void> => {
+      tally.absorb(batch);
+      await writers.write(batch.voters, batch.history);
       await tally.maybeReport();
+    };
+    await absorb(batches.map(input.firstLines));
+    if (file.content.kind === 'lines') {
+      for await (const lines of file.content.lines) await absorb(batches.map(lines));
+      return;
+    }
+    const threads = this.config.voterFiles.importThreads;
+    const pool = LineMappingPool.create({ format: input.format, header: input.header, mapping: input.mapping, asOf: input.asOf.toISOString() }, threads);
+    const inFlight: Array<Promise<MappedBatch>> = [];
+    try {
+      for await (const block of file.content.blocks) {
+        const mapped = pool ? pool.map(block) : Promise.resolve(batches.map(parseLineBlock(block)));
+        // Awaited in order below; this only keeps a later failure from counting as unhandled meanwhile.
+        mapped.catch(() => undefined);
+        inFlight.push(mapped);
+        if (inFlight.length >= Math.max(threads, 1) * BLOCKS_IN_FLIGHT_PER_THREAD) await absorb(await inFlight.shift()!);
+      }
+      while (inFlight.length > 0) await absorb(await inFlight.shift()!);
+    } finally {
+      await pool?.close();
     }
   }
 
   private isUpload(path: string): boolean {
     return path.startsWith(`${this.config.voterFiles.uploadDirectory}/`);
   }
+}
+
+/** The lines of the file's first block or batch: the header and, usually, the first voters. */
+async function firstLines(file: OpenedVoterFile): Promise<TabSeparatedLine[]> {
+  if (file.content.kind === 'lines') {
+    const first = await file.content.lines.next();
+    return first.done ? [] : first.value;
+  }
+  const first = await file.content.blocks.next();
+  return first.done ? [] : parseLineBlock(first.value);
 }
 
 function percent(rate: number): string {
@@ -380,6 +402,14 @@ class ImportTally {
 
   watch(file: OpenedVoterFile): void {
     this.file = file;
+  }
+
+  absorb(batch: MappedBatch): void {
+    this.rows += batch.rows;
+    for (const problem of batch.problems) {
+      if (problem.kind === 'rejected') this.reject(problem);
+      else this.drop(problem);
+    }
   }
 
   reject(problem: LineProblem): void {

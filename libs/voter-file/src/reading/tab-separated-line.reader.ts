@@ -18,37 +18,66 @@ const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 const NUL = 0x00;
 
+/** A run of whole lines of a tab-separated file, still as bytes: the unit handed to a mapping thread. */
+export interface LineBlock {
+  readonly bytes: Buffer;
+  /** The 1-based number of the block's first line, the header being line 1. */
+  readonly firstLineNumber: number;
+}
+
 /**
- * Splits a tab-separated voter file (NC, California) into lines and fields in batches, never holding more than one chunk plus
- * one partial line. Each line is decoded as UTF-8 when it is valid UTF-8 and as Latin-1
- * otherwise: NC files come in either, sometimes mixed after a vendor's concatenation. Fields
- * wrapped in double quotes (legacy NC files quote every field) are unwrapped.
+ * Cuts a tab-separated voter file (NC, California) into blocks of whole lines, never holding
+ * more than one chunk plus one partial line, refusing binary data and over-long lines as it
+ * goes. Splitting the lines into fields is left to parseLineBlock, on whichever thread.
  */
-export async function* readTabSeparatedLines(input: Readable, options: TabSeparatedReadOptions): AsyncGenerator<TabSeparatedLine[]> {
+export async function* readLineBlocks(input: Readable, options: TabSeparatedReadOptions): AsyncGenerator<LineBlock> {
   let pending: Buffer = Buffer.alloc(0);
-  let lineNumber = 0;
+  let nextLineNumber = 1;
   for await (const chunk of input as AsyncIterable<Buffer>) {
     const buffer = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
     if (buffer.indexOf(NUL) !== -1)
-      throw new UnreadableVoterFileError('The file is binary (it contains NUL bytes), not a text voter file', { lineNumber: lineNumber + 1 });
-    const batch: TabSeparatedLine[] = [];
+      throw new UnreadableVoterFileError('The file is binary (it contains NUL bytes), not a text voter file', { lineNumber: nextLineNumber });
     let start = 0;
+    let lines = 0;
     for (let end = buffer.indexOf(NEWLINE, start); end !== -1; end = buffer.indexOf(NEWLINE, start)) {
-      lineNumber += 1;
-      if (end - start > options.maxLineBytes) throw overLong(lineNumber, options.maxLineBytes);
-      const stop = end > start && buffer[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
-      batch.push({ lineNumber, fields: splitFields(decode(buffer.subarray(start, stop))) });
+      if (end - start > options.maxLineBytes) throw overLong(nextLineNumber + lines, options.maxLineBytes);
+      lines += 1;
       start = end + 1;
     }
     pending = buffer.subarray(start);
-    if (pending.length > options.maxLineBytes) throw overLong(lineNumber + 1, options.maxLineBytes);
-    if (batch.length > 0) yield batch;
+    if (pending.length > options.maxLineBytes) throw overLong(nextLineNumber + lines, options.maxLineBytes);
+    if (lines > 0) {
+      yield { bytes: buffer.subarray(0, start), firstLineNumber: nextLineNumber };
+      nextLineNumber += lines;
+    }
   }
-  if (pending.length > 0) {
+  if (pending.length > 0) yield { bytes: pending, firstLineNumber: nextLineNumber };
+}
+
+/**
+ * The lines of a block split into fields. Each line is decoded as UTF-8 when it is valid UTF-8
+ * and as Latin-1 otherwise: NC files come in either, sometimes mixed after a vendor's
+ * concatenation. Fields wrapped in double quotes (legacy NC files quote every field) are unwrapped.
+ */
+export function parseLineBlock(block: LineBlock): TabSeparatedLine[] {
+  const { bytes } = block;
+  const lines: TabSeparatedLine[] = [];
+  let lineNumber = block.firstLineNumber;
+  let start = 0;
+  while (start < bytes.length) {
+    const newline = bytes.indexOf(NEWLINE, start);
+    const end = newline === -1 ? bytes.length : newline;
+    const stop = end > start && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
+    lines.push({ lineNumber, fields: splitFields(decode(bytes.subarray(start, stop))) });
     lineNumber += 1;
-    const stop = pending[pending.length - 1] === CARRIAGE_RETURN ? pending.length - 1 : pending.length;
-    yield [{ lineNumber, fields: splitFields(decode(pending.subarray(0, stop))) }];
+    start = end + 1;
   }
+  return lines;
+}
+
+/** Blocks parsed on this thread: for callers that want lines (the header, small files, tests). */
+export async function* readTabSeparatedLines(input: Readable, options: TabSeparatedReadOptions): AsyncGenerator<TabSeparatedLine[]> {
+  for await (const block of readLineBlocks(input, options)) yield parseLineBlock(block);
 }
 
 function decode(bytes: Buffer): string {

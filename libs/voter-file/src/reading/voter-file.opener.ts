@@ -5,7 +5,7 @@ import { PassThrough, type Readable, Transform, type TransformCallback } from 'n
 import { createGunzip } from 'node:zlib';
 import type { FieldDelimiter } from '../formats/voter-file.mapper';
 import { readCommaSeparatedLines } from './comma-separated-line.reader';
-import { readTabSeparatedLines, type TabSeparatedLine } from './tab-separated-line.reader';
+import { type LineBlock, readLineBlocks, type TabSeparatedLine } from './tab-separated-line.reader';
 import { UnreadableVoterFileError } from './voter-file.error';
 
 export interface VoterFileReadOptions {
@@ -18,10 +18,16 @@ export interface VoterFileReadOptions {
 export interface OpenedVoterFile {
   readonly gzip: boolean;
   readonly delimiter: FieldDelimiter;
-  /** Batches of split lines; the first line is the header. */
-  readonly lines: AsyncGenerator<TabSeparatedLine[]>;
+  /**
+   * Tab-separated files come as blocks of whole lines (split into fields wherever they are
+   * mapped, possibly on other threads); others as batches of split lines. Line 1 is the header.
+   */
+  readonly content:
+    { readonly kind: 'blocks'; readonly blocks: AsyncGenerator<LineBlock> } | { readonly kind: 'lines'; readonly lines: AsyncGenerator<TabSeparatedLine[]> };
   /** Bytes of the file on disk consumed so far (compressed bytes for gzip), for progress. */
   bytesRead(): number;
+  /** Stops reading and closes the file (when an import ends early). */
+  close(): Promise<void>;
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -46,11 +52,16 @@ export async function openVoterFile(path: string, options: VoterFileReadOptions)
   }
   const firstLine = await peekFirstLine(text, options.maxLineBytes);
   const delimiter = options.delimiter ?? sniffDelimiter(firstLine);
-  const lines =
+  const content: OpenedVoterFile['content'] =
     delimiter === '\t'
-      ? readTabSeparatedLines(text, { maxLineBytes: options.maxLineBytes })
-      : readCommaSeparatedLines(text, { delimiter, maxLineBytes: options.maxLineBytes, onUnreadableLine: options.onUnreadableLine });
-  return { gzip, delimiter, lines, bytesRead: () => counter.bytes };
+      ? { kind: 'blocks', blocks: readLineBlocks(text, { maxLineBytes: options.maxLineBytes }) }
+      : { kind: 'lines', lines: readCommaSeparatedLines(text, { delimiter, maxLineBytes: options.maxLineBytes, onUnreadableLine: options.onUnreadableLine }) };
+  const close = async (): Promise<void> => {
+    await (content.kind === 'blocks' ? content.blocks.return(undefined) : content.lines.return(undefined));
+    file.destroy();
+    text.destroy();
+  };
+  return { gzip, delimiter, content, bytesRead: () => counter.bytes, close };
 }
 
 async function startsWithGzipMagic(path: string): Promise<boolean> {

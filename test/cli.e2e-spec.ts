@@ -69,9 +69,20 @@ describe('the cli', () => {
     });
 
     it.each([
+      ['ohio', 'SOS_VOTERID'],
+      ['california', 'RegistrantID'],
+    ])('should write a %s file with its own header', (format, keyColumn) => {
+      const result = generate('--rows', '20', '--format', format, '--seed', '3');
+      expect(result.status).toBe(0);
+      const lines = result.stdout.toString('utf8').trimEnd().split('\n');
+      expect(lines).toHaveLength(21);
+      expect(lines[0]).toContain(keyColumn);
+    });
+
+    it.each([
       [['--rows', '0'], '--rows must be a whole number from 1 to 50000000, got "0"'],
       [['--rows', 'lots'], '--rows must be a whole number from 1 to 50000000, got "lots"'],
-      [['--rows', '10', '--format', 'ohio'], '--format ohio: the generator writes ncvoter'],
+      [['--rows', '10', '--format', 'texas'], '--format texas: the generator writes ncvoter, ohio, california'],
       [['--rows', '10', '--encoding', 'ebcdic'], '--encoding must be utf8 or latin1, got "ebcdic"'],
     ])('should exit 2 on %p naming the problem and write nothing', (args, message) => {
       const result = generate(...args);

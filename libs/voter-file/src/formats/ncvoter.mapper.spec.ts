@@ -1,3 +1,4 @@
+import { parseLineBlock } from '../reading/tab-separated-line.reader';
 import { NcvoterSyntheticGenerator } from '../generator/ncvoter-synthetic.generator';
 import { StandardParty } from '../normalization/party.normalizer';
 import { StandardRaceEthnicity } from '../normalization/race-ethnicity.normalizer';
@@ -66,5 +67,18 @@ describe('NcvoterMapper', () => {
   ])('should reject line %p at column %p: %p', (fields, column, reason) => {
     const mapper = new NcvoterMapper(['ncid', 'last_name', 'first_name', 'county_desc', 'registr_dt', 'birth_year'], 2026);
     expect(mapper.map(7, fields)).toEqual({ voter: null, history: [], rejection: { lineNumber: 7, column, reason }, dropped: [] });
+  });
+});
+
+describe('NcvoterMapper.wantedColumns', () => {
+  it('should map lines split only at its wanted columns exactly as fully split ones', () => {
+    const text = `${[...new NcvoterSyntheticGenerator({ rows: 2_000, seed: 8, quoted: true }).lines()].join('\n')}\n`;
+    const block = { bytes: Buffer.from(text), firstLineNumber: 1 };
+    const [header, ...full] = parseLineBlock(block);
+    const mapper = new NcvoterMapper(header.fields, 2026);
+    const partial = parseLineBlock(block, mapper.wantedColumns).slice(1);
+
+    expect(mapper.wantedColumns.filter(Boolean)).toHaveLength(18);
+    expect(partial.map((line) => mapper.map(line.lineNumber, line.fields))).toEqual(full.map((line) => mapper.map(line.lineNumber, line.fields)));
   });
 });

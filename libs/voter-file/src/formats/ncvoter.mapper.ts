@@ -8,6 +8,29 @@ import type { VoterFileMapper } from './voter-file.mapper';
 
 export const NCVOTER_REQUIRED_COLUMNS = ['ncid', 'last_name', 'first_name', 'county_desc'] as const;
 
+/** Every column `map` reads; the others are never split out of a line. */
+const MAPPED_COLUMNS = [
+  'ncid',
+  'first_name',
+  'middle_name',
+  'last_name',
+  'name_suffix_lbl',
+  'res_street_address',
+  'res_city_desc',
+  'county_desc',
+  'precinct_abbrv',
+  'zip_code',
+  'birth_year',
+  'party_cd',
+  'gender_code',
+  'race_code',
+  'ethnic_code',
+  'registr_dt',
+  'status_cd',
+  'full_phone_number',
+] as const;
+type MappedColumn = (typeof MAPPED_COLUMNS)[number];
+
 /**
  * Maps North Carolina `ncvoter` lines to voters by header name, not position: files carry 67,
  * 70 or a subset of the columns, in any order.
@@ -17,6 +40,7 @@ export class NcvoterMapper implements VoterFileMapper {
   readonly keyColumn = 'ncid';
   readonly carriesVoters = true;
   readonly carriesHistory = false;
+  readonly wantedColumns: readonly boolean[];
   private readonly index: ReadonlyMap<string, number>;
 
   constructor(
@@ -26,13 +50,14 @@ export class NcvoterMapper implements VoterFileMapper {
     this.index = new Map(header.map((name, position) => [name.trim().toLowerCase(), position]));
     const missing = NCVOTER_REQUIRED_COLUMNS.filter((column) => !this.index.has(column));
     if (missing.length > 0) throw new MissingColumnsError('ncvoter', missing, NCVOTER_REQUIRED_COLUMNS);
+    this.wantedColumns = header.map((name) => (MAPPED_COLUMNS as readonly string[]).includes(name.trim().toLowerCase()));
   }
 
   map(lineNumber: number, fields: readonly string[]): MappedLine {
     if (fields.length !== this.header.length) {
       return rejected({ lineNumber, column: null, reason: `expected ${this.header.length} fields (as in the header), found ${fields.length}` });
     }
-    const field = (name: string): string => {
+    const field = (name: MappedColumn): string => {
       const position = this.index.get(name);
       return position === undefined ? '' : fields[position];
     };

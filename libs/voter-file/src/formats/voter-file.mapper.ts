@@ -12,6 +12,11 @@ export interface VoterFileMapper {
   /** Whether lines carry voters (ncvoter, ohio, california, generic) and/or vote history (ncvhis, ohio). */
   readonly carriesVoters: boolean;
   readonly carriesHistory: boolean;
+  /**
+   * The header positions `map` reads, when it reads only some: the others may arrive as ''
+   * (they are never split out of the line). Absent means every column.
+   */
+  readonly wantedColumns?: readonly boolean[];
   map(lineNumber: number, fields: readonly string[]): MappedLine;
 }
 

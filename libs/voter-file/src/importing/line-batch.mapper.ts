@@ -20,6 +20,11 @@ export class LineBatchMapper {
     private readonly propensity: NewVoterPropensity,
   ) {}
 
+  /** The columns worth splitting out of each line (see VoterFileMapper.wantedColumns). */
+  get wantedColumns(): readonly boolean[] | undefined {
+    return this.mapper.wantedColumns;
+  }
+
   map(lines: readonly TabSeparatedLine[]): MappedBatch {
     let voters = '';
     let history = '';

@@ -15,7 +15,7 @@ const mapper = new LineBatchMapper(
 
 parentPort?.on('message', (request: LineMappingRequest) => {
   try {
-    const batch = mapper.map(parseLineBlock({ bytes: Buffer.from(request.bytes), firstLineNumber: request.firstLineNumber }));
+    const batch = mapper.map(parseLineBlock({ bytes: Buffer.from(request.bytes), firstLineNumber: request.firstLineNumber }, mapper.wantedColumns));
     parentPort?.postMessage({ sequence: request.sequence, batch });
   } catch (error) {
     parentPort?.postMessage({ sequence: request.sequence, error: error instanceof Error ? error.message : String(error) });

@@ -302,7 +302,7 @@ export class VoterImportService {
     const inFlight: Array<Promise<MappedBatch>> = [];
     try {
       for await (const block of file.content.blocks) {
-        const mapped = pool ? pool.map(block) : Promise.resolve(batches.map(parseLineBlock(block)));
+        const mapped = pool ? pool.map(block) : Promise.resolve(batches.map(parseLineBlock(block, batches.wantedColumns)));
         // Awaited in order below; this only keeps a later failure from counting as unhandled meanwhile.
         mapped.catch(() => undefined);
         inFlight.push(mapped);
@@ -360,8 +360,8 @@ class StagingWriters {
 
   async write(voters: string, history: string): Promise<void> {
     if (this.failure) throw this.failure;
-    if (voters !== '' && this.voters && !this.voters.write(voters)) await once(this.voters, 'drain');
-    if (history !== '' && this.history && !this.history.write(history)) await once(this.history, 'drain');
+    if (voters.length > 0 && this.voters && !this.voters.write(voters)) await once(this.voters, 'drain');
+    if (history.length > 0 && this.history && !this.history.write(history)) await once(this.history, 'drain');
   }
 
   async finish(session: VoterStagingSession): Promise<void> {

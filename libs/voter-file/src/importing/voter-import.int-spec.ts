@@ -9,6 +9,7 @@ import { CoreModule } from '@app/runtime';
 import { createTestContext, IdentityFactory, type TestContext } from '@app/testing';
 import { VoterImportStatus } from '../entities/voter-import.entity';
 import { NCVOTER_COLUMNS } from '../formats/ncvoter-columns.constant';
+import { NcvoterSyntheticGenerator } from '../generator/ncvoter-synthetic.generator';
 import { OhioSyntheticGenerator } from '../generator/ohio-synthetic.generator';
 import { VoterFileModule } from '../voter-file.module';
 import { VoterImportService, type VoterImportRequest } from './voter-import.service';
@@ -459,6 +460,17 @@ describe('VoterImportService (real PostgreSQL)', () => {
   });
 
   describe('as a job', () => {
+    it('should stamp the end of an import when its transaction ends, not when it began', async () => {
+      const allianceId = await newAlliance();
+      const content = `${[...new NcvoterSyntheticGenerator({ rows: 5_000, seed: 2 }).lines()].join('\n')}\n`;
+      const started = Date.now();
+      const result = await importFile(allianceId, content);
+      const wall = Date.now() - started;
+
+      // Reading and merging happen inside the transaction, so they are most of the recorded span.
+      expect(result.finishedAt!.getTime() - result.startedAt!.getTime()).toBeGreaterThan(wall / 2);
+    });
+
     it('should do nothing when the same import is run twice (a redelivered job)', async () => {
       const allianceId = await newAlliance();
       const first = await importFile(allianceId, [HEADER, ncvoterLine(ALICE)].join('\n'));

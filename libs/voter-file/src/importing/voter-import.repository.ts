@@ -81,7 +81,8 @@ export class VoterImportRepository {
     const entries = Object.entries(outcome).filter(([, value]) => value !== undefined);
     const assignments = entries.map(([key], index) => `${key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)} = $${index + 2}`);
     return {
-      sql: `UPDATE voter_import SET status = 'succeeded', phase = 'done', finished_at = now(), updated_at = now()${assignments.map((assignment) => `, ${assignment}`).join('')} WHERE id = $1`,
+      // clock_timestamp(): this runs at the end of the import's long transaction, where now() is its start.
+      sql: `UPDATE voter_import SET status = 'succeeded', phase = 'done', finished_at = clock_timestamp(), updated_at = clock_timestamp()${assignments.map((assignment) => `, ${assignment}`).join('')} WHERE id = $1`,
       parameters: [id, ...entries.map(([, value]) => value)],
     };
   }

@@ -1,4 +1,8 @@
+import type { LineProblem, MappedLine } from '../formats/normalized-voter';
 import type { VoterFileMapper } from '../formats/voter-file.mapper';
+
+/** As the voter table's check constraint says (migration 1795400000003). */
+export const MAX_SOURCE_VOTER_ID_LENGTH = 64;
 import type { NewVoterPropensity } from '../normalization/propensity.rule';
 import type { TabSeparatedLine } from '../reading/tab-separated-line.reader';
 import { historyCopyLine, voterCopyLine } from './staging-row.serializer';
@@ -20,6 +24,17 @@ export class LineBatchMapper {
     private readonly propensity: NewVoterPropensity,
   ) {}
 
+  /** The database refuses longer ids; refused here, the line is named instead of the whole import failing. */
+  private tooLongVoterId(lineNumber: number, mapped: MappedLine): LineProblem | null {
+    const id = mapped.voter?.sourceVoterId ?? mapped.history[0]?.sourceVoterId;
+    if (id === undefined || id.length <= MAX_SOURCE_VOTER_ID_LENGTH) return null;
+    return {
+      lineNumber,
+      column: this.mapper.keyColumn,
+      reason: `the voter id is ${id.length} characters long; at most ${MAX_SOURCE_VOTER_ID_LENGTH} are allowed`,
+    };
+  }
+
   /** The columns worth splitting out of each line (see VoterFileMapper.wantedColumns). */
   get wantedColumns(): readonly boolean[] | undefined {
     return this.mapper.wantedColumns;
@@ -35,8 +50,9 @@ export class LineBatchMapper {
       if (line.fields.length === 1 && line.fields[0].trim() === '') continue;
       rows += 1;
       const mapped = this.mapper.map(line.lineNumber, line.fields);
-      if (mapped.rejection) {
-        problems.push({ ...mapped.rejection, kind: 'rejected' });
+      const rejection = mapped.rejection ?? this.tooLongVoterId(line.lineNumber, mapped);
+      if (rejection) {
+        problems.push({ ...rejection, kind: 'rejected' });
         continue;
       }
       for (const problem of mapped.dropped) problems.push({ ...problem, kind: 'dropped' });

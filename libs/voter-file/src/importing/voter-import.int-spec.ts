@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -12,7 +12,9 @@ import { NCVOTER_COLUMNS } from '../formats/ncvoter-columns.constant';
 import { NcvoterSyntheticGenerator } from '../generator/ncvoter-synthetic.generator';
 import { OhioSyntheticGenerator } from '../generator/ohio-synthetic.generator';
 import { VoterFileModule } from '../voter-file.module';
+import { VoterImportRepository } from './voter-import.repository';
 import { VoterImportService, type VoterImportRequest } from './voter-import.service';
+import { VoterStagingRepository } from './voter-staging.repository';
 
 const AS_OF = new Date('2026-11-23T12:00:00Z');
 
@@ -356,6 +358,81 @@ describe('VoterImportService (real PostgreSQL)', () => {
       expect(await snapshot(allianceId)).toBe('0:');
     });
 
+    it('should refuse a full refresh with unreadable lines, since their voters would be marked inactive', async () => {
+      const allianceId = await newAlliance();
+      await importFile(allianceId, [HEADER, ncvoterLine(ALICE), ncvoterLine(BOB), ncvoterLine(CAROL)].join('\n'));
+      const before = await snapshot(allianceId);
+
+      const result = await importFile(
+        allianceId,
+        [HEADER, ncvoterLine(ALICE), ncvoterLine({ ...BOB, registr_dt: '02/30/2020' }), ncvoterLine(CAROL)].join('\n'),
+        {
+          fullRefresh: true,
+          maxErrorRate: 0.5,
+        },
+      );
+
+      expect(result).toMatchObject({ status: VoterImportStatus.Rejected, rejected: 1 });
+      expect(result.errorMessage).toContain('A full refresh needs every line: 1 of 3 lines could not be read');
+      expect(await snapshot(allianceId)).toBe(before);
+    });
+
+    it('should reject a line whose voter id is longer than the database keeps, and import the rest', async () => {
+      const allianceId = await newAlliance();
+      const lines = Array.from({ length: 150 }, (_, index) => ncvoterLine({ ...BOB, ncid: `ID${index}` }));
+      const result = await importFile(allianceId, [HEADER, ...lines, ncvoterLine({ ...ALICE, ncid: 'X'.repeat(65) })].join('\n'));
+
+      expect(result).toMatchObject({ status: VoterImportStatus.Succeeded, inserted: 150, rejected: 1 });
+      expect((await problems(result.id)).filter((problem) => problem.kind === 'rejected')).toEqual([
+        { line_number: 152, column_name: 'ncid', reason: 'the voter id is 65 characters long; at most 64 are allowed', kind: 'rejected' },
+      ]);
+    });
+
+    it('should refuse a CSV file with a quote that is never closed, naming the line, rather than lose the lines after it', async () => {
+      const allianceId = await newAlliance();
+      const rows = Array.from({ length: 50 }, (_, index) => `G${index},ANA,KING`);
+      rows.splice(20, 0, 'G-BROKEN,"DANA,KING');
+      const mapping = { columns: { id: 'sourceVoterId', first: 'firstName', county: 'county' } };
+
+      const result = await importFile(allianceId, `id,first,county\n${rows.join('\n')}\n`, { format: 'generic', mapping });
+
+      expect(result).toMatchObject({
+        status: VoterImportStatus.Rejected,
+        errorMessage: 'Line 22 opens a quoted field that is never closed, so the lines after it cannot be read',
+      });
+      expect(await snapshot(allianceId)).toBe('0:');
+    });
+
+    it('should refuse a cut-short gzip CSV file instead of waiting for the rest forever', async () => {
+      const allianceId = await newAlliance();
+      const ohio = Buffer.from(`${[...new OhioSyntheticGenerator({ rows: 20_000, seed: 6 }).lines()].join('\n')}\n`);
+      const gzipped = gzipSync(ohio);
+      const cut = gzipped.subarray(0, Math.floor(gzipped.length * 0.6));
+
+      const result = await importFile(allianceId, cut, { filePath: writeFile(cut, 'csv.gz') });
+
+      expect(result).toMatchObject({ status: VoterImportStatus.Rejected });
+      expect(result.errorMessage).toContain('The file is gzip-compressed but its compressed data is corrupt or cut short');
+      expect(await snapshot(allianceId)).toBe('0:');
+    });
+
+    it('should close a file it refuses while opening it (an open handle would keep a deleted upload on disk)', async () => {
+      const allianceId = await newAlliance();
+      const path = writeFile('just-one-column\nvalue\n');
+      const result = await importFile(allianceId, '', { filePath: path });
+
+      expect(result).toMatchObject({ status: VoterImportStatus.Rejected });
+      expect(result.errorMessage).toContain('The header line has a single column');
+      const open = readdirSync('/proc/self/fd').map((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`);
+        } catch {
+          return '';
+        }
+      });
+      expect(open).not.toContain(path);
+    });
+
     it('should refuse bad options before any work', async () => {
       const allianceId = await newAlliance();
       const base = { allianceId, filePath: '/nonexistent', fileName: 'x', fileBytes: 0, fullRefresh: false, correlationId: null };
@@ -409,6 +486,24 @@ describe('VoterImportService (real PostgreSQL)', () => {
       expect((await voters(allianceId)).map((voter) => voter.propensity)).toEqual(['frequent', 'new']);
       const again = await importFile(allianceId, history);
       expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 4 });
+    });
+
+    it('should read a Latin-1 CSV file whose first lines are plain ASCII', async () => {
+      const allianceId = await newAlliance();
+      const rows = Array.from({ length: 20_000 }, (_, index) => `O${index},JOHN,SMITH,FRANKLIN`);
+      const content = Buffer.concat([Buffer.from(`id,first,last,county\n${rows.join('\n')}\n`), Buffer.from('O-LAST,JOSÉ,PEÑA,FRANKLIN\n', 'latin1')]);
+      const mapping = { columns: { id: 'sourceVoterId', first: 'firstName', last: 'lastName', county: 'county' } };
+
+      const result = await importFile(allianceId, content, { format: 'generic', mapping });
+
+      expect(result).toMatchObject({ status: VoterImportStatus.Succeeded, inserted: 20_001 });
+      const [last] = (await dataSource.query(`SELECT first_name, last_name FROM voter WHERE alliance_id = $1 AND source_voter_id = 'O-LAST'`, [
+        allianceId,
+      ])) as Array<{
+        first_name: string;
+        last_name: string;
+      }>;
+      expect(last).toEqual({ first_name: 'JOSÉ', last_name: 'PEÑA' });
     });
 
     it('should import a California file, reassembling split phones', async () => {
@@ -480,6 +575,33 @@ describe('VoterImportService (real PostgreSQL)', () => {
 
       expect(second).toMatchObject({ id: first.id, status: VoterImportStatus.Succeeded, inserted: 1 });
       expect(await snapshot(allianceId)).toBe(before);
+    });
+
+    it('should leave an import that another process is running alone (a job delivered twice at once)', async () => {
+      const allianceId = await newAlliance();
+      const record = await imports.create({
+        allianceId,
+        filePath: writeFile([HEADER, ncvoterLine(ALICE)].join('\n')),
+        fileName: 'running.txt',
+        fileBytes: 1,
+        fullRefresh: false,
+        maxErrorRate: 0.01,
+        correlationId: null,
+      });
+      // The other process: it holds the import's session lock and has claimed it.
+      const other = await app.get(VoterStagingRepository).open(record.id);
+      try {
+        await app.get(VoterImportRepository).claim(record.id);
+
+        const seen = await imports.run(record.id, { asOf: AS_OF });
+
+        expect(seen).toMatchObject({ status: VoterImportStatus.Running, inserted: 0 });
+        expect(await snapshot(allianceId)).toBe('0:');
+      } finally {
+        await other.close();
+      }
+      // Once its process is gone (its lock free), the import is reported as interrupted.
+      expect(await imports.findById(record.id)).toMatchObject({ status: VoterImportStatus.Failed });
     });
 
     it('should keep two imports into one alliance from interleaving', async () => {

@@ -76,6 +76,13 @@ export class VoterImportRepository {
     );
   }
 
+  async failQueued(id: string, errorMessage: string): Promise<void> {
+    await this.imports.update(
+      { id, status: VoterImportStatus.Queued },
+      { status: VoterImportStatus.Failed, phase: VoterImportPhase.Done, errorMessage, finishedAt: () => 'now()' },
+    );
+  }
+
   /** The success row update, as SQL the merge runs inside its own transaction so the two commit together. */
   succeededStatement(id: string, outcome: VoterImportOutcome): { sql: string; parameters: unknown[] } {
     const entries = Object.entries(outcome).filter(([, value]) => value !== undefined);

@@ -110,18 +110,24 @@ export class VoterImportService {
 
   /** Hands a created import to the import worker; the job id is the import's, so enqueuing twice runs it once. */
   async enqueue(importId: string): Promise<void> {
-    await this.producer.enqueue(JobName.VoterImport, { importId }, { jobId: `voter-import-${importId}` });
+    try {
+      await this.producer.enqueue(JobName.VoterImport, { importId }, { jobId: `voter-import-${importId}` });
+    } catch (error) {
+      // No job will ever run it: say so, rather than leave it queued forever.
+      await this.imports.failQueued(importId, 'The import could not be queued (the job queue is unavailable); upload the file again.');
+      throw error;
+    }
   }
 
   async findById(importId: string): Promise<VoterImportEntity> {
-    await this.staging.failInterruptedImports();
+    await this.failInterruptedImports();
     const record = await this.imports.findById(importId);
     if (!record) throw new NotFoundDomainException('Voter import', importId);
     return record;
   }
 
   async listForAlliance(allianceId: string, limit: number): Promise<VoterImportEntity[]> {
-    await this.staging.failInterruptedImports();
+    await this.failInterruptedImports();
     return this.imports.listForAlliance(allianceId, limit);
   }
 
@@ -139,7 +145,7 @@ export class VoterImportService {
 
   /** Runs a queued import; a second run of the same import (a redelivered job) changes nothing. */
   async run(importId: string, options: VoterImportRunOptions = {}): Promise<VoterImportEntity> {
-    await this.staging.failInterruptedImports();
+    await this.failInterruptedImports();
     const record = await this.imports.findById(importId);
     if (!record) throw new NotFoundDomainException('Voter import', importId);
     if (record.status !== VoterImportStatus.Queued) return record;
@@ -180,7 +186,10 @@ export class VoterImportService {
     const file = await openVoterFile(record.filePath, {
       delimiter: delimiterOf(record.format, record.mapping),
       maxLineBytes: DEFAULT_MAX_LINE_BYTES,
-      onUnreadableLine: (lineNumber, reason) => tally.reject({ lineNumber, column: null, reason }),
+      onUnreadableLine: (lineNumber, reason) => {
+        tally.rows += 1;
+        tally.reject({ lineNumber, column: null, reason });
+      },
     });
     tally.watch(file);
     try {
@@ -240,6 +249,14 @@ export class VoterImportService {
     await tally.flushProblems();
 
     if (tally.rows === 0) throw new DomainException(DomainErrorCode.ValidationFailed, 'The file has a header but no voter lines');
+    if (record.fullRefresh && tally.rejected > 0) {
+      // The voters on unreadable lines are in the file; deactivating them as absent would be wrong.
+      throw new DomainException(
+        DomainErrorCode.ValidationFailed,
+        `A full refresh needs every line: ${tally.rejected} of ${tally.rows} lines could not be read, and their voters would wrongly be marked inactive; nothing was imported. Fix those lines, or import without a full refresh.`,
+        { rejected: tally.rejected, rows: tally.rows },
+      );
+    }
     const errorRate = tally.rejected / tally.rows;
     if (errorRate > record.maxErrorRate) {
       throw new DomainException(
@@ -314,6 +331,13 @@ export class VoterImportService {
     }
   }
 
+  /** Marks imports whose process died as failed, and deletes their uploaded files (nothing will read them again). */
+  private async failInterruptedImports(): Promise<void> {
+    for (const interrupted of await this.staging.failInterruptedImports()) {
+      if (this.isUpload(interrupted.filePath)) await rm(interrupted.filePath, { force: true });
+    }
+  }
+
   private isUpload(path: string): boolean {
     return path.startsWith(`${this.config.voterFiles.uploadDirectory}/`);
   }
@@ -350,12 +374,12 @@ class StagingWriters {
   }
 
   static async open(session: VoterStagingSession, mapper: VoterFileMapper): Promise<StagingWriters> {
-    const voters = mapper.carriesVoters ? session.copyVoters() : null;
-    if (!mapper.carriesHistory) return new StagingWriters(voters, null, null);
-    if (!voters) return new StagingWriters(null, session.copyHistory(), null);
+    if (!mapper.carriesHistory) return new StagingWriters(session.copyVoters(), null, null);
+    if (!mapper.carriesVoters) return new StagingWriters(null, session.copyHistory(), null);
+    // The spool first: once a COPY has begun, nothing may fail before it is fed and ended.
     const directory = await mkdtemp(join(tmpdir(), 'crossroads-history-'));
     const path = join(directory, 'history.copy');
-    return new StagingWriters(voters, createWriteStream(path), { directory, path });
+    return new StagingWriters(session.copyVoters(), createWriteStream(path), { directory, path });
   }
 
   async write(voters: string, history: string): Promise<void> {

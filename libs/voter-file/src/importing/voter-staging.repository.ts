@@ -66,7 +66,7 @@ export class VoterStagingRepository {
   async open(importId: string): Promise<VoterStagingSession> {
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
-    const session = new VoterStagingSession(client, () => runner.release());
+    const session = new VoterStagingSession(client, importId, () => void runner.release());
     try {
       await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [RUNNING_IMPORT_LOCK, importId]);
       return session;
@@ -87,18 +87,18 @@ export class VoterStagingRepository {
    * Imports that say they are running but whose process is gone (its session lock is free):
    * killed or crashed. Their merge transaction rolled back with the connection; they are marked failed.
    */
-  async failInterruptedImports(): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
+  async failInterruptedImports(): Promise<Array<{ id: string; filePath: string }>> {
+    const rows: Array<{ id: string; file_path: string }> = await this.dataSource.query(
       `UPDATE voter_import SET status = 'failed', phase = 'done', finished_at = now(), updated_at = now(),
          error_message = 'The import stopped before it finished (its process ended); the voter file was left exactly as before. Run the import again.'
        WHERE id IN (
          SELECT id FROM voter_import
          WHERE status = 'running' AND pg_try_advisory_xact_lock($1, hashtext(id::text))
        )
-       RETURNING id`,
+       RETURNING id, file_path`,
       [RUNNING_IMPORT_LOCK],
     );
-    return (Array.isArray(rows[0]) ? (rows[0] as Array<{ id: string }>) : rows).map((row) => row.id);
+    return (Array.isArray(rows[0]) ? (rows[0] as typeof rows) : rows).map((row) => ({ id: row.id, filePath: row.file_path }));
   }
 }
 
@@ -106,10 +106,12 @@ export class VoterStagingRepository {
 export class VoterStagingSession {
   constructor(
     private readonly client: PoolClient,
+    private readonly importId: string,
     private readonly releaseClient: () => void,
   ) {}
 
   private votersTable = 'staging_voter';
+  private broken: Error | null = null;
   private freshPartition: string | null = null;
 
   /**
@@ -126,7 +128,11 @@ export class VoterStagingSession {
   }
 
   async rollback(): Promise<void> {
-    await this.client.query('ROLLBACK');
+    try {
+      await this.client.query('ROLLBACK');
+    } catch (error) {
+      this.broken = error instanceof Error ? error : new Error(String(error));
+    }
   }
 
   /**
@@ -355,7 +361,17 @@ export class VoterStagingSession {
     await this.client.query(sql, parameters as unknown[]);
   }
 
+  /** Gives the connection back without the import's session lock (or drops it, if anything is in doubt). */
   async close(): Promise<void> {
+    if (!this.broken) {
+      try {
+        await this.client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [RUNNING_IMPORT_LOCK, this.importId]);
+      } catch (error) {
+        this.broken = error instanceof Error ? error : new Error(String(error));
+      }
+    }
+    // A connection in doubt (a failed rollback or unlock) is closed, so the pool never hands it out again mid-transaction.
+    if (this.broken) await this.client.end().catch(() => undefined);
     this.releaseClient();
   }
 }

@@ -15,11 +15,12 @@ const BATCH_LINES = 500;
 
 /**
  * Splits a comma- (or otherwise) delimited voter file (Ohio, generic exports) with a real CSV
- * parser: quoted fields may hold delimiters, quotes and newlines. The encoding is decided on
- * the first chunk (UTF-8 when it is valid UTF-8, Latin-1 otherwise), since a CSV record may
- * span lines and cannot be decoded line by line.
+ * parser: quoted fields may hold delimiters, quotes and newlines. Text is decoded chunk by chunk
+ * (cut at a newline, which never falls inside a UTF-8 character): UTF-8 when the chunk is valid
+ * UTF-8, Latin-1 otherwise, so a Latin-1 file whose first lines are plain ASCII still reads right.
  */
 export async function* readCommaSeparatedLines(input: Readable, options: CommaSeparatedReadOptions): AsyncGenerator<DelimitedLine[]> {
+  let lastRecordEndLine = 1;
   const parser = parse({
     delimiter: options.delimiter,
     relax_column_count: true,
@@ -27,11 +28,30 @@ export async function* readCommaSeparatedLines(input: Readable, options: CommaSe
     max_record_size: options.maxLineBytes,
     info: true,
     bom: true,
+    on_record: (record: string[], context) => {
+      lastRecordEndLine = context.lines;
+      return record;
+    },
   });
-  parser.on('skip', (error: CsvError) => options.onUnreadableLine(Number(error.lines ?? parser.info.lines), describe(error)));
-  const decoded = input.pipe(new DecodingGuard());
-  decoded.on('error', (error) => parser.destroy(error));
-  decoded.pipe(parser);
+  parser.on('skip', (error: CsvError) => {
+    const startLine = lastRecordEndLine + 1;
+    lastRecordEndLine = Number(error.lines ?? parser.info.lines);
+    if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+      // Everything after an unclosed quote would be read as one field: refuse rather than lose lines.
+      parser.destroy(
+        new UnreadableVoterFileError(`Line ${startLine} opens a quoted field that is never closed, so the lines after it cannot be read`, {
+          lineNumber: startLine,
+        }),
+      );
+      return;
+    }
+    options.onUnreadableLine(startLine, describe(error));
+  });
+  const decoder = new ChunkDecoder();
+  // pipe() forwards no errors: each stage's error ends the parser, and with it the reading.
+  input.on('error', (error) => parser.destroy(error));
+  decoder.on('error', (error) => parser.destroy(error));
+  input.pipe(decoder).pipe(parser);
   let batch: DelimitedLine[] = [];
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -51,6 +71,8 @@ export async function* readCommaSeparatedLines(input: Readable, options: CommaSe
       });
     }
     throw error;
+  } finally {
+    input.destroy();
   }
   if (batch.length > 0) yield batch;
 }
@@ -67,28 +89,26 @@ function describe(error: CsvError): string {
   }
 }
 
-/** Where the last whole UTF-8 character ends: a chunk may cut a multi-byte one at its end. */
-function completeCharactersEnd(chunk: Buffer): number {
-  let index = chunk.length - 1;
-  while (index >= 0 && chunk.length - index <= 4 && (chunk[index] & 0xc0) === 0x80) index -= 1;
-  return index >= 0 && chunk[index] >= 0xc0 ? index : chunk.length;
-}
-
-/** Refuses binary input and decodes to text in one encoding chosen from the first chunk. */
-class DecodingGuard extends Transform {
-  private encoding: 'utf8' | 'latin1' | null = null;
-  private readonly decoder = { utf8: new TextDecoder('utf-8'), latin1: new TextDecoder('latin1') };
+/** Refuses binary input; decodes each run of whole lines as UTF-8 when it is valid UTF-8, else as Latin-1. */
+class ChunkDecoder extends Transform {
+  private pending: Buffer = Buffer.alloc(0);
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     if (chunk.indexOf(0) !== -1) {
       callback(new UnreadableVoterFileError('The file is binary (it contains NUL bytes), not a text voter file'));
       return;
     }
-    this.encoding ??= isUtf8(chunk.subarray(0, completeCharactersEnd(chunk))) ? 'utf8' : 'latin1';
-    callback(null, this.decoder[this.encoding].decode(chunk, { stream: true }));
+    const buffer = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const end = buffer.lastIndexOf(0x0a) + 1;
+    this.pending = buffer.subarray(end);
+    callback(null, end === 0 ? '' : decode(buffer.subarray(0, end)));
   }
 
   override _flush(callback: TransformCallback): void {
-    callback(null, this.encoding === null ? '' : this.decoder[this.encoding].decode());
+    callback(null, decode(this.pending));
   }
+}
+
+function decode(bytes: Buffer): string {
+  return isUtf8(bytes) ? bytes.toString('utf8') : bytes.toString('latin1');
 }

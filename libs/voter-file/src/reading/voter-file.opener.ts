@@ -50,8 +50,17 @@ export async function openVoterFile(path: string, options: VoterFileReadOptions)
   } else {
     file.pipe(counter).pipe(text);
   }
-  const firstLine = await peekFirstLine(text, options.maxLineBytes);
-  const delimiter = options.delimiter ?? sniffDelimiter(firstLine);
+  let delimiter: FieldDelimiter;
+  try {
+    const firstLine = await peekFirstLine(text, options.maxLineBytes);
+    delimiter = options.delimiter ?? sniffDelimiter(firstLine);
+  } catch (error) {
+    // Refused before reading began: nothing else will close the file (an upload is deleted next,
+    // and an open handle would keep its blocks, and the voters in them, on disk).
+    file.destroy();
+    text.destroy();
+    throw error;
+  }
   const content: OpenedVoterFile['content'] =
     delimiter === '\t'
       ? { kind: 'blocks', blocks: readLineBlocks(text, { maxLineBytes: options.maxLineBytes }) }
@@ -82,9 +91,14 @@ async function peekFirstLine(stream: Readable, maxLineBytes: number): Promise<st
     const chunk = stream.read() as Buffer | null;
     if (chunk === null) {
       if (stream.readableEnded) break;
-      const ended = once(stream, 'end').then(() => 'end' as const);
-      const readable = once(stream, 'readable').then(() => 'readable' as const);
-      if ((await Promise.race([ended, readable])) === 'end') break;
+      // Both waits are cancelled once one wins, so neither lingers to swallow (or leak as an
+      // unhandled rejection) a later error meant for the reader.
+      const waiting = new AbortController();
+      const next = await Promise.race([
+        once(stream, 'end', { signal: waiting.signal }).then(() => 'end' as const),
+        once(stream, 'readable', { signal: waiting.signal }).then(() => 'readable' as const),
+      ]).finally(() => waiting.abort());
+      if (next === 'end') break;
       continue;
     }
     chunks.push(chunk);

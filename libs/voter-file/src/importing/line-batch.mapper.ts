@@ -10,8 +10,9 @@ import type { RecordedProblem } from './voter-import.repository';
 
 /** A batch of lines mapped and written as COPY text, with what was wrong in it. */
 export interface MappedBatch {
-  readonly voters: string;
-  readonly history: string;
+  /** COPY text; UTF-8 bytes when it comes from a mapping thread (handed over, not copied). */
+  readonly voters: string | Uint8Array;
+  readonly history: string | Uint8Array;
   /** Data lines read (blank lines are not counted). */
   readonly rows: number;
   readonly problems: RecordedProblem[];

@@ -13,10 +13,18 @@ const mapper = new LineBatchMapper(
   new NewVoterPropensity(new Date(setup.asOf)),
 );
 
+const encoder = new TextEncoder();
+
 parentPort?.on('message', (request: LineMappingRequest) => {
   try {
     const batch = mapper.map(parseLineBlock({ bytes: Buffer.from(request.bytes), firstLineNumber: request.firstLineNumber }, mapper.wantedColumns));
-    parentPort?.postMessage({ sequence: request.sequence, batch });
+    // Encoded here and transferred: the main thread neither copies the text nor keeps it on its heap.
+    const voters = encoder.encode(batch.voters as string);
+    const history = encoder.encode(batch.history as string);
+    parentPort?.postMessage({ sequence: request.sequence, batch: { ...batch, voters, history } }, [
+      voters.buffer as ArrayBuffer,
+      history.buffer as ArrayBuffer,
+    ]);
   } catch (error) {
     parentPort?.postMessage({ sequence: request.sequence, error: error instanceof Error ? error.message : String(error) });
   }

@@ -382,7 +382,7 @@ class StagingWriters {
     return new StagingWriters(session.copyVoters(), createWriteStream(path), { directory, path });
   }
 
-  async write(voters: string, history: string): Promise<void> {
+  async write(voters: string | Uint8Array, history: string | Uint8Array): Promise<void> {
     if (this.failure) throw this.failure;
     if (voters.length > 0 && this.voters && !this.voters.write(voters)) await once(this.voters, 'drain');
     if (history.length > 0 && this.history && !this.history.write(history)) await once(this.history, 'drain');

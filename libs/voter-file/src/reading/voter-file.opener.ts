@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createReadStream } from 'node:fs';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { PassThrough, type Readable, Transform, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -57,8 +57,8 @@ export async function openVoterFile(path: string, options: VoterFileReadOptions)
   } catch (error) {
     // Refused before reading began: nothing else will close the file (an upload is deleted next,
     // and an open handle would keep its blocks, and the voters in them, on disk).
-    file.destroy();
     text.destroy();
+    await closeFile(file);
     throw error;
   }
   const content: OpenedVoterFile['content'] =
@@ -67,10 +67,18 @@ export async function openVoterFile(path: string, options: VoterFileReadOptions)
       : { kind: 'lines', lines: readCommaSeparatedLines(text, { delimiter, maxLineBytes: options.maxLineBytes, onUnreadableLine: options.onUnreadableLine }) };
   const close = async (): Promise<void> => {
     await (content.kind === 'blocks' ? content.blocks.return(undefined) : content.lines.return(undefined));
-    file.destroy();
     text.destroy();
+    await closeFile(file);
   };
   return { gzip, delimiter, content, bytesRead: () => counter.bytes, close };
+}
+
+/** Destroys the file stream and waits until its descriptor is really closed (destroy alone only starts that). */
+async function closeFile(file: ReadStream): Promise<void> {
+  if (file.closed) return;
+  const closed = once(file, 'close').catch(() => undefined);
+  file.destroy();
+  await closed;
 }
 
 async function startsWithGzipMagic(path: string): Promise<boolean> {

@@ -4,13 +4,14 @@ export type PhoneLineType = 'mobile' | 'landline' | 'voip' | 'unknown';
 
 export type NormalizedPhone = { readonly ok: true; readonly e164: string; readonly lineType: PhoneLineType } | { readonly ok: false; readonly reason: string };
 
-type PrefixVerdict = { readonly valid: true; readonly lineType: PhoneLineType } | { readonly valid: false };
-
 // Full-metadata parsing costs ~20 µs a number, which alone would double a statewide import.
 // In the NANP metadata, validity and line type are decided by the first six digits (area code
 // and exchange; every US pattern ends in a free \d{4}), so a verdict is computed once per
 // NPA-NXX and reused. phone-number.spec checks the cache against the slow path on random numbers.
-const verdictByPrefix = new Map<string, PrefixVerdict>();
+const LINE_TYPES: readonly PhoneLineType[] = ['mobile', 'landline', 'voip', 'unknown'];
+const UNJUDGED = -1;
+const INVALID = -2;
+const verdictByPrefix = new Int8Array(1_000_000).fill(UNJUDGED);
 
 /**
  * A voter-file phone in E.164, validated against full metadata (not just its length), with the
@@ -29,28 +30,34 @@ export function normalizePhone(raw: string, defaultCountry: 'US' = 'US'): Normal
  * words. A hand-written scan: it runs once per phone of a statewide file.
  */
 function plainNanpNationalNumber(raw: string): string | null {
-  let digits = '';
+  let count = 0;
   let plus = false;
   for (let index = 0; index < raw.length; index += 1) {
     const code = raw.charCodeAt(index);
-    if (code >= 48 && code <= 57) digits += raw[index];
-    else if (code === 43 && digits === '' && !plus) plus = true;
+    if (code >= 48 && code <= 57) count += 1;
+    else if (code === 43 && count === 0 && !plus) plus = true;
     else if (code !== 32 && code !== 40 && code !== 41 && code !== 45 && code !== 46) return null;
   }
+  // Most files write bare digits: then the text is the number, with no new string made.
+  const digits = count === raw.length ? raw : raw.replace(/\D/g, '');
   const national = digits.length === 11 && digits[0] === '1' ? digits.slice(1) : digits.length === 10 && !plus ? digits : null;
   // Area codes start 2–9; anything else is left to the full parser.
   return national !== null && national[0] >= '2' ? national : null;
 }
 
 function fromPrefixCache(national: string, defaultCountry: 'US'): NormalizedPhone {
-  const prefix = national.slice(0, 6);
-  let verdict = verdictByPrefix.get(prefix);
-  if (verdict === undefined) {
+  // The six leading digits as a number index a table of verdicts: no string key to hash per phone.
+  let prefix = 0;
+  for (let index = 0; index < 6; index += 1) prefix = prefix * 10 + national.charCodeAt(index) - 48;
+  let verdict = verdictByPrefix[prefix];
+  if (verdict === UNJUDGED) {
     const parsed = parseFully(national, national, defaultCountry);
-    verdict = parsed.ok ? { valid: true, lineType: parsed.lineType } : { valid: false };
-    verdictByPrefix.set(prefix, verdict);
+    verdict = parsed.ok ? LINE_TYPES.indexOf(parsed.lineType) : INVALID;
+    verdictByPrefix[prefix] = verdict;
   }
-  return verdict.valid ? { ok: true, e164: `+1${national}`, lineType: verdict.lineType } : { ok: false, reason: `not a valid ${defaultCountry} number` };
+  return verdict === INVALID
+    ? { ok: false, reason: `not a valid ${defaultCountry} number` }
+    : { ok: true, e164: `+1${national}`, lineType: LINE_TYPES[verdict] };
 }
 
 function parseFully(trimmed: string, digits: string, defaultCountry: 'US'): NormalizedPhone {

@@ -11,6 +11,8 @@ const PARSED_DATES_LIMIT = 100_000;
 
 /** MM/DD/YYYY (NC, California) or YYYY-MM-DD (Ohio) to an ISO date; empty is null. */
 export function parseDate(raw: string): Parsed<string | null> {
+  const fast = parseCommonDate(raw);
+  if (fast !== null) return ok(fast);
   let parsed = parsedDates.get(raw);
   if (parsed === undefined) {
     if (parsedDates.size >= PARSED_DATES_LIMIT) parsedDates.clear();
@@ -18,6 +20,31 @@ export function parseDate(raw: string): Parsed<string | null> {
     parsedDates.set(raw, parsed);
   }
   return parsed;
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The two spellings nearly every line uses, MM/DD/YYYY and YYYY-MM-DD, read digit by digit:
+ * the ISO date when the text is exactly one of them and a calendar date, else null (the general
+ * path then parses it, or says what is wrong with it).
+ */
+function parseCommonDate(text: string): string | null {
+  if (text.length !== 10) return null;
+  const slashes = text.charCodeAt(2) === 47 && text.charCodeAt(5) === 47;
+  const dashes = text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45;
+  if (!slashes && !dashes) return null;
+  const digit = (index: number): number => {
+    const code = text.charCodeAt(index) - 48;
+    return code >= 0 && code <= 9 ? code : Number.NaN;
+  };
+  const [monthAt, dayAt, yearAt] = slashes ? [0, 3, 6] : [5, 8, 0];
+  const month = digit(monthAt) * 10 + digit(monthAt + 1);
+  const day = digit(dayAt) * 10 + digit(dayAt + 1);
+  const year = digit(yearAt) * 1000 + digit(yearAt + 1) * 100 + digit(yearAt + 2) * 10 + digit(yearAt + 3);
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= DAYS_IN_MONTH[month - 1]) || Number.isNaN(year)) return null;
+  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return null;
+  return slashes ? `${text.slice(6, 10)}-${text.slice(0, 2)}-${text.slice(3, 5)}` : text;
 }
 
 function parseDateUncached(raw: string): Parsed<string | null> {

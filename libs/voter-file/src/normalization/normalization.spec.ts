@@ -109,3 +109,21 @@ describe('NewVoterPropensity', () => {
     }
   });
 });
+
+describe('parseDate on every day', () => {
+  it('should read MM/DD/YYYY and YYYY-MM-DD exactly as the calendar has them, and refuse the days it lacks', () => {
+    // Leap years and the century rules (1900 is not one, 2000 is), and ordinary years.
+    for (const year of [1899, 1900, 1904, 1999, 2000, 2023, 2024, 2026, 2100]) {
+      for (let month = 1; month <= 12; month += 1) {
+        for (let day = 1; day <= 31; day += 1) {
+          const date = new Date(Date.UTC(year, month - 1, day));
+          const real = date.getUTCMonth() === month - 1;
+          const [mm, dd] = [String(month).padStart(2, '0'), String(day).padStart(2, '0')];
+          const expected = real ? { ok: true, value: `${year}-${mm}-${dd}` } : { ok: false, reason: expect.stringContaining('is not a calendar date') };
+          expect(parseDate(`${mm}/${dd}/${year}`)).toEqual(expected);
+          expect(parseDate(`${year}-${mm}-${dd}`)).toEqual(expected);
+        }
+      }
+    }
+  });
+});

@@ -1,6 +1,6 @@
-import { faker } from '@faker-js/faker/locale/en_US';
 import { CALIFORNIA_COLUMNS, CALIFORNIA_COUNTIES, type CaliforniaColumn } from '../formats/california.mapper';
 import type { SyntheticFileOptions } from './ncvoter-synthetic.generator';
+import { buildNamePools, type NamePools } from './name-pools';
 import { SeededRandom } from './seeded-random';
 
 const AS_OF_YEAR = 2026;
@@ -185,14 +185,6 @@ const UNIT_TYPES = ['APT', 'UNIT', 'STE', '#'];
 const NAME_PREFIXES = ['MR', 'MS', 'MRS', 'DR'];
 const EMAIL_DOMAINS = ['example.com', 'example.org', 'example.net'];
 
-interface Pools {
-  readonly femaleNames: string[];
-  readonly maleNames: string[];
-  readonly lastNames: string[];
-  readonly streets: string[];
-  readonly citiesByCounty: string[][];
-}
-
 /**
  * Made-up people in the layout of California's registration (VRD) file: tab-separated, counties
  * weighted by size, California's party mix, Spanish and Asian names among the rest, addresses in
@@ -200,12 +192,12 @@ interface Pools {
  */
 export class CaliforniaSyntheticGenerator {
   private readonly random: SeededRandom;
-  private readonly pools: Pools;
+  private readonly pools: NamePools;
   private readonly countyWeights: ReadonlyArray<readonly [number, number]>;
 
   constructor(private readonly options: SyntheticFileOptions) {
     this.random = new SeededRandom(options.seed);
-    this.pools = buildPools(options.seed);
+    this.pools = buildNamePools(options.seed, CALIFORNIA_COUNTIES.length);
     const large = Object.values(LARGE_COUNTY_SHARE);
     const otherShare = (1 - large.reduce((sum, share) => sum + share, 0)) / (CALIFORNIA_COUNTIES.length - large.length);
     const wanted = options.counties?.map((county) => county.toUpperCase());
@@ -355,16 +347,4 @@ function email(firstName: string, lastName: string, number: number, domain: stri
       .toLowerCase()
       .replace(/[^a-z]/g, '');
   return `${local(firstName)}.${local(lastName)}${number}@${domain}`;
-}
-
-function buildPools(seed: number): Pools {
-  faker.seed(seed);
-  const upper = (values: string[]): string[] => [...new Set(values.map((value) => value.toUpperCase().replace(/[^A-Z' -]/g, '')))].filter(Boolean);
-  return {
-    femaleNames: upper(faker.helpers.multiple(() => faker.person.firstName('female'), { count: 800 })),
-    maleNames: upper(faker.helpers.multiple(() => faker.person.firstName('male'), { count: 800 })),
-    lastNames: upper(faker.helpers.multiple(() => faker.person.lastName(), { count: 4000 })),
-    streets: upper(faker.helpers.multiple(() => faker.location.street().replace(/ \S+$/, ''), { count: 2000 })),
-    citiesByCounty: CALIFORNIA_COUNTIES.map(() => upper(faker.helpers.multiple(() => faker.location.city(), { count: 4 }))),
-  };
 }

@@ -1,5 +1,5 @@
-import { faker } from '@faker-js/faker/locale/en_US';
 import { NCVOTER_COLUMNS, NORTH_CAROLINA_COUNTIES, type NcvoterColumn } from '../formats/ncvoter-columns.constant';
+import { buildNamePools, type NamePools } from './name-pools';
 import { SeededRandom } from './seeded-random';
 
 export interface SyntheticFileOptions {
@@ -88,14 +88,6 @@ const ACCENTED_LAST = ['NÚÑEZ', 'MUÑOZ', 'PEÑA', 'GONZÁLEZ', 'RODRÍGUEZ', 
 const SUFFIXES = ['JR', 'SR', 'II', 'III'];
 const STREET_SUFFIXES = ['ST', 'RD', 'DR', 'AVE', 'LN', 'CT', 'WAY', 'BLVD', 'PL', 'CIR'];
 
-interface Pools {
-  readonly femaleNames: string[];
-  readonly maleNames: string[];
-  readonly lastNames: string[];
-  readonly streets: string[];
-  readonly citiesByCounty: string[][];
-}
-
 /**
  * Made-up people in the layout of North Carolina's `ncvoter` file: plausible shares of age,
  * party, race and ethnicity, gender, counties (weighted by size), precincts and phones, with a
@@ -103,13 +95,13 @@ interface Pools {
  */
 export class NcvoterSyntheticGenerator {
   private readonly random: SeededRandom;
-  private readonly pools: Pools;
+  private readonly pools: NamePools;
   private readonly countyWeights: ReadonlyArray<readonly [number, number]>;
   private readonly sequenceByCounty = new Map<number, number>();
 
   constructor(private readonly options: SyntheticFileOptions) {
     this.random = new SeededRandom(options.seed);
-    this.pools = buildPools(options.seed);
+    this.pools = buildNamePools(options.seed, NORTH_CAROLINA_COUNTIES.length);
     const otherShare = (1 - Object.values(LARGE_COUNTY_SHARE).reduce((sum, share) => sum + share, 0)) / (NORTH_CAROLINA_COUNTIES.length - 7);
     this.countyWeights = NORTH_CAROLINA_COUNTIES.map((name, index) => [index + 1, LARGE_COUNTY_SHARE[name] ?? otherShare] as const);
   }
@@ -224,16 +216,4 @@ export class NcvoterSyntheticGenerator {
 function letters(block: number): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
   return `${alphabet[Math.floor(block / 26) % 26]}${alphabet[block % 26]}`;
-}
-
-function buildPools(seed: number): Pools {
-  faker.seed(seed);
-  const upper = (values: string[]): string[] => [...new Set(values.map((value) => value.toUpperCase().replace(/[^A-Z' -]/g, '')))].filter(Boolean);
-  return {
-    femaleNames: upper(faker.helpers.multiple(() => faker.person.firstName('female'), { count: 800 })),
-    maleNames: upper(faker.helpers.multiple(() => faker.person.firstName('male'), { count: 800 })),
-    lastNames: upper(faker.helpers.multiple(() => faker.person.lastName(), { count: 4000 })),
-    streets: upper(faker.helpers.multiple(() => faker.location.street().replace(/ \S+$/, ''), { count: 2000 })),
-    citiesByCounty: NORTH_CAROLINA_COUNTIES.map(() => upper(faker.helpers.multiple(() => faker.location.city(), { count: 4 }))),
-  };
 }

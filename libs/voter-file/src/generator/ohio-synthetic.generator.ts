@@ -1,6 +1,6 @@
-import { faker } from '@faker-js/faker/locale/en_US';
 import { OHIO_COUNTIES, OHIO_FIXED_COLUMNS, type OhioFixedColumn } from '../formats/ohio.mapper';
 import type { SyntheticFileOptions } from './ncvoter-synthetic.generator';
+import { buildNamePools, type NamePools } from './name-pools';
 import { SeededRandom } from './seeded-random';
 
 /** The election columns of the synthetic Ohio file, oldest first as in real files. */
@@ -106,14 +106,6 @@ const SUFFIXES = ['JR', 'SR', 'II', 'III'];
 const STREET_SUFFIXES = ['ST', 'RD', 'DR', 'AVE', 'LN', 'CT', 'WAY', 'BLVD', 'PL', 'CIR', 'PIKE'];
 const DIRECTIONS = ['N', 'S', 'E', 'W'];
 
-interface Pools {
-  readonly femaleNames: string[];
-  readonly maleNames: string[];
-  readonly lastNames: string[];
-  readonly streets: string[];
-  readonly citiesByCounty: string[][];
-}
-
 interface Election {
   readonly column: (typeof OHIO_SYNTHETIC_ELECTIONS)[number];
   readonly date: string;
@@ -128,14 +120,14 @@ interface Election {
  */
 export class OhioSyntheticGenerator {
   private readonly random: SeededRandom;
-  private readonly pools: Pools;
+  private readonly pools: NamePools;
   private readonly countyWeights: ReadonlyArray<readonly [number, number]>;
   private readonly sequenceByCounty = new Map<number, number>();
   private readonly elections: readonly Election[];
 
   constructor(private readonly options: SyntheticFileOptions) {
     this.random = new SeededRandom(options.seed);
-    this.pools = buildPools(options.seed);
+    this.pools = buildNamePools(options.seed, OHIO_COUNTIES.length);
     const large = Object.values(LARGE_COUNTY_SHARE);
     const otherShare = (1 - large.reduce((sum, share) => sum + share, 0)) / (OHIO_COUNTIES.length - large.length);
     this.countyWeights = OHIO_COUNTIES.map((name, index) => [index + 1, LARGE_COUNTY_SHARE[name] ?? otherShare] as const);
@@ -259,16 +251,4 @@ function isoDate(year: number, month: number, day: number): string {
 
 function quoted(fields: readonly string[]): string {
   return fields.map((field) => `"${field.replace(/"/g, '""')}"`).join(',');
-}
-
-function buildPools(seed: number): Pools {
-  faker.seed(seed);
-  const upper = (values: string[]): string[] => [...new Set(values.map((value) => value.toUpperCase().replace(/[^A-Z' -]/g, '')))].filter(Boolean);
-  return {
-    femaleNames: upper(faker.helpers.multiple(() => faker.person.firstName('female'), { count: 800 })),
-    maleNames: upper(faker.helpers.multiple(() => faker.person.firstName('male'), { count: 800 })),
-    lastNames: upper(faker.helpers.multiple(() => faker.person.lastName(), { count: 4000 })),
-    streets: upper(faker.helpers.multiple(() => faker.location.street().replace(/ \S+$/, ''), { count: 2000 })),
-    citiesByCounty: OHIO_COUNTIES.map(() => upper(faker.helpers.multiple(() => faker.location.city(), { count: 4 }))),
-  };
 }

@@ -2,6 +2,13 @@ import { CreateIdentity1795400000000 } from './migrations/1795400000000-create-i
 import { CreateQueueProbe1795400000001 } from './migrations/1795400000001-create-queue-probe.migration';
 import { RequireAnchorParent1795400000002 } from './migrations/1795400000002-require-anchor-parent.migration';
 import { CreateVoterFile1795400000003 } from './migrations/1795400000003-create-voter-file.migration';
+import { DropUnattachedVoterPartitionIndexes1795400000004 } from './migrations/1795400000004-drop-unattached-voter-partition-indexes.migration';
 
 /** In order. Committed migrations are never edited: add a new one. */
-export const DATABASE_MIGRATIONS = [CreateIdentity1795400000000, CreateQueueProbe1795400000001, RequireAnchorParent1795400000002, CreateVoterFile1795400000003];
+export const DATABASE_MIGRATIONS = [
+  CreateIdentity1795400000000,
+  CreateQueueProbe1795400000001,
+  RequireAnchorParent1795400000002,
+  CreateVoterFile1795400000003,
+  DropUnattachedVoterPartitionIndexes1795400000004,
+];

@@ -1,3 +1,4 @@
+import type { Client } from 'pg';
 import { type TestContext, createTestContext, withAdminClient } from '@app/testing';
 import { DATABASE_MIGRATIONS } from './database-migrations';
 import { MigrationRunner } from './migration-runner';
@@ -82,5 +83,43 @@ describe('migrations', () => {
         /membership_unique/,
       );
     });
+  });
+
+  it('should drop the unused unique-index copies on voter partitions attached before 1795400000004, and nothing else', async () => {
+    const runner = await MigrationRunner.connect(emptyUrl);
+    try {
+      await runner.revert(DATABASE_MIGRATIONS.length);
+      await runner.migrate();
+      await runner.revert(1);
+      const countIndexes = (client: Client, table: string): Promise<number> =>
+        client
+          .query<{ count: number }>(`SELECT count(*)::int AS count FROM pg_index WHERE indrelid = $1::regclass`, [table])
+          .then((result) => result.rows[0].count);
+      const [parentIndexes, before] = await withAdminClient(emptyUrl, async (client) => {
+        const alliance = (await client.query<{ id: string }>(`INSERT INTO alliance (slug, name) VALUES ('old', 'Old') RETURNING id`)).rows[0].id;
+        // A partition as the first import used to leave it: bare unique indexes, which ATTACH passed over.
+        await client.query(`CREATE TABLE voter_p_old (LIKE voter INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED)`);
+        await client.query(`CREATE UNIQUE INDEX voter_p_old_0 ON voter_p_old (alliance_id, id)`);
+        await client.query(`CREATE UNIQUE INDEX voter_p_old_1 ON voter_p_old (alliance_id, source_voter_id)`);
+        await client.query(`ALTER TABLE voter ATTACH PARTITION voter_p_old FOR VALUES IN ('${alliance}')`);
+        return [await countIndexes(client, 'voter'), await countIndexes(client, 'voter_p_old')];
+      });
+      expect(before).toBe(parentIndexes + 2);
+
+      expect((await runner.migrate()).applied).toEqual(['DropUnattachedVoterPartitionIndexes1795400000004']);
+
+      const after = await withAdminClient(emptyUrl, async (client) =>
+        (
+          await client.query<{ name: string }>(
+            `SELECT i.relname AS name FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = 'voter_p_old'::regclass ORDER BY 1`,
+          )
+        ).rows.map((row) => row.name),
+      );
+      expect(after).toHaveLength(parentIndexes);
+      expect(after).not.toContain('voter_p_old_0');
+      expect(after).not.toContain('voter_p_old_1');
+    } finally {
+      await runner.close();
+    }
   });
 });

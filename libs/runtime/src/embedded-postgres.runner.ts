@@ -59,6 +59,11 @@ async function startOrReuse(options: EmbeddedPostgresOptions): Promise<LocalServ
     '-c maintenance_work_mem=256MB',
     '-c max_wal_size=8GB',
     '-c checkpoint_timeout=15min',
+    // Nothing replicates from an embedded cluster, so WAL need only serve crash recovery: a
+    // partition loaded and indexed in the transaction that created it is then synced to disk at
+    // commit instead of written twice (measured: an alliance's first import about 15% faster).
+    '-c wal_level=minimal',
+    '-c max_wal_senders=0',
     ...(options.durability === 'throwaway' ? ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'] : []),
   ].join(' ');
   const result = await runAsPostgresUser(pgControl(), [

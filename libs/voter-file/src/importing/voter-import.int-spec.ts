@@ -177,6 +177,27 @@ describe('VoterImportService (real PostgreSQL)', () => {
       ]);
     });
 
+    it("should give a new alliance's partition exactly the indexes of voter, each adopted by ATTACH rather than built twice", async () => {
+      const allianceId = await newAlliance();
+      await importFile(allianceId, [HEADER, ncvoterLine(ALICE), ncvoterLine(BOB)].join('\n'));
+
+      const indexes = (await dataSource.query(
+        `SELECT parent.inhparent::regclass::text AS parent_index
+         FROM pg_inherits partition
+         JOIN pg_index x ON x.indrelid = partition.inhrelid
+         LEFT JOIN pg_inherits parent ON parent.inhrelid = x.indexrelid
+         WHERE partition.inhparent = 'voter'::regclass AND partition.inhrelid = (SELECT tableoid FROM voter WHERE alliance_id = $1 LIMIT 1)
+         ORDER BY 1`,
+        [allianceId],
+      )) as Array<{ parent_index: string | null }>;
+      const parentIndexes = (await dataSource.query(
+        `SELECT indexrelid::regclass::text AS name FROM pg_index WHERE indrelid = 'voter'::regclass ORDER BY 1`,
+      )) as Array<{
+        name: string;
+      }>;
+      expect(indexes.map((index) => index.parent_index)).toEqual(parentIndexes.map((index) => index.name));
+    });
+
     it('should change nothing when the same file is imported again', async () => {
       const allianceId = await newAlliance();
       const content = [HEADER, ncvoterLine(ALICE), ncvoterLine(BOB), ncvoterLine(CAROL)].join('\n');

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { type CopyStreamQuery, from as copyFrom } from 'pg-copy-streams';
 import type { Writable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { lastFourGeneralElections, twoYearsBefore } from '../normalization/propensity.rule';
@@ -113,6 +113,9 @@ export class VoterStagingSession {
   private votersTable = 'staging_voter';
   private broken: Error | null = null;
   private freshPartition: string | null = null;
+  private votersCopy: CopyStreamQuery | null = null;
+  /** Lines set aside because a later line repeats their voter id. */
+  private setAside = 0;
 
   /**
    * Opens the import's one transaction and takes the alliance's merge lock, so two imports into
@@ -178,7 +181,14 @@ export class VoterStagingSession {
     // and their pages all-visible: searches count from indexes alone at once, and no vacuum has
     // to rewrite a million rows later.
     const freeze = this.freshPartition !== null ? ' WITH (FREEZE)' : '';
-    return this.client.query(copyFrom(`COPY ${this.votersTable} (${STAGING_VOTER_COLUMNS.join(', ')}) FROM STDIN${freeze}`));
+    this.votersCopy = this.client.query(copyFrom(`COPY ${this.votersTable} (${STAGING_VOTER_COLUMNS.join(', ')}) FROM STDIN${freeze}`));
+    return this.votersCopy;
+  }
+
+  /** Rows the voters' COPY wrote, as the server counted them once it finished. */
+  private get copiedVoters(): number {
+    if (this.votersCopy === null) throw new Error('no voters were copied in this session');
+    return this.votersCopy.rowCount;
   }
 
   copyHistory(): Writable {
@@ -220,6 +230,7 @@ export class VoterStagingSession {
     const deleted = await this.client.query(
       `DELETE FROM ${table} s USING ${table} t WHERE s.source_voter_id = t.source_voter_id AND s.source_line < t.source_line`,
     );
+    this.setAside += deleted.rowCount ?? 0;
     return deleted.rowCount ?? 0;
   }
 
@@ -267,21 +278,27 @@ export class VoterStagingSession {
   private async attachFreshPartition(scope: MergeScope, partition: string, keyColumn: string): Promise<VoterMergeCounts> {
     await this.client.query(`ALTER TABLE ${partition} ALTER alliance_id DROP DEFAULT, ALTER last_import_id DROP DEFAULT`);
     await this.client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
-    const definitions = (
-      await this.client.query<{ definition: string }>(
+    const indexes = (
+      await this.client.query<{ definition: string; constraint_definition: string | null }>(
         // Unique indexes first: building the voter-id one is how repeated ids are found (see below).
-        `SELECT pg_get_indexdef(x.indexrelid) AS definition FROM pg_index x WHERE x.indrelid = 'voter'::regclass ORDER BY x.indisunique DESC, x.indexrelid`,
+        `SELECT pg_get_indexdef(x.indexrelid) AS definition, pg_get_constraintdef(c.oid) AS constraint_definition
+         FROM pg_index x LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.conrelid = x.indrelid
+         WHERE x.indrelid = 'voter'::regclass ORDER BY x.indisunique DESC, x.indexrelid`,
       )
-    ).rows.map(({ definition }, position) => {
+    ).rows;
+    const definitions = indexes.map(({ definition, constraint_definition: constraintDefinition }, position) => {
+      const name = `${partition}_${position}`;
+      // ATTACH adopts a partition's index for a parent's primary key or unique constraint only if
+      // it backs the same constraint; a bare unique index would be passed over and built again.
+      if (constraintDefinition !== null) return `ALTER TABLE ${partition} ADD CONSTRAINT ${name} ${constraintDefinition}`;
       // "CREATE [UNIQUE] INDEX name ON ONLY public.voter USING …" → the same index on the partition.
       const match = /^CREATE (UNIQUE )?INDEX \S+ ON ONLY \S+ (USING .*)$/.exec(definition);
       if (!match) throw new Error(`unexpected index definition on voter: ${definition}`);
-      return `CREATE ${match[1] ?? ''}INDEX ${partition}_${position} ON ${partition} ${match[2]}`;
+      return `CREATE ${match[1] ?? ''}INDEX ${name} ON ${partition} ${match[2]}`;
     });
     for (const definition of definitions) await this.buildIndexSettingAsideRepeats(definition, scope.importId, keyColumn);
     await this.client.query(`ALTER TABLE voter ATTACH PARTITION ${partition} FOR VALUES IN ('${scope.allianceId}')`);
-    const [{ inserted }] = (await this.client.query<{ inserted: number }>(`SELECT count(*)::int AS inserted FROM ${partition}`)).rows;
-    return { inserted, updated: 0, unchanged: 0, deactivated: 0 };
+    return { inserted: this.copiedVoters - this.setAside, updated: 0, unchanged: 0, deactivated: 0 };
   }
 
   /**

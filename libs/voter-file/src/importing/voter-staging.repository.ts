@@ -243,24 +243,27 @@ export class VoterStagingSession {
       options.keyColumn,
     );
     const propensity = propensitySql(scope.asOf);
-    const [{ staged }] = (await this.client.query<{ staged: number }>('SELECT count(*)::int AS staged FROM staging_voter')).rows;
-    const updated = await this.client.query(
-      `UPDATE voter v SET ${VOTER_FILE_COLUMNS.map((column) => `${column} = s.${column}`).join(', ')}, source_line = s.source_line,
-         propensity = ${propensity('s.registration_date', `(SELECT count(DISTINCT vh.election_date) FROM vote_history vh WHERE vh.voter_id = v.id AND ${generalsFilter(scope.asOf, 'vh')})`)},
-         active = true, last_import_id = $2, updated_at = now()
-       FROM staging_voter s
-       WHERE v.alliance_id = $1 AND v.source_voter_id = s.source_voter_id
-         AND (${VOTER_FILE_COLUMNS.map((column) => `v.${column}`).join(', ')}, v.active)
-             IS DISTINCT FROM (${VOTER_FILE_COLUMNS.map((column) => `s.${column}`).join(', ')}, true)`,
+    const staged = this.copiedVoters - this.setAside;
+    // One join of file and alliance for both outcomes (an UPDATE then an INSERT … NOT EXISTS
+    // joined them twice). MERGE reports only how many rows it wrote; the alliance's voter count
+    // before and after (under the merge lock nothing else writes them) splits that into new and changed.
+    const votersBefore = await this.countVoters(scope.allianceId);
+    // Room to hash a statewide file's voters in memory rather than in batches spilled to disk.
+    await this.client.query(`SET LOCAL work_mem = '256MB'`);
+    const merged = await this.client.query(
+      `MERGE INTO voter v USING staging_voter s ON v.alliance_id = $1 AND v.source_voter_id = s.source_voter_id
+       WHEN MATCHED AND (${VOTER_FILE_COLUMNS.map((column) => `v.${column}`).join(', ')}, v.active)
+                        IS DISTINCT FROM (${VOTER_FILE_COLUMNS.map((column) => `s.${column}`).join(', ')}, true) THEN
+         UPDATE SET ${VOTER_FILE_COLUMNS.map((column) => `${column} = s.${column}`).join(', ')}, source_line = s.source_line,
+           propensity = ${propensity('s.registration_date', `(SELECT count(DISTINCT vh.election_date) FROM vote_history vh WHERE vh.voter_id = v.id AND ${generalsFilter(scope.asOf, 'vh')})`)},
+           active = true, last_import_id = $2, updated_at = now()
+       WHEN NOT MATCHED THEN
+         INSERT (alliance_id, last_import_id, ${STAGING_VOTER_COLUMNS.join(', ')})
+         VALUES ($1, $2, ${STAGING_VOTER_COLUMNS.map((column) => `s.${column}`).join(', ')})`,
       [scope.allianceId, scope.importId],
     );
-    const inserted = await this.client.query(
-      `INSERT INTO voter (alliance_id, last_import_id, ${STAGING_VOTER_COLUMNS.join(', ')})
-       SELECT $1, $2, ${STAGING_VOTER_COLUMNS.map((column) => `s.${column}`).join(', ')}
-       FROM staging_voter s
-       WHERE NOT EXISTS (SELECT 1 FROM voter v WHERE v.alliance_id = $1 AND v.source_voter_id = s.source_voter_id)`,
-      [scope.allianceId, scope.importId],
-    );
+    const insertedCount = (await this.countVoters(scope.allianceId)) - votersBefore;
+    const updatedCount = (merged.rowCount ?? 0) - insertedCount;
     const deactivated = options.fullRefresh
       ? await this.client.query(
           `UPDATE voter v SET active = false, last_import_id = $2, updated_at = now()
@@ -269,9 +272,12 @@ export class VoterStagingSession {
           [scope.allianceId, scope.importId],
         )
       : null;
-    const insertedCount = inserted.rowCount ?? 0;
-    const updatedCount = updated.rowCount ?? 0;
     return { inserted: insertedCount, updated: updatedCount, unchanged: staged - insertedCount - updatedCount, deactivated: deactivated?.rowCount ?? 0 };
+  }
+
+  private async countVoters(allianceId: string): Promise<number> {
+    const [{ count }] = (await this.client.query<{ count: number }>('SELECT count(*)::int AS count FROM voter WHERE alliance_id = $1', [allianceId])).rows;
+    return count;
   }
 
   /** Builds the new partition's copies of the parent's indexes in bulk, then attaches it. */

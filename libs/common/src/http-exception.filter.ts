@@ -4,7 +4,7 @@ import { CORRELATION_ID_HEADER, correlationIdOf } from './correlation-id.util';
 import { ClsServiceManager } from 'nestjs-cls';
 import { DomainErrorCode } from './domain-error-code.enum';
 import { DomainException } from './domain.exception';
-import type { ErrorResponseDto } from './error-response.dto';
+import type { ErrorResponseBody } from './error-response-body';
 import { httpStatusOf } from './http-status-of.util';
 
 const CODE_BY_HTTP_STATUS: Readonly<Record<number, string>> = {
@@ -43,7 +43,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     response.status(body.statusCode).json(body);
   }
 
-  private toBody(exception: unknown, correlationId: string): ErrorResponseDto {
+  private toBody(exception: unknown, correlationId: string): ErrorResponseBody {
     if (exception instanceof DomainException) {
       const details = Object.keys(exception.details).length > 0 ? exception.details : undefined;
       return { statusCode: httpStatusOf(exception.code), code: exception.code, message: exception.message, details, correlationId };

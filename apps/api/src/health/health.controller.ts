@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { ErrorResponseDto } from '@app/common';
+import { ErrorResponseDto } from '../errors/error-response.dto';
 import { HealthService } from '@app/observability';
 import { HealthResponseDto, mapHealthReport } from './health-response.dto';
 

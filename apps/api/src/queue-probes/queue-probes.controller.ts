@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ErrorResponseDto } from '@app/common';
+import { ErrorResponseDto } from '../errors/error-response.dto';
 import { QueueProbeService } from '@app/queue';
 import { mapQueueProbeBatch, QueueProbeBatchDto, QueueProbeBatchParamsDto, StartQueueProbesDto } from './queue-probe-batch.dto';
 

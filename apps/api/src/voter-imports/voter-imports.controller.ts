@@ -5,7 +5,8 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { correlationIdOf, DomainErrorCode, DomainException, ErrorResponseDto } from '@app/common';
+import { correlationIdOf, DomainErrorCode, DomainException } from '@app/common';
+import { ErrorResponseDto } from '../errors/error-response.dto';
 import { AllianceLookupService } from '@app/identity';
 import { DEFAULT_MAX_ERROR_RATE, type VoterFileFormat, VoterImportService } from '@app/voter-file';
 import {

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ErrorResponseDto } from '@app/common';
+import { ErrorResponseDto } from '../errors/error-response.dto';
 import { AllianceLookupService } from '@app/identity';
 import { parseVoterFilterCriteria, VoterExportService, type VoterFilter, VoterSearchService } from '@app/voter-file';
 import { filterInputOf, VoterFilterQueryDto, VoterSearchQueryDto, VoterSearchResponseDto } from './voter-search.dto';

@@ -1,7 +1,8 @@
+import type { ErrorResponseBody } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-/** The shape of every error the API returns. */
-export class ErrorResponseDto {
+/** Every error the API returns, as OpenAPI documents it; kept here so only the api process loads swagger. */
+export class ErrorResponseDto implements ErrorResponseBody {
   @ApiProperty({ example: 404 })
   statusCode!: number;
 

@@ -49,15 +49,24 @@ function fromPrefixCache(national: string, defaultCountry: 'US'): NormalizedPhon
   // The six leading digits as a number index a table of verdicts: no string key to hash per phone.
   let prefix = 0;
   for (let index = 0; index < 6; index += 1) prefix = prefix * 10 + national.charCodeAt(index) - 48;
+  const lineType = nanpLineTypeByPrefix(prefix, () => national);
+  return lineType === null ? { ok: false, reason: `not a valid ${defaultCountry} number` } : { ok: true, e164: `+1${national}`, lineType };
+}
+
+/**
+ * The line type of a valid North American number from its first six national digits (area code
+ * and exchange, as the number NNNNNN), or null when such numbers are not valid. `national` gives
+ * the ten digits as text, asked for only the first time a prefix is seen.
+ */
+export function nanpLineTypeByPrefix(prefix: number, national: () => string): PhoneLineType | null {
   let verdict = verdictByPrefix[prefix];
   if (verdict === UNJUDGED) {
-    const parsed = parseFully(national, national, defaultCountry);
+    const digits = national();
+    const parsed = parseFully(digits, digits, 'US');
     verdict = parsed.ok ? LINE_TYPES.indexOf(parsed.lineType) : INVALID;
     verdictByPrefix[prefix] = verdict;
   }
-  return verdict === INVALID
-    ? { ok: false, reason: `not a valid ${defaultCountry} number` }
-    : { ok: true, e164: `+1${national}`, lineType: LINE_TYPES[verdict] };
+  return verdict === INVALID ? null : LINE_TYPES[verdict];
 }
 
 function parseFully(trimmed: string, digits: string, defaultCountry: 'US'): NormalizedPhone {

@@ -31,6 +31,28 @@ const MAPPED_COLUMNS = [
 ] as const;
 type MappedColumn = (typeof MAPPED_COLUMNS)[number];
 
+/** Header positions of the columns NcvoterMapper reads; -1 for one the file lacks. */
+export interface NcvoterColumnPositions {
+  readonly ncid: number;
+  readonly firstName: number;
+  readonly middleName: number;
+  readonly lastName: number;
+  readonly nameSuffix: number;
+  readonly address: number;
+  readonly city: number;
+  readonly county: number;
+  readonly precinct: number;
+  readonly zip: number;
+  readonly birthYear: number;
+  readonly party: number;
+  readonly gender: number;
+  readonly race: number;
+  readonly ethnicity: number;
+  readonly registrationDate: number;
+  readonly status: number;
+  readonly phone: number;
+}
+
 /**
  * Maps North Carolina `ncvoter` lines to voters by header name, not position: files carry 67,
  * 70 or a subset of the columns, in any order.
@@ -41,6 +63,7 @@ export class NcvoterMapper implements VoterFileMapper {
   readonly carriesVoters = true;
   readonly carriesHistory = false;
   readonly wantedColumns: readonly boolean[];
+  readonly positions: NcvoterColumnPositions;
   private readonly index: ReadonlyMap<string, number>;
 
   constructor(
@@ -51,6 +74,37 @@ export class NcvoterMapper implements VoterFileMapper {
     const missing = NCVOTER_REQUIRED_COLUMNS.filter((column) => !this.index.has(column));
     if (missing.length > 0) throw new MissingColumnsError('ncvoter', missing, NCVOTER_REQUIRED_COLUMNS);
     this.wantedColumns = header.map((name) => (MAPPED_COLUMNS as readonly string[]).includes(name.trim().toLowerCase()));
+    const position = (name: MappedColumn): number => this.index.get(name) ?? -1;
+    this.positions = {
+      ncid: position('ncid'),
+      firstName: position('first_name'),
+      middleName: position('middle_name'),
+      lastName: position('last_name'),
+      nameSuffix: position('name_suffix_lbl'),
+      address: position('res_street_address'),
+      city: position('res_city_desc'),
+      county: position('county_desc'),
+      precinct: position('precinct_abbrv'),
+      zip: position('zip_code'),
+      birthYear: position('birth_year'),
+      party: position('party_cd'),
+      gender: position('gender_code'),
+      race: position('race_code'),
+      ethnicity: position('ethnic_code'),
+      registrationDate: position('registr_dt'),
+      status: position('status_cd'),
+      phone: position('full_phone_number'),
+    };
+  }
+
+  /** The header's field count: a line with another count is rejected. */
+  get fieldCount(): number {
+    return this.header.length;
+  }
+
+  /** The year birth years are judged against. */
+  get birthYearsJudgedIn(): number {
+    return this.asOfYear;
   }
 
   map(lineNumber: number, fields: readonly string[]): MappedLine {

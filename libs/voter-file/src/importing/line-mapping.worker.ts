@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createVoterFileMapper } from '../formats/voter-file-mapper.factory';
 import { NewVoterPropensity } from '../normalization/propensity.rule';
-import { parseLineBlock } from '../reading/tab-separated-line.reader';
 import { LineBatchMapper } from './line-batch.mapper';
 import type { LineMappingRequest, LineMappingSetup } from './line-mapping.pool';
 
@@ -17,10 +16,10 @@ const encoder = new TextEncoder();
 
 parentPort?.on('message', (request: LineMappingRequest) => {
   try {
-    const batch = mapper.map(parseLineBlock({ bytes: Buffer.from(request.bytes), firstLineNumber: request.firstLineNumber }, mapper.wantedColumns));
-    // Encoded here and transferred: the main thread neither copies the text nor keeps it on its heap.
-    const voters = encoder.encode(batch.voters as string);
-    const history = encoder.encode(batch.history as string);
+    const batch = mapper.mapBlock({ bytes: Buffer.from(request.bytes), firstLineNumber: request.firstLineNumber });
+    // Encoded here (where still text) and transferred: the main thread neither copies the text nor keeps it on its heap.
+    const voters = typeof batch.voters === 'string' ? encoder.encode(batch.voters) : batch.voters;
+    const history = typeof batch.history === 'string' ? encoder.encode(batch.history) : batch.history;
     parentPort?.postMessage({ sequence: request.sequence, batch: { ...batch, voters, history } }, [
       voters.buffer as ArrayBuffer,
       history.buffer as ArrayBuffer,

@@ -314,12 +314,12 @@ export class VoterImportService {
       for await (const lines of file.content.lines) await absorb(batches.map(lines));
       return;
     }
-    const threads = this.config.voterFiles.importThreads;
+    const threads = batches.writesBytes ? 0 : this.config.voterFiles.importThreads;
     const pool = LineMappingPool.create({ format: input.format, header: input.header, mapping: input.mapping, asOf: input.asOf.toISOString() }, threads);
     const inFlight: Array<Promise<MappedBatch>> = [];
     try {
       for await (const block of file.content.blocks) {
-        const mapped = pool ? pool.map(block) : Promise.resolve(batches.map(parseLineBlock(block, batches.wantedColumns)));
+        const mapped = pool ? pool.map(block) : Promise.resolve(batches.mapBlock(block));
         // Awaited in order below; this only keeps a later failure from counting as unhandled meanwhile.
         mapped.catch(() => undefined);
         inFlight.push(mapped);

@@ -63,17 +63,28 @@ export function generalElectionsEligible(registrationDate: string | null, genera
 
 /** The rule for voters with no recorded history yet, with the dates worked out once per import rather than per row. */
 export class NewVoterPropensity {
-  private readonly generals: readonly string[];
-  private readonly cutoff: string;
+  private readonly generalDays: readonly number[];
+  private readonly cutoffDay: number;
 
-  constructor(private readonly asOf: Date) {
-    this.generals = lastFourGeneralElections(asOf);
-    this.cutoff = twoYearsBefore(asOf);
+  constructor(asOf: Date) {
+    this.generalDays = lastFourGeneralElections(asOf).map(dayNumber);
+    this.cutoffDay = dayNumber(twoYearsBefore(asOf));
   }
 
   of(registrationDate: string | null): Propensity {
-    if (registrationDate === null) return Propensity.Occasional;
-    if (registrationDate > this.cutoff) return Propensity.New;
-    return generalElectionsEligible(registrationDate, this.generals) === 0 ? Propensity.New : Propensity.Occasional;
+    return this.ofDay(registrationDate === null ? null : dayNumber(registrationDate));
   }
+
+  /** The same rule for a date written as the number YYYYMMDD, for callers that read dates digit by digit. */
+  ofDay(registrationDay: number | null): Propensity {
+    if (registrationDay === null) return Propensity.Occasional;
+    if (registrationDay > this.cutoffDay) return Propensity.New;
+    // Eligible for none of the last four generals (generalElectionsEligible = 0): registered after them all.
+    return this.generalDays.some((general) => general >= registrationDay) ? Propensity.Occasional : Propensity.New;
+  }
+}
+
+/** YYYY-MM-DD as the number YYYYMMDD, which orders as the dates do. */
+function dayNumber(isoDate: string): number {
+  return Number(isoDate.slice(0, 4)) * 10_000 + Number(isoDate.slice(5, 7)) * 100 + Number(isoDate.slice(8, 10));
 }

@@ -63,17 +63,29 @@ export function parseLineBlock(block: LineBlock, wantedColumns?: readonly boolea
   const { bytes } = block;
   const lines: TabSeparatedLine[] = [];
   let lineNumber = block.firstLineNumber;
+  forEachLine(block, (start, stop) => {
+    lines.push(parseLine(bytes.subarray(start, stop), lineNumber, wantedColumns));
+    lineNumber += 1;
+  });
+  return lines;
+}
+
+/** Calls `visit` with the bounds of each line of a block, without its line break (LF or CRLF), in order. */
+export function forEachLine(block: LineBlock, visit: (start: number, end: number) => void): void {
+  const { bytes } = block;
   let start = 0;
   while (start < bytes.length) {
     const newline = bytes.indexOf(NEWLINE, start);
     const end = newline === -1 ? bytes.length : newline;
-    const stop = end > start && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
-    const line = decode(bytes.subarray(start, stop));
-    lines.push({ lineNumber, fields: wantedColumns ? splitWantedFields(line, wantedColumns) : splitFields(line) });
-    lineNumber += 1;
+    visit(start, end > start && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end);
     start = end + 1;
   }
-  return lines;
+}
+
+/** One line's bytes (no line break) split into fields, as parseLineBlock splits each line. */
+export function parseLine(bytes: Buffer, lineNumber: number, wantedColumns?: readonly boolean[]): TabSeparatedLine {
+  const line = decode(bytes);
+  return { lineNumber, fields: wantedColumns ? splitWantedFields(line, wantedColumns) : splitFields(line) };
 }
 
 /** Blocks parsed on this thread: for callers that want lines (the header, small files, tests). */

@@ -24,6 +24,7 @@ export interface MappedBatch {
 /** Maps lines to staging COPY text; plain data in and out, so it runs the same on a worker thread. */
 export class LineBatchMapper {
   private readonly copyLineWriter: CopyLineWriter | null;
+  private readonly copyText = new CopyTextBuffer(512 * 1024);
 
   constructor(
     private readonly mapper: VoterFileMapper,
@@ -68,7 +69,9 @@ export class LineBatchMapper {
     const writer = this.copyLineWriter;
     if (writer === null) return this.map(parseLineBlock(block, this.wantedColumns));
     const { bytes } = block;
-    const voters = new CopyTextBuffer(bytes.length);
+    // One buffer reused for every block: only the copy handed on (toBytes) is new memory.
+    const voters = this.copyText;
+    voters.length = 0;
     const history: string[] = [];
     const problems: RecordedProblem[] = [];
     let rows = 0;

@@ -50,10 +50,19 @@ function isDigit(byte: number): boolean {
  */
 export class NcvoterCopyLineWriter implements CopyLineWriter {
   private readonly fieldStarts: Int32Array;
+  /** The text columns written between the voter id and the ZIP, in COPY order. */
+  private readonly nameAndPlaceColumns: readonly number[];
   private readonly phoneDigits = new Int32Array(11);
   private readonly nationalDigits = new Int32Array(10);
   private readonly parties = new Map<number, StandardParty>();
   private readonly raceEthnicities = new Map<number, StandardRaceEthnicity>();
+  // The line whose national digits nationalText reads: one function for every line, not a closure per phone.
+  private currentLine: Uint8Array = new Uint8Array(0);
+  private readonly nationalText = (): string => {
+    let text = '';
+    for (const position of this.nationalDigits) text += String.fromCharCode(this.currentLine[position]);
+    return text;
+  };
   // Trimmed bounds of the current line's fields, by column, filled by `bound`.
   private trimmedStart = 0;
   private trimmedEnd = 0;
@@ -65,6 +74,16 @@ export class NcvoterCopyLineWriter implements CopyLineWriter {
     private readonly propensity: NewVoterPropensity,
   ) {
     this.fieldStarts = new Int32Array(fieldCount + 1);
+    this.nameAndPlaceColumns = [
+      columns.firstName,
+      columns.middleName,
+      columns.lastName,
+      columns.nameSuffix,
+      columns.address,
+      columns.city,
+      columns.county,
+      columns.precinct,
+    ];
   }
 
   tryWrite(bytes: Uint8Array, start: number, end: number, lineNumber: number, out: CopyTextBuffer): boolean {
@@ -85,7 +104,7 @@ export class NcvoterCopyLineWriter implements CopyLineWriter {
     const zipEnd = this.trimmedEnd;
     const phonePrefix = this.phonePrefix(bytes, columns.phone);
     if (phonePrefix === undefined) return false;
-    const lineType = phonePrefix === null ? null : nanpLineTypeByPrefix(phonePrefix, () => this.nationalText(bytes));
+    const lineType = phonePrefix === null ? null : nanpLineTypeByPrefix(phonePrefix, this.nationalTextOf(bytes));
     if (phonePrefix !== null && lineType === null) return false;
     const party = this.party(bytes, columns.party);
     const raceEthnicity = this.raceEthnicity(bytes, columns.race, columns.ethnicity);
@@ -93,18 +112,7 @@ export class NcvoterCopyLineWriter implements CopyLineWriter {
     out.writeInteger(lineNumber);
     out.writeByte(TAB);
     this.writeClean(bytes, columns.ncid, out);
-    for (const column of [
-      columns.firstName,
-      columns.middleName,
-      columns.lastName,
-      columns.nameSuffix,
-      columns.address,
-      columns.city,
-      columns.county,
-      columns.precinct,
-    ]) {
-      this.writeClean(bytes, column, out);
-    }
+    for (const column of this.nameAndPlaceColumns) this.writeClean(bytes, column, out);
     this.writeZip(bytes, zipStart, zipEnd, out);
     if (birthYear === null) out.writeNull();
     else out.writeInteger(birthYear);
@@ -202,6 +210,12 @@ export class NcvoterCopyLineWriter implements CopyLineWriter {
     return year * 10_000 + month * 100 + day;
   }
 
+  /** The ten national digits of this line as text, asked for by the verdict table only at its first look at a prefix. */
+  private nationalTextOf(bytes: Uint8Array): () => string {
+    this.currentLine = bytes;
+    return this.nationalText;
+  }
+
   /** MM/DD/YYYY (already checked) as YYYY-MM-DD. */
   private writeIsoDate(bytes: Uint8Array, start: number, out: CopyTextBuffer): void {
     out.writeBytes(bytes, start + 6, start + 10);
@@ -279,19 +293,14 @@ export class NcvoterCopyLineWriter implements CopyLineWriter {
     return prefix;
   }
 
-  private nationalText(bytes: Uint8Array): string {
-    let text = '';
-    for (const position of this.nationalDigits) text += String.fromCharCode(bytes[position]);
-    return text;
-  }
-
   private party(bytes: Uint8Array, column: number): StandardParty {
     this.bound(bytes, column);
     const key = packedKey(bytes, this.trimmedStart, this.trimmedEnd);
-    const text = (): string => cleanedText(bytes, this.trimmedStart, this.trimmedEnd);
-    if (key === null) return normalizeParty(text());
-    let party = this.parties.get(key);
-    if (party === undefined) this.parties.set(key, (party = normalizeParty(text())));
+    let party = key === null ? undefined : this.parties.get(key);
+    if (party === undefined) {
+      party = normalizeParty(cleanedText(bytes, this.trimmedStart, this.trimmedEnd));
+      if (key !== null) this.parties.set(key, party);
+    }
     return party;
   }
 
@@ -302,12 +311,12 @@ export class NcvoterCopyLineWriter implements CopyLineWriter {
     this.bound(bytes, ethnicityColumn);
     const raceKey = packedKey(bytes, raceStart, raceEnd);
     const ethnicityKey = packedKey(bytes, this.trimmedStart, this.trimmedEnd);
-    const compute = (): StandardRaceEthnicity =>
-      normalizeRaceEthnicity(cleanedText(bytes, raceStart, raceEnd), cleanedText(bytes, this.trimmedStart, this.trimmedEnd));
-    if (raceKey === null || ethnicityKey === null) return compute();
-    const key = raceKey * 2 ** 25 + ethnicityKey;
-    let value = this.raceEthnicities.get(key);
-    if (value === undefined) this.raceEthnicities.set(key, (value = compute()));
+    const key = raceKey === null || ethnicityKey === null ? null : raceKey * 2 ** 25 + ethnicityKey;
+    let value = key === null ? undefined : this.raceEthnicities.get(key);
+    if (value === undefined) {
+      value = normalizeRaceEthnicity(cleanedText(bytes, raceStart, raceEnd), cleanedText(bytes, this.trimmedStart, this.trimmedEnd));
+      if (key !== null) this.raceEthnicities.set(key, value);
+    }
     return value;
   }
 }

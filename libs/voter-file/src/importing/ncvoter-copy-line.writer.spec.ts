@@ -45,6 +45,18 @@ function line(overrides: Partial<Record<(typeof NCVOTER_COLUMNS)[number], string
   return HEADER.map((column) => values[column] ?? '').join('\t');
 }
 
+/** The share of lines the byte writer takes itself (the rest go to the general path). */
+function acceptedShare(lines: readonly string[]): number {
+  const mapper = new NcvoterMapper(HEADER, AS_OF.getUTCFullYear());
+  const writer = new NcvoterCopyLineWriter(mapper.positions, mapper.fieldCount, mapper.birthYearsJudgedIn, new NewVoterPropensity(AS_OF));
+  const out = new CopyTextBuffer(1024);
+  const accepted = lines.filter((text) => {
+    const bytes = Buffer.from(text, 'utf8');
+    return writer.tryWrite(bytes, 0, bytes.length, 2, out);
+  });
+  return accepted.length / lines.length;
+}
+
 describe('NcvoterCopyLineWriter', () => {
   const newMapper = (header: readonly string[] = HEADER): LineBatchMapper =>
     new LineBatchMapper(new NcvoterMapper(header, AS_OF.getUTCFullYear()), new NewVoterPropensity(AS_OF));
@@ -57,7 +69,29 @@ describe('NcvoterCopyLineWriter', () => {
     const viaBytes = bytePath(mapper, bytes);
     const viaStrings = generalPath(mapper, bytes);
 
+    // Not vacuous: most lines take the byte path (the others have accents or odd phones).
+    expect(acceptedShare(lines)).toBeGreaterThan(0.9);
     expect(viaBytes.rows).toBe(20_000);
+    expect(viaBytes.problems).toEqual(viaStrings.problems);
+    expect(viaBytes.voters.equals(viaStrings.voters)).toBe(true);
+  });
+
+  it('should write what the general path writes for a legacy file that quotes every field', () => {
+    const [, ...lines] = [...new NcvoterSyntheticGenerator({ rows: 5_000, seed: 8 }).lines()];
+    const quoted = lines.map((text) =>
+      text
+        .split('\t')
+        .map((field) => `"${field}"`)
+        .join('\t'),
+    );
+    const bytes = Buffer.from(quoted.join('\r\n') + '\r\n', 'utf8');
+    const mapper = newMapper();
+
+    const viaBytes = bytePath(mapper, bytes);
+    const viaStrings = generalPath(mapper, bytes);
+
+    expect(acceptedShare(quoted)).toBeGreaterThan(0.9);
+    expect(viaBytes.rows).toBe(5_000);
     expect(viaBytes.problems).toEqual(viaStrings.problems);
     expect(viaBytes.voters.equals(viaStrings.voters)).toBe(true);
   });
@@ -73,7 +107,17 @@ describe('NcvoterCopyLineWriter', () => {
     expect(accepts(line({}))).toBe(true);
     expect(accepts(line({ full_phone_number: '(919) 555-0123', zip_code: '276011234', birth_year: ' 1970 ' }))).toBe(true);
     expect(accepts(line({ last_name: 'NÚÑEZ' }))).toBe(false);
-    expect(accepts(line({ last_name: '"SMITH"' }))).toBe(false);
+    expect(accepts(line({ last_name: '"SMITH"' }))).toBe(true);
+    expect(
+      accepts(
+        line({})
+          .split('\t')
+          .map((field) => `"${field}"`)
+          .join('\t'),
+      ),
+    ).toBe(true);
+    expect(accepts(line({ last_name: 'O"BRIEN' }))).toBe(false);
+    expect(accepts(line({ last_name: '"O""BRIEN"' }))).toBe(false);
     expect(accepts(line({ res_street_address: 'A\\B' }))).toBe(false);
     expect(accepts(line({ registr_dt: '2010-04-27' }))).toBe(false);
     expect(accepts(line({ zip_code: '27601-1234' }))).toBe(false);
@@ -137,6 +181,15 @@ describe('NcvoterCopyLineWriter', () => {
       { res_street_address: 'A\\B' },
       { last_name: 'NÚÑEZ' },
       { last_name: 'O"BRIEN' },
+      { last_name: '"SMITH"' },
+      { last_name: '""' },
+      { last_name: '"' },
+      { last_name: '" SMITH  JR "' },
+      { last_name: '"O""BRIEN"' },
+      { registr_dt: '"04/27/2010"', zip_code: '"27601"', full_phone_number: '"(919) 555-0123"', birth_year: '"1970"' },
+      { party_cd: '"DEM"', race_code: '"W"', ethnic_code: '"HL"' },
+      { ncid: '"AA7"' },
+      { county_desc: 'x"y' },
       { party_cd: '' },
       { party_cd: ' dem ' },
       { party_cd: 'una' },

@@ -43,13 +43,15 @@ function isDigit(byte: number): boolean {
 
 /**
  * NcvoterMapper plus the COPY serializer, for the lines nearly every statewide file consists of:
- * ASCII, unquoted, with MM/DD/YYYY dates, plain ZIPs and plainly written valid phones. Fields go
- * from the file's bytes to COPY bytes without becoming strings. Any other line (accents or
- * Latin-1, quotes, backslashes, odd dates, anything to report) is declined and takes the general
+ * ASCII, quoted or not, with MM/DD/YYYY dates, plain ZIPs and plainly written valid phones. Fields
+ * go from the file's bytes to COPY bytes without becoming strings. Any other line (accents or
+ * Latin-1, inner quotes, backslashes, odd dates, anything to report) is declined and takes the general
  * path, so what is written is byte for byte what that path would write (a test holds them equal).
  */
 export class NcvoterCopyLineWriter implements CopyLineWriter {
-  private readonly fieldStarts: Int32Array;
+  // Where each field's content begins and ends on the current line (inside its quotes, if quoted).
+  private readonly contentStarts: Int32Array;
+  private readonly contentEnds: Int32Array;
   /** The text columns written between the voter id and the ZIP, in COPY order. */
   private readonly nameAndPlaceColumns: readonly number[];
   private readonly phoneDigits = new Int32Array(11);
@@ -73,7 +75,8 @@ export class NcvoterCopyLineWriter implements CopyLineWriter {
     private readonly asOfYear: number,
     private readonly propensity: NewVoterPropensity,
   ) {
-    this.fieldStarts = new Int32Array(fieldCount + 1);
+    this.contentStarts = new Int32Array(fieldCount);
+    this.contentEnds = new Int32Array(fieldCount);
     this.nameAndPlaceColumns = [
       columns.firstName,
       columns.middleName,
@@ -126,7 +129,7 @@ export class NcvoterCopyLineWriter implements CopyLineWriter {
     out.writeAscii(raceEthnicity);
     out.writeByte(TAB);
     if (registrationDay === null) out.writeNull();
-    else this.writeIsoDate(bytes, this.fieldStarts[columns.registrationDate], out);
+    else this.writeIsoDate(bytes, this.contentStarts[columns.registrationDate], out);
     out.writeByte(TAB);
     this.writeClean(bytes, columns.status, out);
     if (phonePrefix === null) out.writeAscii('[]');
@@ -142,24 +145,33 @@ export class NcvoterCopyLineWriter implements CopyLineWriter {
     return true;
   }
 
-  /** Finds the fields of a line that is plain ASCII without quotes, backslashes or carriage returns and has the header's field count. */
+  /**
+   * Finds the fields of a line that is plain ASCII without backslashes or carriage returns and has
+   * the header's field count. A field may be wrapped in double quotes (legacy NC files quote every
+   * field), which are left out of its content; a quote anywhere else sends the line to the general path.
+   */
   private splitPlainLine(bytes: Uint8Array, start: number, end: number): boolean {
-    const starts = this.fieldStarts;
     let fields = 0;
-    starts[0] = start;
-    for (let index = start; index < end; index += 1) {
-      const byte = bytes[index];
+    let fieldStart = start;
+    let quotes = 0;
+    for (let index = start; index <= end; index += 1) {
+      const byte = index === end ? TAB : bytes[index];
       if (byte === TAB) {
-        fields += 1;
         if (fields >= this.fieldCount) return false;
-        starts[fields] = index + 1;
-      } else if (byte >= FIRST_NON_ASCII || byte === QUOTE || byte === BACKSLASH || byte === CARRIAGE_RETURN || byte === NEWLINE) {
-        return false;
-      }
+        if (quotes === 0) {
+          this.contentStarts[fields] = fieldStart;
+          this.contentEnds[fields] = index;
+        } else if (quotes === 2 && index - fieldStart >= 2 && bytes[fieldStart] === QUOTE && bytes[index - 1] === QUOTE) {
+          this.contentStarts[fields] = fieldStart + 1;
+          this.contentEnds[fields] = index - 1;
+        } else return false;
+        fields += 1;
+        fieldStart = index + 1;
+        quotes = 0;
+      } else if (byte === QUOTE) quotes += 1;
+      else if (byte >= FIRST_NON_ASCII || byte === BACKSLASH || byte === CARRIAGE_RETURN || byte === NEWLINE) return false;
     }
-    if (fields + 1 !== this.fieldCount) return false;
-    starts[this.fieldCount] = end + 1;
-    return true;
+    return fields === this.fieldCount;
   }
 
   /** Sets trimmedStart/trimmedEnd to the column's field without surrounding whitespace (empty for a column the header lacks). */
@@ -168,8 +180,8 @@ export class NcvoterCopyLineWriter implements CopyLineWriter {
       this.trimmedStart = this.trimmedEnd = 0;
       return;
     }
-    let start = this.fieldStarts[column];
-    let end = this.fieldStarts[column + 1] - 1;
+    let start = this.contentStarts[column];
+    let end = this.contentEnds[column];
     while (start < end && isBlank(bytes[start])) start += 1;
     while (end > start && isBlank(bytes[end - 1])) end -= 1;
     this.trimmedStart = start;
@@ -198,8 +210,8 @@ export class NcvoterCopyLineWriter implements CopyLineWriter {
   /** parseDate's common MM/DD/YYYY as the number YYYYMMDD; null for an empty field; undefined for anything else. */
   private registrationDay(bytes: Uint8Array, column: number): number | null | undefined {
     if (column < 0) return null;
-    const start = this.fieldStarts[column];
-    const length = this.fieldStarts[column + 1] - 1 - start;
+    const start = this.contentStarts[column];
+    const length = this.contentEnds[column] - start;
     if (length === 0) return null;
     if (length !== 10 || bytes[start + 2] !== SLASH || bytes[start + 5] !== SLASH) return undefined;
     const month = twoDigits(bytes, start);
@@ -275,7 +287,7 @@ export class NcvoterCopyLineWriter implements CopyLineWriter {
     const digits = this.phoneDigits;
     let count = 0;
     let plus = false;
-    for (let index = this.fieldStarts[column]; index < this.fieldStarts[column + 1] - 1; index += 1) {
+    for (let index = this.contentStarts[column]; index < this.contentEnds[column]; index += 1) {
       const byte = bytes[index];
       if (isDigit(byte)) {
         if (count === digits.length) return undefined;

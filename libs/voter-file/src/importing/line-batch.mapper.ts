@@ -1,12 +1,10 @@
 import type { LineProblem, MappedLine } from '../formats/normalized-voter';
 import type { VoterFileMapper } from '../formats/voter-file.mapper';
-
-/** As the voter table's check constraint says (migration 1795400000003). */
-export const MAX_SOURCE_VOTER_ID_LENGTH = 64;
 import { NcvoterMapper } from '../formats/ncvoter.mapper';
 import type { NewVoterPropensity } from '../normalization/propensity.rule';
 import { forEachLine, type LineBlock, parseLine, parseLineBlock, type TabSeparatedLine } from '../reading/tab-separated-line.reader';
 import { CopyTextBuffer } from './copy-text.buffer';
+import { MAX_SOURCE_VOTER_ID_LENGTH } from './max-source-voter-id-length.constant';
 import { type CopyLineWriter, NcvoterCopyLineWriter } from './ncvoter-copy-line.writer';
 import { historyCopyLine, voterCopyLine } from './staging-row.serializer';
 import type { RecordedProblem } from './voter-import.repository';

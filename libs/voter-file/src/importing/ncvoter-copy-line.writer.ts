@@ -4,6 +4,7 @@ import type { NewVoterPropensity } from '../normalization/propensity.rule';
 import { normalizeRaceEthnicity, type StandardRaceEthnicity } from '../normalization/race-ethnicity.normalizer';
 import { nanpLineTypeByPrefix } from '../phone-number.util';
 import type { CopyTextBuffer } from './copy-text.buffer';
+import { MAX_SOURCE_VOTER_ID_LENGTH } from './max-source-voter-id-length.constant';
 
 /** Turns a plain line's bytes straight into a staged voter's COPY line, or declines the line. */
 export interface CopyLineWriter {
@@ -29,7 +30,6 @@ const OPEN_PARENTHESIS = 0x28;
 const CLOSE_PARENTHESIS = 0x29;
 const ZERO = 0x30;
 const FIRST_NON_ASCII = 0x80;
-const MAX_VOTER_ID_LENGTH = 64;
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Whitespace as String.prototype.trim and /\s/ see it, among the bytes a plain field can hold (tab and line breaks cannot occur in one). */
@@ -97,7 +97,7 @@ export class NcvoterCopyLineWriter implements CopyLineWriter {
     this.bound(bytes, columns.ncid);
     const idStart = this.trimmedStart;
     const idEnd = this.trimmedEnd;
-    if (idEnd === idStart || idEnd - idStart > MAX_VOTER_ID_LENGTH) return false;
+    if (idEnd === idStart || idEnd - idStart > MAX_SOURCE_VOTER_ID_LENGTH) return false;
     const registrationDay = this.registrationDay(bytes, columns.registrationDate);
     if (registrationDay === undefined) return false;
     const birthYear = this.birthYear(bytes, columns.birthYear);

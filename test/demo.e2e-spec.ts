@@ -40,6 +40,15 @@ describe('npm run demo', () => {
       expect(health.status).toBe(200);
       const page = await (await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: 'text/html' } })).text();
       expect(page).toContain('<div id="root"></div>');
+      // The printed demo login and password really sign in.
+      const signIn = await fetch(`http://127.0.0.1:${port}/api/auth/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'data@demo.crossroads.test', password: 'crossroads-demo' }),
+      });
+      expect(signIn.status).toBe(201);
+      expect(signIn.headers.get('set-cookie')).toMatch(/^crossroads_session=[A-Za-z0-9_-]{43};.*HttpOnly/);
+      expect(((await signIn.json()) as { memberships: Array<{ role: string }> }).memberships).toEqual([expect.objectContaining({ role: 'data_lead' })]);
 
       const postmasterPid = Number(readFileSync(join(directory, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
       expect(isProcessAlive(postmasterPid)).toBe(true);

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ApiModule, type ApiModuleOptions } from './api.module';
@@ -29,6 +30,7 @@ function configure(app: NestExpressApplication, options: ApiModuleOptions): void
   app.disable('x-powered-by');
   serveConsole(app, options.config.consoleDirectory);
   app.set('trust proxy', 'loopback');
+  app.use(cookieParser());
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },

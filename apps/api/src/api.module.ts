@@ -7,6 +7,7 @@ import { HEALTH_INDICATORS, HealthService, HttpMetricsMiddleware } from '@app/ob
 import { RedisHealthIndicator } from '@app/queue';
 import { CoreModule, type CoreModuleOptions } from '@app/runtime';
 import { VoterFileModule } from '@app/voter-file';
+import { SessionsController } from './auth/sessions.controller';
 import { HealthController } from './health/health.controller';
 import { JsonBodyMiddleware } from './json-body.middleware';
 import { MetricsController } from './metrics/metrics.controller';
@@ -24,7 +25,7 @@ export class ApiModule implements NestModule {
     return {
       module: ApiModule,
       imports: [CoreModule.forRoot({ ...options, serviceName: 'api' }), IdentityModule, VoterFileModule, VoterUploadStorage.register()],
-      controllers: [HealthController, MetricsController, QueueProbesController, VotersController, VoterImportsController],
+      controllers: [HealthController, MetricsController, QueueProbesController, SessionsController, VotersController, VoterImportsController],
       providers: [
         QueueDepthCollector,
         {

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { signIn, type SignInOutcome } from './sign-in.client';
 
-/** The console's front door. Sessions themselves arrive with the identity work; this page already speaks to the API. */
+/** The console's front door: opens a session (an httpOnly cookie the API sets) with email and password. */
 export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');

@@ -12,7 +12,10 @@ export async function signIn(email: string, password: string): Promise<SignInOut
       credentials: 'same-origin',
       body: JSON.stringify({ email, password }),
     });
-    if (response.ok) return { ok: true, message: 'Signed in.' };
+    if (response.ok) {
+      const session = (await response.json().catch(() => ({}))) as { user?: { displayName?: string } };
+      return { ok: true, message: session.user?.displayName ? `Signed in as ${session.user.displayName}.` : 'Signed in.' };
+    }
     if (response.status === 404) return { ok: false, message: 'Sign-in is not enabled on this server yet.' };
     if (response.status === 401) return { ok: false, message: 'That email and password do not match.' };
     if (response.status === 429) return { ok: false, message: 'Too many attempts. Wait a minute and try again.' };

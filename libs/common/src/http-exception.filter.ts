@@ -34,6 +34,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     // Errors raised before the CLS middleware ran (body parsing) still get the request's id.
     const correlationId = (ClsServiceManager.getClsService().getId() as string | undefined) ?? correlationIdOf(host.switchToHttp().getRequest<Request>());
     response.setHeader(CORRELATION_ID_HEADER, correlationId);
+    // A limit that says when it lifts says so in the standard header too, for clients that back off on it.
+    const retryAfterSeconds = exception instanceof DomainException ? exception.details.retryAfterSeconds : undefined;
+    if (typeof retryAfterSeconds === 'number') response.setHeader('Retry-After', String(retryAfterSeconds));
     const body = this.toBody(exception, correlationId);
     if (body.statusCode >= 500 && !(exception instanceof DomainException)) {
       this.logger.error({ err: exception, correlationId }, 'unexpected error');

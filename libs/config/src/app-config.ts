@@ -29,6 +29,12 @@ export abstract class AppConfig {
   abstract readonly api: { readonly host: string; readonly port: number; readonly publicBaseUrl: string | undefined };
   abstract readonly carrierSimulator: { readonly port: number };
   abstract readonly shutdownTimeoutMs: number;
+  abstract readonly sessions: {
+    /** How long a sign-in lasts; signing out ends it earlier. */
+    readonly hours: number;
+    /** Session cookies carry `Secure` when the api is served over https (PUBLIC_BASE_URL). */
+    readonly secureCookies: boolean;
+  };
   abstract readonly demo: { readonly password: string };
   abstract readonly twilio: { readonly accountSid: string | undefined; readonly authToken: string | undefined };
 }

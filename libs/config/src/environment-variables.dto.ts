@@ -104,6 +104,10 @@ export class EnvironmentVariablesDto {
   IMPORT_THREADS?: number;
 
   @IsOptional()
+  @IntegerBetween(1, 720, 'expected a whole number of hours between 1 and 720')
+  SESSION_HOURS = 12;
+
+  @IsOptional()
   @IsString({ message: 'expected the password given to every demo login' })
   @MinLength(8, { message: 'expected a password of at least 8 characters' })
   DEMO_PASSWORD = 'crossroads-demo';

@@ -33,6 +33,14 @@ describe('loadAppConfig', () => {
     expect(error.message).toContain('LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent');
   });
 
+  it('should last sessions 12 hours with cookies marked Secure only behind https, and refuse a session length out of range', () => {
+    expect(loadAppConfig({}).sessions).toEqual({ hours: 12, secureCookies: false });
+    expect(loadAppConfig({ SESSION_HOURS: '8', PUBLIC_BASE_URL: 'https://crossroads.example.org' }).sessions).toEqual({ hours: 8, secureCookies: true });
+    expect(loadAppConfig({ PUBLIC_BASE_URL: 'http://10.0.0.5:3000' }).sessions.secureCookies).toBe(false);
+    expect(() => loadAppConfig({ SESSION_HOURS: '0' })).toThrow('SESSION_HOURS: expected a whole number of hours between 1 and 720');
+    expect(() => loadAppConfig({ SESSION_HOURS: 'forever' })).toThrow('SESSION_HOURS');
+  });
+
   it('should treat an empty URL as unset so the embedded default applies', () => {
     const config = loadAppConfig({ DATABASE_URL: '', REDIS_URL: ' ', PUBLIC_BASE_URL: '' });
     expect(config.database.url).toBeUndefined();

@@ -37,6 +37,7 @@ export function loadAppConfig(source: EnvironmentSource = process.env): AppConfi
     api: { host: variables.API_HOST, port: variables.API_PORT, publicBaseUrl: variables.PUBLIC_BASE_URL },
     carrierSimulator: { port: variables.CARRIER_SIM_PORT },
     shutdownTimeoutMs: variables.SHUTDOWN_TIMEOUT_MS,
+    sessions: { hours: variables.SESSION_HOURS, secureCookies: variables.PUBLIC_BASE_URL?.startsWith('https://') ?? false },
     demo: { password: variables.DEMO_PASSWORD },
     twilio: { accountSid: variables.TWILIO_ACCOUNT_SID, authToken: variables.TWILIO_AUTH_TOKEN },
   };

@@ -3,6 +3,7 @@ import { CreateQueueProbe1795400000001 } from './migrations/1795400000001-create
 import { RequireAnchorParent1795400000002 } from './migrations/1795400000002-require-anchor-parent.migration';
 import { CreateVoterFile1795400000003 } from './migrations/1795400000003-create-voter-file.migration';
 import { DropUnattachedVoterPartitionIndexes1795400000004 } from './migrations/1795400000004-drop-unattached-voter-partition-indexes.migration';
+import { CreateUserSession1795400000005 } from './migrations/1795400000005-create-user-session.migration';
 
 /** In order. Committed migrations are never edited: add a new one. */
 export const DATABASE_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const DATABASE_MIGRATIONS = [
   RequireAnchorParent1795400000002,
   CreateVoterFile1795400000003,
   DropUnattachedVoterPartitionIndexes1795400000004,
+  CreateUserSession1795400000005,
 ];

@@ -3,6 +3,7 @@ import { hash } from '@node-rs/argon2';
 import { AppConfig } from '@app/config';
 import { OrganizationKind } from '../entities/organization-kind.enum';
 import { IdentityRepository } from '../identity.repository';
+import { ARGON2ID_PARAMETERS } from '../passwords/argon2id-parameters.constant';
 import { DEMO_ALLIANCE, DEMO_ANCHORS, DEMO_COUNTIES, DEMO_LOGINS } from './demo-alliance.data';
 
 export interface DemoSeedReport {
@@ -21,9 +22,6 @@ const slugOf = (name: string): string =>
     .replace(/^-|-$/g, '')
     .slice(0, 60);
 
-// argon2id parameters of OWASP's password storage guidance (19 MiB, 2 passes).
-const ARGON2ID = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
-
 /** Seeds the demo alliance in one transaction; running it again changes nothing but password hashes. */
 @Injectable()
 export class DemoAllianceSeeder {
@@ -33,7 +31,7 @@ export class DemoAllianceSeeder {
   ) {}
 
   async seed(): Promise<DemoSeedReport> {
-    const passwordHash = await hash(this.config.demo.password, ARGON2ID);
+    const passwordHash = await hash(this.config.demo.password, ARGON2ID_PARAMETERS);
     return this.identity.transaction(async (repository) => {
       const alliance = await repository.upsertAlliance(DEMO_ALLIANCE.slug, DEMO_ALLIANCE.name);
       const scopes: Record<string, { id: string | null; name: string }> = { alliance: { id: null, name: alliance.name } };

@@ -103,6 +103,18 @@ describe('sign-in sessions (/api/auth/sessions)', () => {
       .expect(401);
   });
 
+  it('should show each session only its own user and memberships, never another organization\u2019s', async () => {
+    const first = await newUser();
+    const second = await newUser();
+    const firstToken = tokenOf(sessionCookieOf(await signIn(first.email, PASSWORD).expect(201)));
+    await signIn(second.email, PASSWORD).expect(201);
+    const current = await request(server()).get('/api/auth/sessions/current').set('Cookie', `crossroads_session=${firstToken}`).expect(200);
+    expect(current.body.user.id).toBe(first.id);
+    expect(current.body.memberships.map((membership: { allianceSlug: string }) => membership.allianceSlug)).toEqual([first.allianceSlug]);
+    expect(JSON.stringify(current.body)).not.toContain(second.email);
+    expect(JSON.stringify(current.body)).not.toContain(second.allianceSlug);
+  });
+
   it('should refuse a wrong password and an unknown email with the same answer, and open no session', async () => {
     const user = await newUser();
     const wrong = await signIn(user.email, 'not the password').expect(401);

@@ -34,7 +34,7 @@ export class SessionResponseDto {
   @ApiProperty({ type: SessionUserDto }) user!: SessionUserDto;
   @ApiProperty({ type: [SessionMembershipDto] }) memberships!: SessionMembershipDto[];
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;
-  @ApiProperty({ description: `Send back in the ${'X-CSRF-Token'} header with every request that changes something` }) csrfToken!: string;
+  @ApiProperty({ description: 'Send back in the X-CSRF-Token header with every request that changes something' }) csrfToken!: string;
 
   static of(user: SignedInUser, csrfToken: string): SessionResponseDto {
     return {

@@ -6,6 +6,7 @@ import Redis from 'ioredis';
 import { isolatedProcessEnvironment, loadAppConfig } from '@app/config';
 import { findFreePort, RedisUnavailableError, resolveServiceEndpoints, startLocalRedis } from '@app/runtime';
 import { waitUntil } from '@app/testing';
+import { DATABASE_MIGRATIONS } from '@app/database';
 import { isProcessAlive } from '../libs/runtime/src/process-alive.util';
 
 jest.setTimeout(180_000);
@@ -21,6 +22,11 @@ describe('the embedded default', () => {
 
   it('should start a real PostgreSQL when DATABASE_URL is unset, let a second process reuse it, and stop it on SIGTERM', async () => {
     const port = await findFreePort();
+    const environment = isolatedProcessEnvironment({ DATA_DIR: directory, REDIS_URL: loadAppConfig().redis.url });
+    // Migrating first, as an operator must: the api runs as a role the migrations create. The
+    // cli starts the embedded cluster for the command and stops it when done.
+    const migrated = spawnSync(process.execPath, ['dist/apps/cli/src/main.js', 'db', 'migrate'], { env: environment, encoding: 'utf8' });
+    expect(migrated.status).toBe(0);
     // The built api, as an operator runs it: no DATABASE_URL, its own data directory.
     const api = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
       env: isolatedProcessEnvironment({ DATA_DIR: directory, API_PORT: String(port), REDIS_URL: loadAppConfig().redis.url }),
@@ -46,13 +52,10 @@ describe('the embedded default', () => {
       const postmasterPid = Number(readFileSync(join(directory, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
 
       // A second process on the same data directory reuses the running cluster.
-      const status = spawnSync(process.execPath, ['dist/apps/cli/src/main.js', 'db', 'status'], {
-        env: isolatedProcessEnvironment({ DATA_DIR: directory, REDIS_URL: loadAppConfig().redis.url }),
-        encoding: 'utf8',
-      });
+      const status = spawnSync(process.execPath, ['dist/apps/cli/src/main.js', 'db', 'status'], { env: environment, encoding: 'utf8' });
       expect(status.status).toBe(0);
       expect(status.stderr).toContain('reusing embedded PostgreSQL');
-      expect(JSON.parse(status.stdout.trim().split('\n').pop()!)).toMatchObject({ applied: [] });
+      expect(JSON.parse(status.stdout.trim().split('\n').pop()!)).toMatchObject({ applied: DATABASE_MIGRATIONS.map(({ name }) => name), pending: [] });
       expect(isProcessAlive(postmasterPid)).toBe(true);
 
       api.kill('SIGTERM');

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SESSION_COOKIE } from './auth/session-cookie';
 import { Logger } from 'nestjs-pino';
 import { ApiModule, type ApiModuleOptions } from './api.module';
 import { serveConsole } from './console-static';
@@ -43,6 +44,7 @@ function configure(app: NestExpressApplication, options: ApiModuleOptions): void
       .setTitle('Crossroads API')
       .setDescription('Voter contact and phone banking for alliances of community organizations')
       .setVersion('0.1.0')
+      .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }, SESSION_COOKIE)
       .build(),
   );
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });

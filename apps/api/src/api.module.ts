@@ -1,7 +1,7 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { createValidationPipe, HttpExceptionFilter } from '@app/common';
-import { PostgresHealthIndicator } from '@app/database';
+import { DatabaseRole, PostgresHealthIndicator } from '@app/database';
 import { IdentityModule } from '@app/identity';
 import { HEALTH_INDICATORS, HealthService, HttpMetricsMiddleware } from '@app/observability';
 import { RedisHealthIndicator } from '@app/queue';
@@ -17,14 +17,19 @@ import { VoterImportsController } from './voter-imports/voter-imports.controller
 import { VoterUploadStorage } from './voter-imports/voter-upload.storage';
 import { VotersController } from './voters/voters.controller';
 
-export type ApiModuleOptions = Omit<CoreModuleOptions, 'serviceName'>;
+export type ApiModuleOptions = Omit<CoreModuleOptions, 'serviceName' | 'databaseRole'>;
 
 @Module({})
 export class ApiModule implements NestModule {
   static forRoot(options: ApiModuleOptions): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot({ ...options, serviceName: 'api' }), IdentityModule, VoterFileModule, VoterUploadStorage.register()],
+      imports: [
+        CoreModule.forRoot({ ...options, serviceName: 'api', databaseRole: DatabaseRole.Api }),
+        IdentityModule,
+        VoterFileModule,
+        VoterUploadStorage.register(),
+      ],
       controllers: [HealthController, MetricsController, QueueProbesController, SessionsController, VotersController, VoterImportsController],
       providers: [
         QueueDepthCollector,

@@ -1,10 +1,10 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { hash } from '@node-rs/argon2';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ACCOUNT_FAILURES_ALLOWED, ADDRESS_ATTEMPTS_ALLOWED, ARGON2ID_PARAMETERS, MembershipRole, sessionTokenHash } from '@app/identity';
 import { RecordingLogDestination } from '@app/observability';
-import { createTestContext, IdentityFactory, type TestContext } from '@app/testing';
+import { createOwnerApplication, createTestContext, IdentityFactory, type TestContext } from '@app/testing';
 import { createApiApplication } from '../src/api-application.factory';
 
 const PASSWORD = 'correct horse battery staple';
@@ -12,6 +12,7 @@ const PASSWORD = 'correct horse battery staple';
 describe('sign-in sessions (/api/auth/sessions)', () => {
   let context: TestContext;
   let app: INestApplication;
+  let owner: INestApplicationContext;
   let dataSource: DataSource;
   let identity: IdentityFactory;
   let passwordHash: string;
@@ -20,15 +21,17 @@ describe('sign-in sessions (/api/auth/sessions)', () => {
 
   beforeAll(async () => {
     context = await createTestContext();
+    owner = await createOwnerApplication(context);
     app = await createApiApplication({ config: context.config, endpoints: context.endpoints, logDestination: logs });
     await app.init();
-    dataSource = app.get(DataSource);
+    dataSource = owner.get(DataSource);
     identity = new IdentityFactory(dataSource);
     passwordHash = await hash(PASSWORD, ARGON2ID_PARAMETERS);
   }, 60_000);
 
   afterAll(async () => {
     await app?.close();
+    await owner?.close();
     await context?.dispose();
   });
 

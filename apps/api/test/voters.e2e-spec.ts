@@ -1,12 +1,19 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { RecordingLogDestination } from '@app/observability';
-import { createTestContext, IdentityFactory, type TestContext } from '@app/testing';
-import { NcvoterSyntheticGenerator, VOTER_EXPORT_COLUMNS, VoterImportService, VoterImportStatus } from '@app/voter-file';
+import { MembershipRole } from '@app/identity';
+import {
+  createOwnerApplication,
+  createTestContext,
+  IdentityFactory,
+  importSyntheticVoters,
+  type SignedInAgent,
+  signInAs,
+  type TestContext,
+} from '@app/testing';
+import { VOTER_EXPORT_COLUMNS } from '@app/voter-file';
 import { createApiApplication } from '../src/api-application.factory';
 
 interface VoterBody {
@@ -27,48 +34,43 @@ describe('GET /api/voters and /api/voters/export', () => {
   let slug: string;
   let otherSlug: string;
   let county: string;
+  let mainId: string;
+  let owner: INestApplicationContext;
+  let lead: SignedInAgent;
 
   beforeAll(async () => {
     context = await createTestContext();
+    owner = await createOwnerApplication(context);
     app = await createApiApplication({ config: context.config, endpoints: context.endpoints, logDestination: logs });
     await app.init();
-    const identity = new IdentityFactory(app.get(DataSource));
+    const identity = new IdentityFactory(owner.get(DataSource));
     const main = await identity.alliance();
     const other = await identity.alliance();
-    [slug, otherSlug] = [main.slug, other.slug];
+    [slug, otherSlug, mainId] = [main.slug, other.slug, main.id];
     await importVoters(main.id, 6_000, 21);
     await importVoters(other.id, 300, 22);
-    [{ county }] = await app
+    // A data lead of both alliances, so the alliance parameter matters.
+    lead = await signInAs(server(), owner.get(DataSource), [
+      { allianceId: main.id, organizationId: null, role: MembershipRole.DataLead },
+      { allianceId: other.id, organizationId: null, role: MembershipRole.DataLead },
+    ]);
+    [{ county }] = await owner
       .get(DataSource)
       .query(`SELECT county FROM voter WHERE alliance_id = $1 AND active GROUP BY county ORDER BY count(*) DESC LIMIT 1`, [main.id]);
   }, 120_000);
 
   afterAll(async () => {
     await app?.close();
+    await owner?.close();
     await context?.dispose();
   });
 
-  async function importVoters(allianceId: string, rows: number, seed: number): Promise<void> {
-    const body = `${[...new NcvoterSyntheticGenerator({ rows, seed }).lines()].join('\n')}\n`;
-    const filePath = join(context.temporaryDirectory, `ncvoter-${seed}.txt`);
-    await writeFile(filePath, body);
-    const imports = app.get(VoterImportService);
-    const created = await imports.create({
-      allianceId,
-      filePath,
-      fileName: 'ncvoter.txt',
-      fileBytes: Buffer.byteLength(body),
-      fullRefresh: false,
-      maxErrorRate: 0.05,
-      correlationId: null,
-    });
-    expect((await imports.run(created.id)).status).toBe(VoterImportStatus.Succeeded);
-  }
+  const importVoters = (allianceId: string, rows: number, seed: number) => importSyntheticVoters(owner, context, { allianceId, rows, seed });
 
   const server = () => app.getHttpServer();
 
   it('should answer a page of voters with the total and a cursor that leads through every page once', async () => {
-    const first = await request(server()).get('/api/voters').query({ alliance: slug, county, party: 'democratic', limit: 40 }).expect(200);
+    const first = await lead.agent.get('/api/voters').query({ alliance: slug, county, party: 'democratic', limit: 40 }).expect(200);
     expect(first.body.voters).toHaveLength(40);
     expect(first.body.total).toBeGreaterThan(40);
     const voter: VoterBody = first.body.voters[0];
@@ -99,7 +101,7 @@ describe('GET /api/voters and /api/voters/export', () => {
     const ids: string[] = first.body.voters.map((each: VoterBody) => each.id);
     let cursor: string | null = first.body.nextCursor;
     while (cursor !== null) {
-      const page = await request(server()).get('/api/voters').query({ alliance: slug, county, party: 'democratic', limit: 40, after: cursor }).expect(200);
+      const page = await lead.agent.get('/api/voters').query({ alliance: slug, county, party: 'democratic', limit: 40, after: cursor }).expect(200);
       expect(page.body.total).toBe(first.body.total);
       ids.push(...page.body.voters.map((each: VoterBody) => each.id));
       cursor = page.body.nextCursor;
@@ -109,11 +111,11 @@ describe('GET /api/voters and /api/voters/export', () => {
   });
 
   it('should take lists comma-separated or repeated, and ANDs criteria', async () => {
-    const counties = await request(server()).get('/api/voters').query({ alliance: slug, county }).expect(200);
-    const commaSeparated = await request(server())
+    const counties = await lead.agent.get('/api/voters').query({ alliance: slug, county }).expect(200);
+    const commaSeparated = await lead.agent
       .get(`/api/voters?alliance=${slug}&county=${county},NOWHERE&party=democratic,republican&ageMin=30&ageMax=60&hasPhone=true`)
       .expect(200);
-    const repeated = await request(server())
+    const repeated = await lead.agent
       .get(`/api/voters?alliance=${slug}&county=${county}&county=NOWHERE&party=democratic&party=republican&ageMin=30&ageMax=60&hasPhone=true`)
       .expect(200);
     expect(commaSeparated.body).toEqual(repeated.body);
@@ -128,9 +130,9 @@ describe('GET /api/voters and /api/voters/export', () => {
   });
 
   it("should keep each alliance's voters to itself", async () => {
-    const other = await request(server()).get('/api/voters').query({ alliance: otherSlug, limit: 500 }).expect(200);
+    const other = await lead.agent.get('/api/voters').query({ alliance: otherSlug, limit: 500 }).expect(200);
     expect(other.body.total).toBeLessThanOrEqual(300);
-    const main = await request(server()).get('/api/voters').query({ alliance: slug, limit: 500 }).expect(200);
+    const main = await lead.agent.get('/api/voters').query({ alliance: slug, limit: 500 }).expect(200);
     const mainIds = new Set((main.body.voters as VoterBody[]).map((voter) => voter.id));
     expect((other.body.voters as VoterBody[]).some((voter) => mainIds.has(voter.id))).toBe(false);
   });
@@ -146,7 +148,7 @@ describe('GET /api/voters and /api/voters/export', () => {
     [{ after: 'bogus' }, 'after must be a nextCursor returned by an earlier search', { parameter: 'after' }],
     [{ colour: 'red' }, 'property colour should not exist', undefined],
   ])('should answer 400 naming the problem for %p', async (query, message, details) => {
-    const response = await request(server())
+    const response = await lead.agent
       .get('/api/voters')
       .query({ alliance: slug, ...query })
       .expect(400);
@@ -155,19 +157,19 @@ describe('GET /api/voters and /api/voters/export', () => {
   });
 
   it('should answer 404 for an unknown alliance and 400 when several exist and none is named', async () => {
-    const unknown = await request(server()).get('/api/voters').query({ alliance: 'no-such-alliance' }).expect(404);
+    const unknown = await lead.agent.get('/api/voters').query({ alliance: 'no-such-alliance' }).expect(404);
     expect(unknown.body).toMatchObject({ code: 'not_found', message: expect.stringContaining('There is no alliance "no-such-alliance"') });
-    const unnamed = await request(server()).get('/api/voters').expect(400);
+    const unnamed = await lead.agent.get('/api/voters').expect(400);
     expect(unnamed.body).toMatchObject({ code: 'validation_failed', message: expect.stringContaining('several alliances') });
   });
 
   it('should stream the matching voters as a CSV download with exactly `total` rows after the header', async () => {
     const filters = { county, propensity: 'occasional,frequent' };
-    const { body: page } = await request(server())
+    const { body: page } = await lead.agent
       .get('/api/voters')
       .query({ alliance: slug, ...filters, limit: 1 })
       .expect(200);
-    const response = await request(server())
+    const response = await lead.agent
       .get('/api/voters/export')
       .query({ alliance: slug, ...filters })
       .expect(200);
@@ -185,22 +187,22 @@ describe('GET /api/voters and /api/voters/export', () => {
   });
 
   it('should export every voter of an alliance across several database batches', async () => {
-    const response = await request(server()).get('/api/voters/export').query({ alliance: slug }).expect(200);
-    const { body: page } = await request(server()).get('/api/voters').query({ alliance: slug, limit: 1 }).expect(200);
+    const response = await lead.agent.get('/api/voters/export').query({ alliance: slug }).expect(200);
+    const { body: page } = await lead.agent.get('/api/voters').query({ alliance: slug, limit: 1 }).expect(200);
     expect(page.total).toBeGreaterThan(5_000);
     expect(parse(response.text)).toHaveLength(page.total + 1);
   });
 
   it('should refuse a bad export filter with a JSON 400 before any CSV is sent', async () => {
-    const response = await request(server()).get('/api/voters/export').query({ alliance: slug, raceEthnicity: 'latino' }).expect(400);
+    const response = await lead.agent.get('/api/voters/export').query({ alliance: slug, raceEthnicity: 'latino' }).expect(400);
     expect(response.headers['content-type']).toContain('application/json');
     expect(response.body).toMatchObject({ code: 'validation_failed', details: { parameter: 'raceEthnicity' } });
     expect(response.headers['content-disposition']).toBeUndefined();
   });
 
   it('should write no name, address or phone to the logs', async () => {
-    const { body } = await request(server()).get('/api/voters').query({ alliance: slug, hasPhone: 'true', limit: 200 }).expect(200);
-    await request(server()).get('/api/voters/export').query({ alliance: slug, hasPhone: 'true' }).expect(200);
+    const { body } = await lead.agent.get('/api/voters').query({ alliance: slug, hasPhone: 'true', limit: 200 }).expect(200);
+    await lead.agent.get('/api/voters/export').query({ alliance: slug, hasPhone: 'true' }).expect(200);
     const everything = logs.lines.join('');
     expect(logs.entries()).toContainEqual(expect.objectContaining({ message: 'voter export finished', rows: expect.any(Number) }));
     for (const voter of body.voters as VoterBody[]) {
@@ -210,8 +212,29 @@ describe('GET /api/voters and /api/voters/export', () => {
     }
   });
 
+  it('should answer 401 without a session, and 403 to a volunteer, who never gets a list of voters', async () => {
+    const anonymous = await request(server()).get('/api/voters').query({ alliance: slug }).expect(401);
+    expect(anonymous.body).toMatchObject({ code: 'unauthenticated' });
+    await request(server()).get('/api/voters/export').query({ alliance: slug }).expect(401);
+    const identity = new IdentityFactory(owner.get(DataSource));
+    const member = await identity.member(mainId, (await identity.anchor(mainId)).id);
+    const volunteer = await signInAs(server(), owner.get(DataSource), [{ allianceId: mainId, organizationId: member.id, role: MembershipRole.Volunteer }]);
+    for (const path of ['/api/voters', '/api/voters/export']) {
+      const refused = await volunteer.agent.get(path).query({ alliance: slug }).expect(403);
+      expect(refused.body).toMatchObject({ code: 'forbidden', message: expect.stringContaining('does not allow') });
+    }
+  });
+
+  it('should record every export in the audit log, with the filter and without voter data', async () => {
+    await lead.agent.get('/api/voters/export').query({ alliance: slug, county }).expect(200);
+    const events: Array<{ actor_user_id: string; details: Record<string, unknown> }> = await owner
+      .get(DataSource)
+      .query(`SELECT actor_user_id, details FROM audit_event WHERE alliance_id = $1 AND action = 'voters.exported' ORDER BY id DESC LIMIT 1`, [mainId]);
+    expect(events).toEqual([{ actor_user_id: lead.userId, details: { filter: { county } } }]);
+  });
+
   it('should document both endpoints in the OpenAPI document', async () => {
-    const { body } = await request(server()).get('/api/docs-json').expect(200);
+    const { body } = await lead.agent.get('/api/docs-json').expect(200);
     expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/voters', '/api/voters/export']));
     const parameters = (body.paths['/api/voters'].get.parameters as Array<{ name: string }>).map((parameter) => parameter.name);
     expect(parameters).toEqual(

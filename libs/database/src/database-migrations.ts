@@ -4,6 +4,7 @@ import { RequireAnchorParent1795400000002 } from './migrations/1795400000002-req
 import { CreateVoterFile1795400000003 } from './migrations/1795400000003-create-voter-file.migration';
 import { DropUnattachedVoterPartitionIndexes1795400000004 } from './migrations/1795400000004-drop-unattached-voter-partition-indexes.migration';
 import { CreateUserSession1795400000005 } from './migrations/1795400000005-create-user-session.migration';
+import { CreateTurfAndRowSecurity1795400000006 } from './migrations/1795400000006-create-turf-and-row-security.migration';
 
 /** In order. Committed migrations are never edited: add a new one. */
 export const DATABASE_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const DATABASE_MIGRATIONS = [
   CreateVoterFile1795400000003,
   DropUnattachedVoterPartitionIndexes1795400000004,
   CreateUserSession1795400000005,
+  CreateTurfAndRowSecurity1795400000006,
 ];

@@ -6,3 +6,4 @@ export * from './database.module';
 export * from './migration-runner';
 export * from './snake-naming.strategy';
 export * from './postgres-health.indicator';
+export * from './row-security';

@@ -6,3 +6,5 @@ export * from './identity.repository';
 export * from './alliance-lookup.service';
 export * from './passwords/argon2id-parameters.constant';
 export * from './sessions';
+export * from './authorization';
+export * from './audit';

@@ -56,7 +56,7 @@ export class SessionsController {
   @ApiUnauthorizedResponse({ type: ErrorResponseDto })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The X-CSRF-Token header is missing or wrong' })
   async signOut(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response): Promise<void> {
-    await this.sessions.signOut(request.signedIn.sessionId);
+    await this.sessions.signOut(request.signedIn);
     response.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.config.sessions.secureCookies));
   }
 }

@@ -5,9 +5,10 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { correlationIdOf, DomainErrorCode, DomainException } from '@app/common';
+import { correlationIdOf, DomainErrorCode, DomainException, NotFoundDomainException } from '@app/common';
 import { ErrorResponseDto } from '../errors/error-response.dto';
-import { AllianceLookupService } from '@app/identity';
+import { AccessPolicyService, Permission, type SignedInUser } from '@app/identity';
+import { RequireSession, SignedIn } from '../auth/signed-in.decorator';
 import { DEFAULT_MAX_ERROR_RATE, type VoterFileFormat, VoterImportService } from '@app/voter-file';
 import {
   mapVoterImport,
@@ -25,10 +26,11 @@ const LISTED_IMPORTS = 50;
 
 @ApiTags('voter file')
 @Controller('voter-imports')
+@RequireSession()
 export class VoterImportsController {
   constructor(
     private readonly imports: VoterImportService,
-    private readonly alliances: AllianceLookupService,
+    private readonly policy: AccessPolicyService,
   ) {}
 
   @Post()
@@ -41,6 +43,7 @@ export class VoterImportsController {
   @ApiAcceptedResponse({ type: VoterImportDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   async upload(
+    @SignedIn() user: SignedInUser,
     @UploadedFile() file: Express.Multer.File | undefined,
     @Body() fields: Record<string, unknown>,
     @Req() request: IncomingMessage,
@@ -48,9 +51,9 @@ export class VoterImportsController {
     if (!file) throw new DomainException(DomainErrorCode.ValidationFailed, 'Send the voter file as the multipart field named "file"');
     try {
       const options = await validUploadFields(fields);
-      const alliance = await this.alliances.resolve(options.alliance);
+      const authorization = await this.policy.authorize(user, { slug: options.alliance }, Permission.ImportVoters);
       const record = await this.imports.create({
-        allianceId: alliance.id,
+        allianceId: authorization.allianceId,
         filePath: file.path,
         fileName: file.originalname.slice(0, 500) || 'upload',
         fileBytes: file.size,
@@ -71,26 +74,43 @@ export class VoterImportsController {
 
   @Get()
   @ApiOkResponse({ type: VoterImportListDto })
-  async list(@Query() query: VoterImportListQueryDto): Promise<VoterImportListDto> {
-    const alliance = await this.alliances.resolve(query.alliance);
-    const imports = await this.imports.listForAlliance(alliance.id, LISTED_IMPORTS);
-    return { imports: await Promise.all(imports.map(async (record) => mapVoterImport(record, await this.imports.countProblems(record.id)))) };
+  async list(@SignedIn() user: SignedInUser, @Query() query: VoterImportListQueryDto): Promise<VoterImportListDto> {
+    const authorization = await this.policy.authorize(user, { slug: query.alliance }, Permission.ReadVoterImports);
+    const imports = await this.imports.listForAlliance(authorization.allianceId, LISTED_IMPORTS);
+    return {
+      imports: await Promise.all(imports.map(async (record) => mapVoterImport(record, await this.imports.countProblems(record.id, authorization.rowScope)))),
+    };
   }
 
   @Get(':id')
   @ApiOkResponse({ type: VoterImportDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  async find(@Param() { id }: VoterImportParamsDto): Promise<VoterImportDto> {
-    return mapVoterImport(await this.imports.findById(id), await this.imports.countProblems(id));
+  async find(@SignedIn() user: SignedInUser, @Param() { id }: VoterImportParamsDto): Promise<VoterImportDto> {
+    const { record, authorization } = await this.authorizedImport(user, id);
+    return mapVoterImport(record, await this.imports.countProblems(id, authorization.rowScope));
   }
 
   @Get(':id/errors')
   @ApiOperation({ summary: 'The problems found in the file: each line, column and reason' })
   @ApiOkResponse({ type: VoterImportErrorPageDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  async errors(@Param() { id }: VoterImportParamsDto, @Query() query: VoterImportErrorsQueryDto): Promise<VoterImportErrorPageDto> {
-    const page = await this.imports.findProblems(id, query.after, query.limit ?? 100);
+  async errors(
+    @SignedIn() user: SignedInUser,
+    @Param() { id }: VoterImportParamsDto,
+    @Query() query: VoterImportErrorsQueryDto,
+  ): Promise<VoterImportErrorPageDto> {
+    const { authorization } = await this.authorizedImport(user, id);
+    const page = await this.imports.findProblems(id, query.after, query.limit ?? 100, authorization.rowScope);
     return { errors: page.problems.map(mapVoterImportError), nextCursor: page.nextCursor };
+  }
+
+  /** Another alliance's import answers as a missing one would. */
+  private async authorizedImport(user: SignedInUser, id: string) {
+    const record = await this.imports.findById(id);
+    const authorization = await this.policy.authorize(user, { id: record.allianceId }, Permission.ReadVoterImports).catch((error: unknown) => {
+      throw error instanceof DomainException && error.code === DomainErrorCode.NotFound ? new NotFoundDomainException('Voter import', id) : error;
+    });
+    return { record, authorization };
   }
 }
 

@@ -1,15 +1,18 @@
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../errors/error-response.dto';
-import { AllianceLookupService } from '@app/identity';
+import { AccessPolicyService, AuditLogService, type Authorization, Permission, type SignedInUser } from '@app/identity';
 import { parseVoterFilterCriteria, VoterExportService, type VoterFilter, VoterSearchService } from '@app/voter-file';
+import { RequireSession, SignedIn } from '../auth/signed-in.decorator';
 import { filterInputOf, VoterFilterQueryDto, VoterSearchQueryDto, VoterSearchResponseDto } from './voter-search.dto';
 
 @ApiTags('voters')
 @Controller('voters')
+@RequireSession()
 export class VotersController {
   constructor(
-    private readonly alliances: AllianceLookupService,
+    private readonly policy: AccessPolicyService,
+    private readonly audit: AuditLogService,
     private readonly voterSearch: VoterSearchService,
     private readonly voterExport: VoterExportService,
   ) {}
@@ -19,9 +22,9 @@ export class VotersController {
   @ApiOkResponse({ type: VoterSearchResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A filter, the cursor or the limit is invalid; the message names it' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such alliance' })
-  async search(@Query() query: VoterSearchQueryDto): Promise<VoterSearchResponseDto> {
-    const { filter } = await this.filterOf(query);
-    return this.voterSearch.search(filter, { after: query.after, limit: query.limit });
+  async search(@SignedIn() user: SignedInUser, @Query() query: VoterSearchQueryDto): Promise<VoterSearchResponseDto> {
+    const { filter, authorization } = await this.filterOf(user, query, Permission.SearchVoters);
+    return this.voterSearch.search(filter, authorization, { after: query.after, limit: query.limit });
   }
 
   @Get('export')
@@ -30,17 +33,30 @@ export class VotersController {
   @ApiOkResponse({ description: 'CSV (UTF-8); cells that a spreadsheet would run as a formula start with a single quote', schema: { type: 'string' } })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  async export(@Query() query: VoterFilterQueryDto): Promise<StreamableFile> {
-    const { filter, allianceSlug } = await this.filterOf(query);
-    const { csv } = await this.voterExport.exportCsv(filter);
+  async export(@SignedIn() user: SignedInUser, @Query() query: VoterFilterQueryDto): Promise<StreamableFile> {
+    const { filter, authorization } = await this.filterOf(user, query, Permission.ExportVoters);
+    const { csv } = await this.voterExport.exportCsv(filter, authorization);
+    // Recorded before the first byte leaves: an export that fails midway was still attempted.
+    await this.audit.record(authorization, 'voters.exported', {
+      subjectType: 'alliance',
+      subjectId: authorization.allianceId,
+      details: { filter: filterInputOf(query) },
+    });
     const today = new Date().toISOString().slice(0, 10);
-    return new StreamableFile(csv, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="voters-${allianceSlug}-${today}.csv"` });
+    return new StreamableFile(csv, {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="voters-${authorization.allianceSlug}-${today}.csv"`,
+    });
   }
 
   /** Filters are checked before the alliance is looked up, so a bad filter is a 400 whatever the alliance. */
-  private async filterOf(query: VoterFilterQueryDto): Promise<{ filter: VoterFilter; allianceSlug: string }> {
+  private async filterOf(
+    user: SignedInUser,
+    query: VoterFilterQueryDto,
+    permission: Permission,
+  ): Promise<{ filter: VoterFilter; authorization: Authorization }> {
     const criteria = parseVoterFilterCriteria(filterInputOf(query));
-    const alliance = await this.alliances.resolve(query.alliance);
-    return { filter: { allianceId: alliance.id, ...criteria }, allianceSlug: alliance.slug };
+    const authorization = await this.policy.authorize(user, { slug: query.alliance }, permission);
+    return { filter: { allianceId: authorization.allianceId, ...criteria }, authorization };
   }
 }

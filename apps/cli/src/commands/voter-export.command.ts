@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { DomainException } from '@app/common';
+import { allianceWideAccess } from '@app/database';
 import { AllianceLookupService } from '@app/identity';
 import {
   parseVoterFilterCriteria,
@@ -74,7 +75,7 @@ async function exportVoters(options: ExportOptions): Promise<void> {
         .catch((error: unknown) => {
           throw error instanceof DomainException ? new UsageError(error.message) : error;
         });
-      const { csv, rowsWritten } = await app.get(VoterExportService).exportCsv({ allianceId: alliance.id, ...criteria });
+      const { csv, rowsWritten } = await app.get(VoterExportService).exportCsv({ allianceId: alliance.id, ...criteria }, allianceWideAccess(alliance.id));
       if (output === undefined) {
         await toStdout(csv);
         return;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { hash, verify } from '@node-rs/argon2';
 import { DomainErrorCode, DomainException } from '@app/common';
 import { AppConfig } from '@app/config';
+import { AuditLogService } from '../audit/audit-log.service';
 import { ARGON2ID_PARAMETERS } from '../passwords/argon2id-parameters.constant';
 import { SessionRepository } from './session.repository';
 import { csrfTokenOf, looksLikeSessionToken, newSessionToken, sessionTokenHash } from './session-token.util';
@@ -27,6 +28,7 @@ export class SessionService {
     private readonly sessions: SessionRepository,
     private readonly limiter: SignInRateLimiter,
     private readonly config: AppConfig,
+    private readonly audit: AuditLogService,
   ) {}
 
   async signIn(email: string, password: string, address: string): Promise<NewSession> {
@@ -35,6 +37,8 @@ export class SessionService {
     const matches = await verify(candidate?.passwordHash ?? (await this.decoy()), password).catch(() => false);
     if (candidate === null || candidate.passwordHash === null || !matches) {
       await this.limiter.recordFailure(email);
+      // A known account's failures are its owner's and its admins' business; unknown emails are not recorded.
+      if (candidate !== null) await this.audit.record({ userId: candidate.id, allianceId: null }, 'session.sign_in_failed');
       throw new DomainException(DomainErrorCode.Unauthenticated, WRONG_CREDENTIALS);
     }
     await this.limiter.recordSuccess(email);
@@ -42,6 +46,7 @@ export class SessionService {
     await this.sessions.open(candidate.id, sessionTokenHash(token), this.config.sessions.hours);
     const user = await this.authenticate(token);
     if (user === null) throw new Error('a session just opened could not be read back');
+    await this.audit.record({ userId: user.userId, allianceId: null }, 'session.signed_in', { subjectType: 'session', subjectId: user.sessionId });
     return { token, csrfToken: csrfTokenOf(token), user };
   }
 
@@ -58,7 +63,8 @@ export class SessionService {
     return this.decoyHash;
   }
 
-  async signOut(sessionId: string): Promise<void> {
-    await this.sessions.revoke(sessionId);
+  async signOut(user: SignedInUser): Promise<void> {
+    await this.sessions.revoke(user.sessionId);
+    await this.audit.record({ userId: user.userId, allianceId: null }, 'session.signed_out', { subjectType: 'session', subjectId: user.sessionId });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
+import { type RowAccessScope, RowScopeRunner } from '@app/database';
 import type { LineProblem } from '../formats/normalized-voter';
 import { VoterImportErrorEntity, type VoterImportErrorKind } from '../entities/voter-import-error.entity';
 import { VoterImportEntity, VoterImportPhase, VoterImportStatus } from '../entities/voter-import.entity';
@@ -28,7 +29,10 @@ export class VoterImportRepository {
   private readonly imports: Repository<VoterImportEntity>;
   private readonly errors: Repository<VoterImportErrorEntity>;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly rowScopes: RowScopeRunner,
+  ) {
     this.imports = dataSource.getRepository(VoterImportEntity);
     this.errors = dataSource.getRepository(VoterImportErrorEntity);
   }
@@ -112,13 +116,16 @@ export class VoterImportRepository {
   }
 
   /** Keyset pages by id: problems are stored in the order they were found, which is line order per kind. */
-  findProblems(importId: string, afterId: string | undefined, limit: number): Promise<VoterImportErrorEntity[]> {
-    const query = this.errors.createQueryBuilder('error').where('error.importId = :importId', { importId });
-    if (afterId !== undefined) query.andWhere('error.id > :afterId', { afterId });
-    return query.orderBy('error.id', 'ASC').limit(limit).getMany();
+  /** Problems quote the file, so they are read under the row policies (alliance-wide readers only). */
+  findProblems(importId: string, afterId: string | undefined, limit: number, scope: RowAccessScope): Promise<VoterImportErrorEntity[]> {
+    return this.rowScopes.run(scope, (manager) => {
+      const query = manager.getRepository(VoterImportErrorEntity).createQueryBuilder('error').where('error.importId = :importId', { importId });
+      if (afterId !== undefined) query.andWhere('error.id > :afterId', { afterId });
+      return query.orderBy('error.id', 'ASC').limit(limit).getMany();
+    });
   }
 
-  countProblems(importId: string): Promise<number> {
-    return this.errors.count({ where: { importId } });
+  countProblems(importId: string, scope: RowAccessScope): Promise<number> {
+    return this.rowScopes.run(scope, (manager) => manager.getRepository(VoterImportErrorEntity).count({ where: { importId } }));
   }
 }

@@ -8,6 +8,7 @@ import { finished, pipeline } from 'node:stream/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainErrorCode, DomainException, NotFoundDomainException } from '@app/common';
 import { AppConfig } from '@app/config';
+import type { RowAccessScope } from '@app/database';
 import { JobName, JobProducer } from '@app/queue';
 import type { VoterImportErrorEntity } from '../entities/voter-import-error.entity';
 import { VoterImportEntity, VoterImportPhase, VoterImportStatus } from '../entities/voter-import.entity';
@@ -132,15 +133,20 @@ export class VoterImportService {
   }
 
   /** One page of an import's problems, in the order they were found. */
-  async findProblems(importId: string, after: string | undefined, limit: number): Promise<{ problems: VoterImportErrorEntity[]; nextCursor: string | null }> {
+  async findProblems(
+    importId: string,
+    after: string | undefined,
+    limit: number,
+    scope: RowAccessScope,
+  ): Promise<{ problems: VoterImportErrorEntity[]; nextCursor: string | null }> {
     await this.findById(importId);
-    const problems = await this.imports.findProblems(importId, after, limit + 1);
+    const problems = await this.imports.findProblems(importId, after, limit + 1, scope);
     const page = problems.slice(0, limit);
     return { problems: page, nextCursor: problems.length > limit ? page[page.length - 1].id : null };
   }
 
-  countProblems(importId: string): Promise<number> {
-    return this.imports.countProblems(importId);
+  countProblems(importId: string, scope: RowAccessScope): Promise<number> {
+    return this.imports.countProblems(importId, scope);
   }
 
   /** Runs a queued import; a second run of the same import (a redelivered job) changes nothing. */

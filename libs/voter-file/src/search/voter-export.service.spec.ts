@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { Logger } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
+import { allianceWideAccess } from '@app/database';
 import { StandardParty } from '../normalization/party.normalizer';
 import { Propensity } from '../normalization/propensity.rule';
 import { StandardRaceEthnicity } from '../normalization/race-ethnicity.normalizer';
@@ -38,7 +39,7 @@ function row(overrides: Partial<VoterSearchRow> = {}): VoterSearchRow {
 
 async function exportOf(rows: VoterSearchRow[]): Promise<{ lines: string[]; records: string[][]; rowsWritten: number }> {
   const repository = { streamForExport: async () => Readable.from(rows) } as unknown as VoterSearchRepository;
-  const result = await new VoterExportService(repository).exportCsv(FILTER);
+  const result = await new VoterExportService(repository).exportCsv(FILTER, allianceWideAccess(FILTER.allianceId));
   const csv = await text(result.csv);
   return { lines: csv.trimEnd().split('\n'), records: parse(csv) as string[][], rowsWritten: result.rowsWritten() };
 }

@@ -1,6 +1,7 @@
 import { pipeline, type Readable, Transform } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
+import type { DataAccess } from '@app/database';
 import type { VoterFilter } from './voter-filter';
 import { type VoterSearchRow, VoterSearchRepository } from './voter-search.repository';
 
@@ -46,7 +47,7 @@ export class VoterExportService {
    * The matching voters as UTF-8 CSV, header first, read from the database as the consumer
    * reads the stream. Destroying the stream (a client hanging up) stops the reading.
    */
-  async exportCsv(filter: VoterFilter): Promise<VoterCsvExport> {
+  async exportCsv(filter: VoterFilter, access: DataAccess): Promise<VoterCsvExport> {
     const started = Date.now();
     let rows = 0;
     const records = new Transform({
@@ -57,7 +58,7 @@ export class VoterExportService {
       },
     });
     // Counts and the alliance only: a log line must never carry a voter's name, phone or address.
-    const csv = pipeline(await this.voters.streamForExport(filter), records, createVoterCsvStringifier(), (error) => {
+    const csv = pipeline(await this.voters.streamForExport(filter, access), records, createVoterCsvStringifier(), (error) => {
       const outcome = { allianceId: filter.allianceId, rows, milliseconds: Date.now() - started };
       if (!error) this.logger.log(outcome, 'voter export finished');
       else if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') this.logger.log(outcome, 'voter export stopped by its reader');

@@ -1,17 +1,13 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parse } from 'csv-parse/sync';
 import { DataSource } from 'typeorm';
 import { DomainErrorCode } from '@app/common';
+import { allianceWideAccess } from '@app/database';
 import { RecordingLogDestination } from '@app/observability';
 import { CoreModule } from '@app/runtime';
-import { createTestContext, IdentityFactory, type TestContext } from '@app/testing';
-import { VoterImportStatus } from '../entities/voter-import.entity';
-import { NcvoterSyntheticGenerator } from '../generator/ncvoter-synthetic.generator';
-import { VoterImportService } from '../importing/voter-import.service';
+import { createTestContext, IdentityFactory, importSyntheticVoters, type TestContext } from '@app/testing';
 import { StandardParty } from '../normalization/party.normalizer';
 import { Propensity } from '../normalization/propensity.rule';
 import { StandardRaceEthnicity } from '../normalization/race-ethnicity.normalizer';
@@ -80,23 +76,8 @@ describe('VoterSearchService and VoterExportService', () => {
     await context?.dispose();
   });
 
-  async function importVoters(allianceId: string, rows: number, seed: number, fullRefresh: boolean): Promise<void> {
-    const lines = [...new NcvoterSyntheticGenerator({ rows, seed }).lines()];
-    const filePath = join(context.temporaryDirectory, `ncvoter-${allianceId}-${rows}.txt`);
-    await writeFile(filePath, `${lines.join('\n')}\n`);
-    const imports = app.get(VoterImportService);
-    const created = await imports.create({
-      allianceId,
-      filePath,
-      fileName: 'ncvoter.txt',
-      fileBytes: Buffer.byteLength(lines.join('\n')) + 1,
-      fullRefresh,
-      maxErrorRate: 0.05,
-      correlationId: null,
-    });
-    const finished = await imports.run(created.id);
-    expect({ status: finished.status, error: finished.errorMessage }).toEqual({ status: VoterImportStatus.Succeeded, error: null });
-  }
+  const importVoters = (allianceId: string, rows: number, seed: number, fullRefresh: boolean) =>
+    importSyntheticVoters(app, context, { allianceId, rows, seed, fullRefresh });
 
   /** The filter's meaning, written plainly in TypeScript. */
   function expectedIds(filter: VoterFilter): string[] {
@@ -130,7 +111,7 @@ describe('VoterSearchService and VoterExportService', () => {
     let after: string | undefined;
     let pages = 0;
     do {
-      const page = await search.search(filter, { after, limit });
+      const page = await search.search(filter, allianceWideAccess(filter.allianceId), { after, limit });
       pages += 1;
       expect(page.voters.length).toBeLessThanOrEqual(limit);
       ids.push(...page.voters.map((voter) => voter.id));
@@ -290,7 +271,8 @@ describe('VoterSearchService and VoterExportService', () => {
   });
 
   it('should describe each voter as stored, with the age from the birth year and the phones', async () => {
-    const [voter] = (await app.get(VoterSearchService).search({ allianceId: main, active: true, hasPhone: true }, { limit: 1 })).voters;
+    const [voter] = (await app.get(VoterSearchService).search({ allianceId: main, active: true, hasPhone: true }, allianceWideAccess(main), { limit: 1 }))
+      .voters;
     const [row] = await app
       .get(DataSource)
       .query(
@@ -319,12 +301,15 @@ describe('VoterSearchService and VoterExportService', () => {
   it('should default to 50 a page and refuse a limit outside 1 to 500 or a cursor it did not issue', async () => {
     const search = app.get(VoterSearchService);
     const filter: VoterFilter = { allianceId: main, active: true };
-    expect((await search.search(filter)).voters).toHaveLength(50);
+    expect((await search.search(filter, allianceWideAccess(filter.allianceId))).voters).toHaveLength(50);
     for (const limit of [0, 501, 2.5]) {
-      await expect(search.search(filter, { limit })).rejects.toMatchObject({ code: DomainErrorCode.ValidationFailed, details: { parameter: 'limit' } });
+      await expect(search.search(filter, allianceWideAccess(filter.allianceId), { limit })).rejects.toMatchObject({
+        code: DomainErrorCode.ValidationFailed,
+        details: { parameter: 'limit' },
+      });
     }
     for (const after of ['42', 'not-a-cursor', Buffer.from('v1:12x').toString('base64url'), Buffer.from('v1:99999999999999999999').toString('base64url')]) {
-      await expect(search.search(filter, { after })).rejects.toMatchObject({
+      await expect(search.search(filter, allianceWideAccess(filter.allianceId), { after })).rejects.toMatchObject({
         code: DomainErrorCode.ValidationFailed,
         message: 'after must be a nextCursor returned by an earlier search',
       });
@@ -333,14 +318,14 @@ describe('VoterSearchService and VoterExportService', () => {
 
   describe('export', () => {
     async function exportRecords(filter: VoterFilter): Promise<{ header: string[]; rows: string[][]; rowsWritten: number }> {
-      const result = await app.get(VoterExportService).exportCsv(filter);
+      const result = await app.get(VoterExportService).exportCsv(filter, allianceWideAccess(filter.allianceId));
       const [header, ...rows] = parse(await text(result.csv)) as string[][];
       return { header, rows, rowsWritten: result.rowsWritten() };
     }
 
     it('should write a header and exactly `total` rows, across several batches, each voter once', async () => {
       const filter: VoterFilter = { allianceId: main, active: true };
-      const { total } = await app.get(VoterSearchService).search(filter, { limit: 1 });
+      const { total } = await app.get(VoterSearchService).search(filter, allianceWideAccess(filter.allianceId), { limit: 1 });
       expect(total).toBeGreaterThan(2 * EXPORT_BATCH_SIZE);
       const { header, rows, rowsWritten } = await exportRecords(filter);
       expect(header).toEqual([...VOTER_EXPORT_COLUMNS]);
@@ -360,7 +345,7 @@ describe('VoterSearchService and VoterExportService', () => {
         ),
         parties: [StandardParty.Republican],
       };
-      const { total } = await app.get(VoterSearchService).search(filter, { limit: 1 });
+      const { total } = await app.get(VoterSearchService).search(filter, allianceWideAccess(filter.allianceId), { limit: 1 });
       const { rows } = await exportRecords(filter);
       expect(rows).toHaveLength(total);
       const column = (name: (typeof VOTER_EXPORT_COLUMNS)[number]) => rows.map((row) => row[VOTER_EXPORT_COLUMNS.indexOf(name)]);
@@ -375,7 +360,7 @@ describe('VoterSearchService and VoterExportService', () => {
     });
 
     it('should stop reading the database when the reader goes away', async () => {
-      const result = await app.get(VoterExportService).exportCsv({ allianceId: main, active: true });
+      const result = await app.get(VoterExportService).exportCsv({ allianceId: main, active: true }, allianceWideAccess(main));
       for await (const _chunk of result.csv) break;
       expect(result.csv.destroyed).toBe(true);
       expect(result.rowsWritten()).toBeLessThan(2 * EXPORT_BATCH_SIZE);

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { type DataAccess, type RowAccessScope, RowScopeRunner } from '@app/database';
 import type { VoterPhone } from '../formats/normalized-voter';
 import type { StandardParty } from '../normalization/party.normalizer';
 import type { Propensity } from '../normalization/propensity.rule';
@@ -51,29 +51,27 @@ const SELECTED_COLUMNS = `v.id::text AS "id", v.source_voter_id AS "sourceVoterI
 /**
  * The voter search's SQL. Every query starts with `alliance_id = $1`, so PostgreSQL reads one
  * alliance's partition only, and pages by id (`id > $after ORDER BY id`), so page 1,000 costs
- * what page 1 does. Filter values only ever travel as parameters.
+ * what page 1 does. Filter values only ever travel as parameters. Each query runs in a
+ * transaction that has taken the access's row scope, so the row policies check it too.
  */
 @Injectable()
 export class VoterSearchRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly rowScopes: RowScopeRunner) {}
 
-  async search(filter: VoterFilter, page: VoterKeysetPage): Promise<VoterSearchRow[]> {
-    const query = new SqlParameters();
-    const conditions = matching(filter, query);
-    if (page.after !== undefined) conditions.push(`v.id > ${query.add(page.after)}::bigint`);
-    return this.dataSource.query(
-      `SELECT ${SELECTED_COLUMNS} FROM voter v WHERE ${conditions.join(' AND ')} ORDER BY v.id LIMIT ${query.add(page.limit)}`,
-      query.values,
-    );
+  /** One page and the total, read in one snapshot. */
+  searchWithTotal(filter: VoterFilter, page: VoterKeysetPage, access: DataAccess): Promise<{ rows: VoterSearchRow[]; total: number }> {
+    return this.rowScopes.run(access.rowScope, async (manager) => ({
+      rows: await selectPage(manager, filter, page, access.visibility),
+      total: await countMatching(manager, filter, access.visibility),
+    }));
   }
 
-  async count(filter: VoterFilter): Promise<number> {
-    const query = new SqlParameters();
-    const [{ total }]: Array<{ total: string }> = await this.dataSource.query(
-      `SELECT count(*) AS total FROM voter v WHERE ${matching(filter, query).join(' AND ')}`,
-      query.values,
-    );
-    return Number(total);
+  count(filter: VoterFilter, access: DataAccess): Promise<number> {
+    return this.rowScopes.run(access.rowScope, (manager) => countMatching(manager, filter, access.visibility));
+  }
+
+  search(filter: VoterFilter, page: VoterKeysetPage, access: DataAccess): Promise<VoterSearchRow[]> {
+    return this.rowScopes.run(access.rowScope, (manager) => selectPage(manager, filter, page, access.visibility));
   }
 
   /**
@@ -83,9 +81,9 @@ export class VoterSearchRepository {
    * The first page is read before this resolves, so a failing database fails the caller's
    * request before anything has been sent.
    */
-  async streamForExport(filter: VoterFilter): Promise<Readable> {
-    const first = await this.search(filter, { limit: EXPORT_BATCH_SIZE });
-    const next = (after: string) => this.search(filter, { after, limit: EXPORT_BATCH_SIZE });
+  async streamForExport(filter: VoterFilter, access: DataAccess): Promise<Readable> {
+    const first = await this.search(filter, { limit: EXPORT_BATCH_SIZE }, access);
+    const next = (after: string) => this.search(filter, { after, limit: EXPORT_BATCH_SIZE }, access);
     async function* rows(): AsyncGenerator<VoterSearchRow> {
       let batch = first;
       for (;;) {
@@ -98,6 +96,22 @@ export class VoterSearchRepository {
   }
 }
 
+function selectPage(manager: EntityManager, filter: VoterFilter, page: VoterKeysetPage, visibility: RowAccessScope): Promise<VoterSearchRow[]> {
+  const query = new SqlParameters();
+  const conditions = matching(filter, visibility, query);
+  if (page.after !== undefined) conditions.push(`v.id > ${query.add(page.after)}::bigint`);
+  return manager.query(`SELECT ${SELECTED_COLUMNS} FROM voter v WHERE ${conditions.join(' AND ')} ORDER BY v.id LIMIT ${query.add(page.limit)}`, query.values);
+}
+
+async function countMatching(manager: EntityManager, filter: VoterFilter, visibility: RowAccessScope): Promise<number> {
+  const query = new SqlParameters();
+  const [{ total }]: Array<{ total: string }> = await manager.query(
+    `SELECT count(*) AS total FROM voter v WHERE ${matching(filter, visibility, query).join(' AND ')}`,
+    query.values,
+  );
+  return Number(total);
+}
+
 class SqlParameters {
   readonly values: unknown[] = [];
 
@@ -107,9 +121,19 @@ class SqlParameters {
   }
 }
 
-/** The WHERE conditions for a filter; the first is always the alliance, which selects the partition. */
-function matching(filter: VoterFilter, query: SqlParameters): string[] {
+/**
+ * The WHERE conditions for a filter; the first is always the alliance, which selects the
+ * partition. An organization's visibility is the same rule its row policy states.
+ */
+function matching(filter: VoterFilter, visibility: RowAccessScope, query: SqlParameters): string[] {
+  if (visibility.allianceId !== filter.allianceId) throw new Error('a voter query must stay inside the alliance its access was granted for');
   const conditions = [`v.alliance_id = ${query.add(filter.allianceId)}::uuid`, `v.active = ${query.add(filter.active)}`];
+  if (visibility.kind === 'organizations') {
+    conditions.push(
+      `(v.county = ANY(${query.add(visibility.regionCounties)}::text[])
+        OR v.id IN (SELECT tav.voter_id FROM turf_assignment_voter tav WHERE tav.organization_id = ANY(${query.add(visibility.organizationIds)}::uuid[])))`,
+    );
+  }
   const anyOf = (column: string, values: readonly string[] | undefined) => {
     if (values !== undefined) conditions.push(`v.${column} = ANY(${query.add(values)}::text[])`);
   };

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainErrorCode, DomainException } from '@app/common';
+import type { DataAccess } from '@app/database';
 import type { VoterPhone } from '../formats/normalized-voter';
 import type { StandardParty } from '../normalization/party.normalizer';
 import type { Propensity } from '../normalization/propensity.rule';
@@ -51,7 +52,7 @@ const CURSOR_PREFIX = 'v1:';
 export class VoterSearchService {
   constructor(private readonly voters: VoterSearchRepository) {}
 
-  async search(filter: VoterFilter, page: VoterSearchPage = {}): Promise<VoterSearchResult> {
+  async search(filter: VoterFilter, access: DataAccess, page: VoterSearchPage = {}): Promise<VoterSearchResult> {
     const limit = page.limit ?? DEFAULT_VOTER_PAGE_SIZE;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_VOTER_PAGE_SIZE) {
       throw new DomainException(DomainErrorCode.ValidationFailed, `limit must be a whole number from 1 to ${MAX_VOTER_PAGE_SIZE}; got ${limit}`, {
@@ -60,7 +61,7 @@ export class VoterSearchService {
     }
     const after = page.after === undefined ? undefined : decodeCursor(page.after);
     // One row more than asked tells whether another page exists without a second query.
-    const [rows, total] = await Promise.all([this.voters.search(filter, { after, limit: limit + 1 }), this.voters.count(filter)]);
+    const { rows, total } = await this.voters.searchWithTotal(filter, { after, limit: limit + 1 }, access);
     const voters = rows.slice(0, limit);
     const year = new Date().getUTCFullYear();
     return {

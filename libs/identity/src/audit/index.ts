@@ -1,0 +1,2 @@
+export * from './audit-log.repository';
+export * from './audit-log.service';

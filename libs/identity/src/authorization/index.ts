@@ -1,0 +1,4 @@
+export * from './access-policy.service';
+export * from './authorization';
+export * from './permission.enum';
+export * from './role-permissions.constant';

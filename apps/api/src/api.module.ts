@@ -10,6 +10,7 @@ import { VoterFileModule } from '@app/voter-file';
 import { SessionsController } from './auth/sessions.controller';
 import { HealthController } from './health/health.controller';
 import { JsonBodyMiddleware } from './json-body.middleware';
+import { PeopleApiModule } from './people/people-api.module';
 import { MetricsController } from './metrics/metrics.controller';
 import { QueueDepthCollector } from './metrics/queue-depth.collector';
 import { QueueProbesController } from './queue-probes/queue-probes.controller';

@@ -11,6 +11,7 @@ import { SessionsController } from './auth/sessions.controller';
 import { HealthController } from './health/health.controller';
 import { JsonBodyMiddleware } from './json-body.middleware';
 import { PeopleApiModule } from './people/people-api.module';
+import { TurfApiModule } from './turf/turf-api.module';
 import { MetricsController } from './metrics/metrics.controller';
 import { QueueDepthCollector } from './metrics/queue-depth.collector';
 import { QueueProbesController } from './queue-probes/queue-probes.controller';
@@ -28,6 +29,8 @@ export class ApiModule implements NestModule {
       imports: [
         CoreModule.forRoot({ ...options, serviceName: 'api', databaseRole: DatabaseRole.Api }),
         IdentityModule,
+        PeopleApiModule,
+        TurfApiModule,
         VoterFileModule,
         VoterUploadStorage.register(),
       ],

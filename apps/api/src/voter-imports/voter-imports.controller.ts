@@ -5,9 +5,10 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { correlationIdOf, DomainErrorCode, DomainException, NotFoundDomainException } from '@app/common';
+import { correlationIdOf, DomainErrorCode, DomainException } from '@app/common';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { AccessPolicyService, Permission, type SignedInUser } from '@app/identity';
+import { authorizeForRecord } from '../auth/record-authorization';
 import { RequireSession, SignedIn } from '../auth/signed-in.decorator';
 import { DEFAULT_MAX_ERROR_RATE, type VoterFileFormat, VoterImportService } from '@app/voter-file';
 import {
@@ -107,9 +108,7 @@ export class VoterImportsController {
   /** Another alliance's import answers as a missing one would. */
   private async authorizedImport(user: SignedInUser, id: string) {
     const record = await this.imports.findById(id);
-    const authorization = await this.policy.authorize(user, { id: record.allianceId }, Permission.ReadVoterImports).catch((error: unknown) => {
-      throw error instanceof DomainException && error.code === DomainErrorCode.NotFound ? new NotFoundDomainException('Voter import', id) : error;
-    });
+    const authorization = await authorizeForRecord(this.policy, user, { what: 'Voter import', id, allianceId: record.allianceId }, Permission.ReadVoterImports);
     return { record, authorization };
   }
 }

@@ -10,6 +10,8 @@ export interface PolicyAlliance {
 
 export interface PolicyOrganization {
   readonly id: string;
+  readonly slug: string;
+  readonly name: string;
   readonly kind: OrganizationKind;
   readonly regionCounties: string[];
   readonly memberIds: string[];
@@ -30,7 +32,7 @@ export class AccessPolicyRepository {
 
   findOrganizations(allianceId: string, organizationIds: readonly string[]): Promise<PolicyOrganization[]> {
     return this.dataSource.query(
-      `SELECT o.id, o.kind, o.region_counties AS "regionCounties",
+      `SELECT o.id, o.slug, o.name, o.kind, o.region_counties AS "regionCounties",
               ARRAY(SELECT m.id FROM organization m WHERE m.parent_anchor_id = o.id ORDER BY m.id)::text[] AS "memberIds"
          FROM organization o
         WHERE o.alliance_id = $1 AND o.id = ANY($2::uuid[])`,

@@ -87,14 +87,25 @@ export class AccessPolicyService {
       return [
         {
           id: organization.id,
+          slug: organization.slug,
+          name: organization.name,
           kind: organization.kind,
           role: membership.role,
-          regionCounties: leadsAnchor ? organization.regionCounties : [],
+          // Voter files write counties in capitals; regions are kept as people type them.
+          regionCounties: leadsAnchor ? organization.regionCounties.map(countyKey) : [],
           memberIds: leadsAnchor ? organization.memberIds : [],
         },
       ];
     });
   }
+}
+
+/** A county as the voter file stores it: capitals, single spaces. */
+export function countyKey(county: string): string {
+  return county
+    .trim()
+    .replace(/\s{2,}/g, ' ')
+    .toUpperCase();
 }
 
 /** An organization sees what is turfed to it; an anchor lead also its members' turf and its whole region. */

@@ -6,6 +6,8 @@ import type { Permission } from './permission.enum';
 /** An organization through which a user holds a permission. */
 export interface ActingOrganization {
   readonly id: string;
+  readonly slug: string;
+  readonly name: string;
   readonly kind: OrganizationKind;
   readonly role: MembershipRole;
   /** For an anchor lead: the anchor's region, where it may cut turf. */

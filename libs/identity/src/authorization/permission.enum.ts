@@ -7,8 +7,14 @@ export enum Permission {
   ReadTurf = 'turf.read',
   CutTurf = 'turf.cut',
   AssignTurf = 'turf.assign',
+  ManageCampaigns = 'campaigns.manage',
   ReadOrganizations = 'organizations.read',
+  /** Create anchors, change regions, delete organizations: the alliance's shape. */
   ManageOrganizations = 'organizations.manage',
+  /** Add a member organization under an anchor (an anchor lead: under their own). */
+  AddMemberOrganizations = 'organizations.add_member',
+  /** Rename an organization (an anchor lead: their own anchor). */
+  RenameOrganizations = 'organizations.rename',
   ManageMembers = 'members.manage',
   ReadAuditLog = 'audit.read',
 }

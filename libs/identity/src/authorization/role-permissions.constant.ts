@@ -23,6 +23,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<MembershipRole, ReadonlySet<Permi
     Permission.CutTurf,
     Permission.AssignTurf,
     Permission.ReadOrganizations,
+    Permission.AddMemberOrganizations,
+    Permission.RenameOrganizations,
     Permission.ManageMembers,
   ]),
   [MembershipRole.OrgLead]: new Set([

@@ -98,7 +98,7 @@ export class VoterSearchRepository {
 
 function selectPage(manager: EntityManager, filter: VoterFilter, page: VoterKeysetPage, visibility: RowAccessScope): Promise<VoterSearchRow[]> {
   const query = new SqlParameters();
-  const conditions = matching(filter, visibility, query);
+  const conditions = voterFilterConditions(filter, visibility, query);
   if (page.after !== undefined) conditions.push(`v.id > ${query.add(page.after)}::bigint`);
   return manager.query(`SELECT ${SELECTED_COLUMNS} FROM voter v WHERE ${conditions.join(' AND ')} ORDER BY v.id LIMIT ${query.add(page.limit)}`, query.values);
 }
@@ -106,13 +106,14 @@ function selectPage(manager: EntityManager, filter: VoterFilter, page: VoterKeys
 async function countMatching(manager: EntityManager, filter: VoterFilter, visibility: RowAccessScope): Promise<number> {
   const query = new SqlParameters();
   const [{ total }]: Array<{ total: string }> = await manager.query(
-    `SELECT count(*) AS total FROM voter v WHERE ${matching(filter, visibility, query).join(' AND ')}`,
+    `SELECT count(*) AS total FROM voter v WHERE ${voterFilterConditions(filter, visibility, query).join(' AND ')}`,
     query.values,
   );
   return Number(total);
 }
 
-class SqlParameters {
+/** Collects a query's parameters and hands back their $n placeholders. */
+export class SqlParameters {
   readonly values: unknown[] = [];
 
   add(value: unknown): string {
@@ -122,10 +123,10 @@ class SqlParameters {
 }
 
 /**
- * The WHERE conditions for a filter; the first is always the alliance, which selects the
- * partition. An organization's visibility is the same rule its row policy states.
+ * The WHERE conditions for a filter over `voter v`; the first is always the alliance, which
+ * selects the partition. An organization's visibility is the same rule its row policy states.
  */
-function matching(filter: VoterFilter, visibility: RowAccessScope, query: SqlParameters): string[] {
+export function voterFilterConditions(filter: VoterFilter, visibility: RowAccessScope, query: SqlParameters): string[] {
   if (visibility.allianceId !== filter.allianceId) throw new Error('a voter query must stay inside the alliance its access was granted for');
   const conditions = [`v.alliance_id = ${query.add(filter.allianceId)}::uuid`, `v.active = ${query.add(filter.active)}`];
   if (visibility.kind === 'organizations') {

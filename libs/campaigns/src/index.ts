@@ -1,0 +1,3 @@
+export * from './campaign.repository';
+export * from './campaign.service';
+export * from './campaigns.module';

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { CampaignsModule } from '@app/campaigns';
+import { IdentityModule } from '@app/identity';
+import { VoterFileModule } from '@app/voter-file';
+import { TurfAssignmentRepository } from './turf-assignment.repository';
+import { TurfAssignmentService } from './turf-assignment.service';
+import { TurfRepository } from './turf.repository';
+import { TurfService } from './turf.service';
+
+/** Turf: cutting, materializing, splitting and assigning voters to member organizations. */
+@Module({
+  imports: [IdentityModule, VoterFileModule, CampaignsModule],
+  providers: [TurfRepository, TurfService, TurfAssignmentRepository, TurfAssignmentService],
+  exports: [TurfService, TurfAssignmentService],
+})
+export class TurfModule {}

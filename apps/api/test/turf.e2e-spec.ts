@@ -1,5 +1,4 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { MembershipRole } from '@app/identity';
 import { RecordingLogDestination } from '@app/observability';

@@ -50,6 +50,29 @@ describe('npm run demo', () => {
       expect(signIn.headers.get('set-cookie')).toMatch(/^crossroads_session=[A-Za-z0-9_-]{43};.*HttpOnly/);
       expect(((await signIn.json()) as { memberships: Array<{ role: string }> }).memberships).toEqual([expect.objectContaining({ role: 'data_lead' })]);
 
+      // Every member holds turf: the member's lead sees exactly its voters, the anchor its turf, the volunteer no list.
+      expect(stdout).toMatch(/• cutting and assigning the demo turf\n {2}27 assignment\(s\) of [\d,]+ voters made now for campaign demo-2026/);
+      const session = async (email: string) => {
+        const response = await fetch(`http://127.0.0.1:${port}/api/auth/sessions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password: 'crossroads-demo' }),
+        });
+        return { cookie: response.headers.get('set-cookie')!.split(';')[0] };
+      };
+      const get = async (email: string, path: string) => {
+        const response = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { cookie: (await session(email)).cookie } });
+        return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      };
+      const memberVoters = await get('lead@demo.crossroads.test', '/api/voters?limit=1');
+      const allVoters = await get('data@demo.crossroads.test', '/api/voters?limit=1');
+      expect(memberVoters.status).toBe(200);
+      expect(memberVoters.body.total).toBeGreaterThan(0);
+      expect(memberVoters.body.total).toBeLessThan(allVoters.body.total as number);
+      const anchorTurf = await get('anchor@demo.crossroads.test', '/api/turfs');
+      expect((anchorTurf.body.turfs as Array<{ assignments: unknown[] }>).some((turf) => turf.assignments.length > 0)).toBe(true);
+      expect((await get('volunteer@demo.crossroads.test', '/api/voters')).status).toBe(403);
+
       const postmasterPid = Number(readFileSync(join(directory, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
       expect(isProcessAlive(postmasterPid)).toBe(true);
 

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
 import { StderrLogDestination } from '@app/observability';
 import { CoreModule, type CoreModuleOptions } from '@app/runtime';
+import { TurfModule } from '@app/turf';
 import { VoterFileModule } from '@app/voter-file';
 
 @Module({})
@@ -13,6 +14,7 @@ export class CliModule {
         CoreModule.forRoot({ ...options, serviceName: 'cli', logDestination: new StderrLogDestination(), minimumLogLevel: 'warn' }),
         IdentityModule,
         VoterFileModule,
+        TurfModule,
       ],
     };
   }

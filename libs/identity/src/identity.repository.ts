@@ -65,6 +65,15 @@ export class IdentityRepository {
     await this.manager.createQueryBuilder().insert().into(MembershipEntity).values({ userId, allianceId, organizationId, role }).orIgnore().execute();
   }
 
+  findOrganizationBySlug(allianceId: string, slug: string): Promise<OrganizationEntity | null> {
+    return this.manager.findOne(OrganizationEntity, { where: { allianceId, slug } });
+  }
+
+  async findUserIdByEmail(email: string): Promise<string | null> {
+    const user = await this.manager.findOne(AppUserEntity, { select: { id: true }, where: { email: email.toLowerCase() } });
+    return user?.id ?? null;
+  }
+
   async countOrganizations(allianceId: string): Promise<{ anchors: number; members: number }> {
     const rows = (await this.manager.query(
       `SELECT count(*) FILTER (WHERE kind = 'anchor')::int AS anchors, count(*) FILTER (WHERE kind = 'member')::int AS members

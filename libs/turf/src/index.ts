@@ -5,3 +5,4 @@ export * from './turf-filter';
 export * from './turf.module';
 export * from './turf.repository';
 export * from './turf.service';
+export * from './demo';

@@ -32,6 +32,9 @@ export interface NewTurf {
   readonly createdByUserId: string;
 }
 
+/** Stands for a missing county or precinct in join keys; no voter file writes a control character there. */
+const MISSING_PLACE = '\u0001';
+
 const COLUMNS = `t.id, t.alliance_id AS "allianceId", t.organization_id AS "organizationId", t.parent_turf_id AS "parentTurfId", t.name,
   t.filter, t.status, t.voter_count AS "voterCount", t.created_by_user_id AS "createdByUserId", t.created_at AS "createdAt",
   t.materialized_at AS "materializedAt"`;
@@ -137,15 +140,18 @@ export class TurfRepository {
 
   /** Copies the parent's voters into the parts, each whole precinct to the part given for it. */
   async fillPartsByPrecinct(manager: EntityManager, parentTurfId: string, groups: readonly PrecinctGroup[], partIds: readonly string[]): Promise<void> {
+    // Equality on non-null keys lets PostgreSQL hash-join the voters to their precinct's part;
+    // IS NOT DISTINCT FROM would compare every voter with every precinct.
+    const key = (value: string | null) => value ?? MISSING_PLACE;
     await manager.query(
       `INSERT INTO turf_voter (turf_id, voter_id, alliance_id)
        SELECT p.turf_id, tv.voter_id, tv.alliance_id
          FROM turf_voter tv
          JOIN voter v ON v.alliance_id = tv.alliance_id AND v.id = tv.voter_id
          JOIN unnest($2::text[], $3::text[], $4::uuid[]) AS p (county, precinct, turf_id)
-           ON p.county IS NOT DISTINCT FROM v.county AND p.precinct IS NOT DISTINCT FROM v.precinct
+           ON p.county = coalesce(v.county, $5) AND p.precinct = coalesce(v.precinct, $5)
         WHERE tv.turf_id = $1`,
-      [parentTurfId, groups.map((group) => group.county), groups.map((group) => group.precinct), partIds],
+      [parentTurfId, groups.map((group) => key(group.county)), groups.map((group) => key(group.precinct)), partIds, MISSING_PLACE],
     );
   }
 

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { childProcessEnvironment } from '@app/config';
 import { MigrationRunner } from '@app/database';
 import { DemoAllianceSeeder, type DemoSeedReport } from '@app/identity';
+import { DEMO_CAMPAIGN, DemoTurfSeeder } from '@app/turf';
 import { readWorkerHeartbeat } from '@app/queue';
 import { findFreePort, onShutdownSignal, prepareProcess, type ResolvedServices } from '@app/runtime';
 import { withApplication } from '../cli-context';
@@ -63,6 +64,10 @@ async function runDemo(smoke: boolean): Promise<void> {
     const voterFile = await withApplication({ config, services: activeServices }, (app) => importDemoVoterFile(app, config.dataDirectory));
     if (exiting) return;
     say(voterFile.importedNow ? `  imported in ${voterFile.seconds.toFixed(1)} s` : '  already imported');
+    say('• cutting and assigning the demo turf');
+    const turf = await withApplication({ config, services: activeServices }, (app) => app.get(DemoTurfSeeder).seed());
+    if (exiting) return;
+    say(`  ${turf.assignments} assignment(s) of ${turf.assignedVoters.toLocaleString('en-US')} voters made now for campaign ${turf.campaign}`);
 
     const port = (await portIsFree(config.api.port, config.api.host)) ? config.api.port : await findFreePort(config.api.host);
     const environment = childProcessEnvironment(activeServices.endpoints, { API_PORT: String(port), API_HOST: config.api.host });
@@ -155,6 +160,7 @@ function printBanner(
   say(`  health         ${baseUrl}/health      metrics ${baseUrl}/metrics`);
   say(`  alliance       ${seed.alliance}: ${seed.anchors} anchors, ${seed.members} member organizations, ${seed.counties} counties`);
   say(`  voter file     ${seed.voters.toLocaleString('en-US')} voters (browse and import at ${baseUrl}/#/voter-file)`);
+  say(`  turf           every member holds turf for campaign ${DEMO_CAMPAIGN.slug} (anchors cut it at ${baseUrl}/#/turf)`);
   say(
     `  workers        ${probe.complete ? 'consuming' : 'NOT consuming'} (${Object.entries(probe.latencyMs)
       .map(([queue, ms]) => `${queue} ${ms ?? '—'} ms`)

@@ -15,7 +15,8 @@ export interface DemoSeedReport {
   readonly password: string;
 }
 
-const slugOf = (name: string): string =>
+/** A demo member organization's slug, from its name. */
+export const demoOrganizationSlug = (name: string): string =>
   name
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
@@ -46,7 +47,7 @@ export class DemoAllianceSeeder {
         if (index === 0) scopes['first-anchor'] = { id: anchorRow.id, name: anchorRow.name };
         for (const [memberIndex, memberName] of anchor.members.entries()) {
           const member = await repository.upsertOrganization(alliance.id, {
-            slug: slugOf(memberName),
+            slug: demoOrganizationSlug(memberName),
             name: memberName,
             kind: OrganizationKind.Member,
             parentAnchorId: anchorRow.id,

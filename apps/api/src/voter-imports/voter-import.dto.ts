@@ -33,6 +33,7 @@ export class UploadVoterFileDto {
 }
 
 export class VoterImportListQueryDto {
+  @ApiPropertyOptional({ description: 'The alliance slug; may be left out when you belong to one alliance' })
   @IsOptional()
   @IsString()
   alliance?: string;

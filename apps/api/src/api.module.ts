@@ -7,6 +7,7 @@ import { HEALTH_INDICATORS, HealthService, HttpMetricsMiddleware } from '@app/ob
 import { RedisHealthIndicator } from '@app/queue';
 import { CoreModule, type CoreModuleOptions } from '@app/runtime';
 import { VoterFileModule } from '@app/voter-file';
+import { AuditEventsController } from './audit/audit-events.controller';
 import { SessionsController } from './auth/sessions.controller';
 import { HealthController } from './health/health.controller';
 import { JsonBodyMiddleware } from './json-body.middleware';
@@ -34,7 +35,15 @@ export class ApiModule implements NestModule {
         VoterFileModule,
         VoterUploadStorage.register(),
       ],
-      controllers: [HealthController, MetricsController, QueueProbesController, SessionsController, VotersController, VoterImportsController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        QueueProbesController,
+        SessionsController,
+        AuditEventsController,
+        VotersController,
+        VoterImportsController,
+      ],
       providers: [
         QueueDepthCollector,
         {

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDatabaseCommands, UsageError } from './commands/database.command';
 import { registerQueueCommands } from './commands/queue.command';
 import { registerSeedCommands } from './commands/seed.command';
+import { registerUserCommands } from './commands/users.command';
 import { registerVoterCommands } from './commands/voters.command';
 import { registerDemoCommand } from './demo/demo.command';
 
@@ -11,6 +12,7 @@ registerDatabaseCommands(program);
 registerSeedCommands(program);
 registerQueueCommands(program);
 registerVoterCommands(program);
+registerUserCommands(program);
 registerDemoCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

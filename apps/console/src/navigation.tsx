@@ -1,15 +1,39 @@
-import { type MouseEvent, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 
-/** The console's pages, addressed by the URL's hash (`#/voter-file`) so the server needs no routes for them. */
+/**
+ * The console's pages, addressed by the URL's hash (`#/voter-file`) so the server needs no routes
+ * for them. `:token` stands for one path segment (the secret of an invitation or reset link).
+ * Public pages open without a session; every other one asks to sign in first.
+ */
 export const ROUTES = {
-  signIn: { path: '/', title: 'Sign in' },
-  voterFile: { path: '/voter-file', title: 'Voter file' },
+  home: { path: '/', title: 'Home', public: false },
+  signIn: { path: '/sign-in', title: 'Sign in', public: true },
+  voterFile: { path: '/voter-file', title: 'Voter file', public: false },
+  turf: { path: '/turf', title: 'Turf', public: false },
+  organizations: { path: '/organizations', title: 'Organizations and people', public: false },
+  passwordReset: { path: '/password-reset', title: 'Reset your password', public: true },
+  passwordResetSet: { path: '/password-resets/:token', title: 'Choose a new password', public: true },
+  invitation: { path: '/invitations/:token', title: 'Accept an invitation', public: true },
 } as const;
 
 export type RouteName = keyof typeof ROUTES;
 
-export function hrefOf(route: RouteName): string {
-  return `#${ROUTES[route].path}`;
+export interface Route {
+  readonly name: RouteName;
+  /** The `:token` segment of a link route; '' for the others. */
+  readonly token: string;
+}
+
+export function hrefOf(route: RouteName, token = ''): string {
+  return `#${ROUTES[route].path.replace(':token', encodeURIComponent(token))}`;
+}
+
+/** Shows another page in place of this one, without leaving a history entry to come back to. */
+export function replaceRoute(route: RouteName): void {
+  const url = new URL(window.location.href);
+  url.hash = hrefOf(route);
+  window.history.replaceState(window.history.state, '', url);
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
 function subscribe(onChange: () => void): () => void {
@@ -27,36 +51,25 @@ export function useHashPath(): string {
   return useSyncExternalStore(subscribe, currentPath);
 }
 
-export function routeOf(path: string): RouteName | null {
+export function routeOf(path: string): Route | null {
   const normalized = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  return (Object.keys(ROUTES) as RouteName[]).find((name) => ROUTES[name].path === normalized) ?? null;
+  for (const name of Object.keys(ROUTES) as RouteName[]) {
+    const pattern = ROUTES[name].path;
+    if (!pattern.includes(':token')) {
+      if (pattern === normalized) return { name, token: '' };
+      continue;
+    }
+    const prefix = pattern.slice(0, pattern.indexOf(':token'));
+    const token = normalized.startsWith(prefix) ? normalized.slice(prefix.length) : '';
+    if (token !== '' && !token.includes('/')) return { name, token: safeDecode(token) };
+  }
+  return null;
 }
 
-/** The bar at the top of every page. */
-export function SiteHeader({ current }: { current: RouteName | null }) {
-  return (
-    <header className="site-header">
-      <a className="skip-link" href="#main" onClick={focusMain}>
-        Skip to content
-      </a>
-      <span className="brand">Crossroads</span>
-      <nav aria-label="Console">
-        <ul>
-          {(['voterFile', 'signIn'] as const).map((name) => (
-            <li key={name}>
-              <a href={hrefOf(name)} aria-current={current === name ? 'page' : undefined}>
-                {ROUTES[name].title}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
-    </header>
-  );
-}
-
-// "#main" would be read as a route; move focus without touching the hash.
-function focusMain(event: MouseEvent<HTMLAnchorElement>): void {
-  event.preventDefault();
-  document.getElementById('main')?.focus();
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

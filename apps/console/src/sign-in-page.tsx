@@ -1,18 +1,26 @@
 import { type FormEvent, useState } from 'react';
-import { signIn, type SignInOutcome } from './sign-in.client';
+import { describeError } from './api.client';
+import { hrefOf } from './navigation';
+import { type Session, signIn } from './session.client';
 
 /** The console's front door: opens a session (an httpOnly cookie the API sets) with email and password. */
-export function SignInPage() {
+export function SignInPage({ notice, onSignedIn }: { notice: string | null; onSignedIn: (session: Session) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [pending, setPending] = useState(false);
-  const [outcome, setOutcome] = useState<SignInOutcome | null>(null);
+  const [error, setError] = useState<string | null>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setPending(true);
-    setOutcome(await signIn(email, password));
-    setPending(false);
+    setError(null);
+    try {
+      const session = await signIn(email.trim(), password);
+      onSignedIn(session);
+    } catch (failure) {
+      setError(describeError(failure));
+      setPending(false);
+    }
   }
 
   return (
@@ -21,6 +29,11 @@ export function SignInPage() {
         <p className="brand">Crossroads</p>
         <h1 id="sign-in-title">Sign in</h1>
         <p className="lede">Phone banks, texting and progress for your alliance.</p>
+        {notice !== null && error === null && (
+          <p role="status" className="notice card-notice">
+            {notice}
+          </p>
+        )}
         <form onSubmit={submit} noValidate>
           <label htmlFor="email">Email</label>
           <input id="email" name="email" type="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.target.value)} />
@@ -34,15 +47,18 @@ export function SignInPage() {
             value={password}
             onChange={(event) => setPassword(event.target.value)}
           />
-          <button type="submit" disabled={pending || email === '' || password === ''}>
+          <button type="submit" disabled={pending || email.trim() === '' || password === ''}>
             {pending ? 'Signing in…' : 'Sign in'}
           </button>
         </form>
-        {outcome !== null && (
-          <p role="alert" className={outcome.ok ? 'notice' : 'error'}>
-            {outcome.message}
+        {error !== null && (
+          <p role="alert" className="error">
+            {error}
           </p>
         )}
+        <p className="card-footer">
+          <a href={hrefOf('passwordReset')}>Forgot your password?</a>
+        </p>
       </section>
     </div>
   );

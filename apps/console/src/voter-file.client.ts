@@ -1,4 +1,4 @@
-import { ApiError, apiErrorFrom, getJson } from './api.client';
+import { ApiError, apiErrorFrom, csrfToken, getJson, parseJson, reportUnauthenticated, requestAlliance, withAlliance } from './api.client';
 
 export const VOTER_FILE_FORMATS = ['ncvoter', 'ncvhis', 'ohio', 'california', 'generic'] as const;
 export type VoterFileFormat = (typeof VOTER_FILE_FORMATS)[number];
@@ -139,7 +139,7 @@ export function voterFilterQuery(filters: VoterFilters): string {
 }
 
 export function listVoterImports(signal?: AbortSignal): Promise<{ imports: VoterImport[] }> {
-  return getJson('/api/voter-imports', signal);
+  return getJson(withAlliance('/api/voter-imports'), signal);
 }
 
 export function getVoterImport(id: string, signal?: AbortSignal): Promise<VoterImport> {
@@ -157,11 +157,11 @@ export function searchVoters(filterQuery: string, after: string | null, signal?:
   const query = new URLSearchParams(filterQuery);
   query.set('limit', String(VOTER_PAGE_SIZE));
   if (after !== null) query.set('after', after);
-  return getJson(`/api/voters?${query}`, signal);
+  return getJson(withAlliance(`/api/voters?${query}`), signal);
 }
 
 export function voterExportUrl(filterQuery: string): string {
-  return filterQuery === '' ? '/api/voters/export' : `/api/voters/export?${filterQuery}`;
+  return withAlliance(filterQuery === '' ? '/api/voters/export' : `/api/voters/export?${filterQuery}`);
 }
 
 export interface VoterFileUpload {
@@ -174,7 +174,7 @@ export interface VoterFileUpload {
   readonly fullRefresh: boolean;
   /** A share between 0 and 1. */
   readonly maxErrorRate: number;
-  /** An alliance slug; the server uses its only alliance when left out. */
+  /** An alliance slug; the server uses the person's only alliance when left out. */
   readonly alliance?: string;
 }
 
@@ -193,7 +193,8 @@ export function uploadVoterFile(
   if (upload.mapping !== undefined) form.append('mapping', upload.mapping);
   form.append('full', String(upload.fullRefresh));
   form.append('maxErrorRate', String(upload.maxErrorRate));
-  if (upload.alliance !== undefined) form.append('alliance', upload.alliance);
+  const alliance = upload.alliance ?? requestAlliance();
+  if (alliance !== null) form.append('alliance', alliance);
   form.append('file', upload.file, upload.file.name);
 
   return new Promise<VoterImport>((resolve, reject) => {
@@ -202,6 +203,8 @@ export function uploadVoterFile(
     const settle = () => signal?.removeEventListener('abort', abort);
     request.open('POST', '/api/voter-imports');
     request.setRequestHeader('Accept', 'application/json');
+    const token = csrfToken();
+    if (token !== null) request.setRequestHeader('X-CSRF-Token', token);
     request.upload.addEventListener('progress', (event) => onProgress(event.loaded, event.lengthComputable ? event.total : upload.file.size));
     request.addEventListener('load', () => {
       settle();
@@ -209,7 +212,10 @@ export function uploadVoterFile(
       if (request.status >= 200 && request.status < 300 && body !== undefined) resolve(body as VoterImport);
       else if (request.status >= 200 && request.status < 300)
         reject(new ApiError('The server accepted the file but sent an answer the console could not read.', request.status));
-      else reject(apiErrorFrom(request.status, body));
+      else {
+        reportUnauthenticated(request.status, token);
+        reject(apiErrorFrom(request.status, body));
+      }
     });
     request.addEventListener('error', () => {
       settle();
@@ -226,12 +232,4 @@ export function uploadVoterFile(
     signal?.addEventListener('abort', abort);
     request.send(form);
   });
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

@@ -5,6 +5,7 @@ import { CreateVoterFile1795400000003 } from './migrations/1795400000003-create-
 import { DropUnattachedVoterPartitionIndexes1795400000004 } from './migrations/1795400000004-drop-unattached-voter-partition-indexes.migration';
 import { CreateUserSession1795400000005 } from './migrations/1795400000005-create-user-session.migration';
 import { CreateTurfAndRowSecurity1795400000006 } from './migrations/1795400000006-create-turf-and-row-security.migration';
+import { CreateInvitationAndPasswordReset1795400000007 } from './migrations/1795400000007-create-invitation-and-password-reset.migration';
 
 /** In order. Committed migrations are never edited: add a new one. */
 export const DATABASE_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const DATABASE_MIGRATIONS = [
   DropUnattachedVoterPartitionIndexes1795400000004,
   CreateUserSession1795400000005,
   CreateTurfAndRowSecurity1795400000006,
+  CreateInvitationAndPasswordReset1795400000007,
 ];

@@ -8,3 +8,8 @@ export * from './passwords/argon2id-parameters.constant';
 export * from './sessions';
 export * from './authorization';
 export * from './audit';
+export * from './organizations';
+export * from './people';
+export * from './invitations';
+export * from './password-resets';
+export * from './notifications';

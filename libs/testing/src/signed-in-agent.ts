@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
 import { hash } from '@node-rs/argon2';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -30,7 +29,7 @@ export interface MembershipGrant {
  * A new user with the given memberships (written through `owner`, a data source outside the
  * api's row policies), signed in through the api's own sign-in route.
  */
-export async function signInAs(server: Server, owner: DataSource, grants: readonly MembershipGrant[]): Promise<SignedInAgent> {
+export async function signInAs(server: Parameters<typeof request.agent>[0], owner: DataSource, grants: readonly MembershipGrant[]): Promise<SignedInAgent> {
   passwordHash ??= hash(TEST_PASSWORD, ARGON2ID_PARAMETERS);
   const identity = new IdentityFactory(owner);
   const email = `user-${randomBytes(5).toString('hex')}@example.test`;

@@ -14,7 +14,7 @@ import { AppConfig } from '@app/config';
 import { csrfTokenOf, SessionService } from '@app/identity';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { type AuthenticatedRequest, SessionAuthenticationGuard } from './session-authentication.guard';
-import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie';
+import { SESSION_COOKIE, sessionCookieOptions, setSessionCookie } from './session-cookie';
 import { SessionResponseDto, SignInDto } from './session.dto';
 
 @ApiTags('auth')
@@ -35,7 +35,7 @@ export class SessionsController {
   })
   async signIn(@Body() body: SignInDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<SessionResponseDto> {
     const session = await this.sessions.signIn(body.email, body.password, request.ip ?? 'unknown');
-    response.cookie(SESSION_COOKIE, session.token, sessionCookieOptions(this.config.sessions.secureCookies, session.user.expiresAt));
+    setSessionCookie(response, session, this.config.sessions.secureCookies);
     return SessionResponseDto.of(session.user, session.csrfToken);
   }
 

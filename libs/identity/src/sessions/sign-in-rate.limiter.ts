@@ -30,6 +30,11 @@ export class SignInRateLimiter {
   async admit(email: string, address: string): Promise<void> {
     const account = await guarded(() => this.accounts.get(accountKey(email)));
     if (account !== null && account.consumedPoints >= ACCOUNT_FAILURES_ALLOWED) throw tooMany(account.msBeforeNext);
+    await this.admitAddress(address);
+  }
+
+  /** Counts a request that names no account (an invitation link, a reset request) against its address only. */
+  async admitAddress(address: string): Promise<void> {
     await guarded(() => this.addresses.consume(address));
   }
 

@@ -1,0 +1,3 @@
+export * from './console-link.factory';
+export * from './logging.notifier';
+export * from './notifier';

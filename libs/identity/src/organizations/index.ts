@@ -1,0 +1,2 @@
+export * from './organization-view';
+export * from './organization.service';

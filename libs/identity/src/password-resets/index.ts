@@ -1,0 +1,2 @@
+export * from './password-reset.service';
+export * from './password-rules.constant';

@@ -21,16 +21,22 @@ export class RowScopeRunner {
   }
 }
 
-/** For callers that already hold a transaction. */
+/**
+ * For callers that already hold a transaction. One statement: `set_config('role', …, true)` is
+ * SET LOCAL ROLE, and as a function its role can travel as a parameter; each search saves a round trip.
+ */
 export async function enterRowScope(manager: EntityManager, scope: RowAccessScope): Promise<void> {
   const organizations = scope.kind === 'organizations' ? scope : { organizationIds: [], regionCounties: [] };
   await manager.query(
     `SELECT set_config('crossroads.alliance_id', $1, true), set_config('crossroads.organization_ids', $2, true),
-            set_config('crossroads.region_counties', $3, true)`,
-    [scope.allianceId, postgresArray(organizations.organizationIds), postgresArray(organizations.regionCounties)],
+            set_config('crossroads.region_counties', $3, true), set_config('role', $4, true)`,
+    [
+      scope.allianceId,
+      postgresArray(organizations.organizationIds),
+      postgresArray(organizations.regionCounties),
+      scope.kind === 'alliance' ? DatabaseRole.AllianceReader : DatabaseRole.OrganizationReader,
+    ],
   );
-  // A role name cannot be a parameter; it only ever comes from the enum.
-  await manager.query(`SET LOCAL ROLE ${scope.kind === 'alliance' ? DatabaseRole.AllianceReader : DatabaseRole.OrganizationReader}`);
 }
 
 /** A text[] literal: every element quoted, so commas, braces and quotes in a county name stay data. */

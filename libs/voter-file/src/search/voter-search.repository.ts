@@ -131,8 +131,10 @@ export function voterFilterConditions(filter: VoterFilter, visibility: RowAccess
   const conditions = [`v.alliance_id = ${query.add(filter.allianceId)}::uuid`, `v.active = ${query.add(filter.active)}`];
   if (visibility.kind === 'organizations') {
     conditions.push(
+      // ARRAY(subquery) is read once and probed by id; IN (subquery) inside an OR would be a hashed
+      // subplan checked against every row the rest of the filter leaves, index or not.
       `(v.county = ANY(${query.add(visibility.regionCounties)}::text[])
-        OR v.id IN (SELECT tav.voter_id FROM turf_assignment_voter tav WHERE tav.organization_id = ANY(${query.add(visibility.organizationIds)}::uuid[])))`,
+        OR v.id = ANY(ARRAY(SELECT tav.voter_id FROM turf_assignment_voter tav WHERE tav.organization_id = ANY(${query.add(visibility.organizationIds)}::uuid[]))))`,
     );
   }
   const anyOf = (column: string, values: readonly string[] | undefined) => {

@@ -3,8 +3,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AUDIT_PAGE_SIZE, MembershipRole } from '@app/identity';
 import { RecordingLogDestination } from '@app/observability';
-import { createOwnerApplication, createTestContext, IdentityFactory, type SignedInAgent, signInAs, type TestContext } from '@app/testing';
-import { createApiApplication } from '../src/api-application.factory';
+import { IdentityFactory, type SignedInAgent, signInAs, type TestContext } from '@app/testing';
+import { closeApiUnderTest, startApiUnderTest } from './api-under-test';
 
 interface EventBody {
   id: string;
@@ -25,11 +25,8 @@ describe('GET /api/audit-events', () => {
   let outsider: SignedInAgent;
 
   beforeAll(async () => {
-    context = await createTestContext();
-    owner = await createOwnerApplication(context);
+    ({ context, owner, app } = await startApiUnderTest({ logDestination: new RecordingLogDestination() }));
     sql = owner.get(DataSource);
-    app = await createApiApplication({ config: context.config, endpoints: context.endpoints, logDestination: new RecordingLogDestination() });
-    await app.init();
     const identity = new IdentityFactory(sql);
     alliance = await identity.alliance();
     const other = await identity.alliance();
@@ -39,9 +36,7 @@ describe('GET /api/audit-events', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await app?.close();
-    await owner?.close();
-    await context?.dispose();
+    await closeApiUnderTest({ app, owner, context });
   });
 
   it("should show alliance admins their alliance's sensitive actions, its members' sign-ins, and nobody else's", async () => {

@@ -11,8 +11,8 @@ import {
   sessionTokenHash,
 } from '@app/identity';
 import { RecordingLogDestination } from '@app/observability';
-import { createOwnerApplication, createTestContext, IdentityFactory, type SignedInAgent, signInAs, type TestContext } from '@app/testing';
-import { createApiApplication } from '../src/api-application.factory';
+import { IdentityFactory, type SignedInAgent, signInAs, type TestContext } from '@app/testing';
+import { closeApiUnderTest, startApiUnderTest } from './api-under-test';
 
 const NEW_PASSWORD = 'a brand new passphrase';
 
@@ -39,10 +39,7 @@ describe('invitations (/api/invitations)', () => {
 
   beforeAll(async () => {
     // http, not https: an https base makes session cookies Secure, which the test agents (plain http) would not send back.
-    context = await createTestContext({ PUBLIC_BASE_URL: 'http://crossroads.example.org:8080/' });
-    owner = await createOwnerApplication(context);
-    app = await createApiApplication({ config: context.config, endpoints: context.endpoints, logDestination: logs });
-    await app.init();
+    ({ context, owner, app } = await startApiUnderTest({ logDestination: logs, environment: { PUBLIC_BASE_URL: 'http://crossroads.example.org:8080/' } }));
     ownerSql = owner.get(DataSource);
     identity = new IdentityFactory(ownerSql);
     allianceId = (await identity.alliance()).id;
@@ -58,9 +55,7 @@ describe('invitations (/api/invitations)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await app?.close();
-    await owner?.close();
-    await context?.dispose();
+    await closeApiUnderTest({ app, owner, context });
   });
 
   const server = () => app.getHttpServer();

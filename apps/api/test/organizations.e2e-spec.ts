@@ -2,8 +2,8 @@ import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MembershipRole, type OrganizationEntity } from '@app/identity';
 import { RecordingLogDestination } from '@app/observability';
-import { createOwnerApplication, createTestContext, IdentityFactory, type MembershipGrant, type SignedInAgent, signInAs, type TestContext } from '@app/testing';
-import { createApiApplication } from '../src/api-application.factory';
+import { IdentityFactory, type MembershipGrant, type SignedInAgent, signInAs, type TestContext } from '@app/testing';
+import { closeApiUnderTest, startApiUnderTest } from './api-under-test';
 
 interface OrganizationBody {
   id: string;
@@ -49,10 +49,7 @@ describe('organizations, people and memberships (/api/organizations, /api/people
   let foreignAdmin: SignedInAgent;
 
   beforeAll(async () => {
-    context = await createTestContext();
-    owner = await createOwnerApplication(context);
-    app = await createApiApplication({ config: context.config, endpoints: context.endpoints, logDestination: logs });
-    await app.init();
+    ({ context, owner, app } = await startApiUnderTest({ logDestination: logs }));
     ownerSql = owner.get(DataSource);
     identity = new IdentityFactory(ownerSql);
 
@@ -76,9 +73,7 @@ describe('organizations, people and memberships (/api/organizations, /api/people
   }, 60_000);
 
   afterAll(async () => {
-    await app?.close();
-    await owner?.close();
-    await context?.dispose();
+    await closeApiUnderTest({ app, owner, context });
   });
 
   const server = () => app.getHttpServer();

@@ -4,8 +4,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ACCOUNT_FAILURES_ALLOWED, ADDRESS_ATTEMPTS_ALLOWED, ARGON2ID_PARAMETERS, sessionTokenHash } from '@app/identity';
 import { RecordingLogDestination } from '@app/observability';
-import { createOwnerApplication, createTestContext, IdentityFactory, type TestContext } from '@app/testing';
-import { createApiApplication } from '../src/api-application.factory';
+import { IdentityFactory, type TestContext } from '@app/testing';
+import { closeApiUnderTest, startApiUnderTest } from './api-under-test';
 
 const OLD_PASSWORD = 'the old passphrase';
 const NEW_PASSWORD = 'a fresh new passphrase';
@@ -22,19 +22,14 @@ describe('password resets (/api/password-resets)', () => {
   let addressCounter = 0;
 
   beforeAll(async () => {
-    context = await createTestContext();
-    owner = await createOwnerApplication(context);
-    app = await createApiApplication({ config: context.config, endpoints: context.endpoints, logDestination: logs });
-    await app.init();
+    ({ context, owner, app } = await startApiUnderTest({ logDestination: logs }));
     ownerSql = owner.get(DataSource);
     identity = new IdentityFactory(ownerSql);
     oldPasswordHash = await hash(OLD_PASSWORD, ARGON2ID_PARAMETERS);
   }, 60_000);
 
   afterAll(async () => {
-    await app?.close();
-    await owner?.close();
-    await context?.dispose();
+    await closeApiUnderTest({ app, owner, context });
   });
 
   const server = () => app.getHttpServer();

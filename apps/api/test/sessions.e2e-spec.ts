@@ -4,8 +4,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ACCOUNT_FAILURES_ALLOWED, ADDRESS_ATTEMPTS_ALLOWED, ARGON2ID_PARAMETERS, MembershipRole, sessionTokenHash } from '@app/identity';
 import { RecordingLogDestination } from '@app/observability';
-import { createOwnerApplication, createTestContext, IdentityFactory, type TestContext } from '@app/testing';
-import { createApiApplication } from '../src/api-application.factory';
+import { IdentityFactory, type TestContext } from '@app/testing';
+import { closeApiUnderTest, startApiUnderTest } from './api-under-test';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -20,19 +20,14 @@ describe('sign-in sessions (/api/auth/sessions)', () => {
   let addressCounter = 0;
 
   beforeAll(async () => {
-    context = await createTestContext();
-    owner = await createOwnerApplication(context);
-    app = await createApiApplication({ config: context.config, endpoints: context.endpoints, logDestination: logs });
-    await app.init();
+    ({ context, owner, app } = await startApiUnderTest({ logDestination: logs }));
     dataSource = owner.get(DataSource);
     identity = new IdentityFactory(dataSource);
     passwordHash = await hash(PASSWORD, ARGON2ID_PARAMETERS);
   }, 60_000);
 
   afterAll(async () => {
-    await app?.close();
-    await owner?.close();
-    await context?.dispose();
+    await closeApiUnderTest({ app, owner, context });
   });
 
   const server = () => app.getHttpServer();

@@ -2,16 +2,8 @@ import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MembershipRole } from '@app/identity';
 import { RecordingLogDestination } from '@app/observability';
-import {
-  createOwnerApplication,
-  createTestContext,
-  IdentityFactory,
-  importSyntheticVoters,
-  type SignedInAgent,
-  signInAs,
-  type TestContext,
-} from '@app/testing';
-import { createApiApplication } from '../src/api-application.factory';
+import { IdentityFactory, importSyntheticVoters, type SignedInAgent, signInAs, type TestContext } from '@app/testing';
+import { closeApiUnderTest, startApiUnderTest } from './api-under-test';
 
 interface TurfBody {
   id: string;
@@ -39,11 +31,8 @@ describe('turf: cut, materialize, split, assign (/api/turfs, /api/turf-assignmen
   let foreignLead: SignedInAgent;
 
   beforeAll(async () => {
-    context = await createTestContext();
-    owner = await createOwnerApplication(context);
+    ({ context, owner, app } = await startApiUnderTest({ logDestination: new RecordingLogDestination() }));
     sql = owner.get(DataSource);
-    app = await createApiApplication({ config: context.config, endpoints: context.endpoints, logDestination: new RecordingLogDestination() });
-    await app.init();
     const identity = new IdentityFactory(sql);
     alliance = await identity.alliance();
     await importSyntheticVoters(owner, context, { allianceId: alliance.id, rows: 4_000, seed: 41 });
@@ -67,9 +56,7 @@ describe('turf: cut, materialize, split, assign (/api/turfs, /api/turf-assignmen
   }, 120_000);
 
   afterAll(async () => {
-    await app?.close();
-    await owner?.close();
-    await context?.dispose();
+    await closeApiUnderTest({ app, owner, context });
   });
 
   const post = (agent: SignedInAgent, path: string, body: object = {}) => agent.agent.post(path).set('X-CSRF-Token', agent.csrfToken).send(body);

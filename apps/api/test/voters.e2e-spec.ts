@@ -4,17 +4,9 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { RecordingLogDestination } from '@app/observability';
 import { MembershipRole } from '@app/identity';
-import {
-  createOwnerApplication,
-  createTestContext,
-  IdentityFactory,
-  importSyntheticVoters,
-  type SignedInAgent,
-  signInAs,
-  type TestContext,
-} from '@app/testing';
+import { IdentityFactory, importSyntheticVoters, type SignedInAgent, signInAs, type TestContext } from '@app/testing';
 import { VOTER_EXPORT_COLUMNS } from '@app/voter-file';
-import { createApiApplication } from '../src/api-application.factory';
+import { closeApiUnderTest, startApiUnderTest } from './api-under-test';
 
 interface VoterBody {
   id: string;
@@ -39,10 +31,7 @@ describe('GET /api/voters and /api/voters/export', () => {
   let lead: SignedInAgent;
 
   beforeAll(async () => {
-    context = await createTestContext();
-    owner = await createOwnerApplication(context);
-    app = await createApiApplication({ config: context.config, endpoints: context.endpoints, logDestination: logs });
-    await app.init();
+    ({ context, owner, app } = await startApiUnderTest({ logDestination: logs }));
     const identity = new IdentityFactory(owner.get(DataSource));
     const main = await identity.alliance();
     const other = await identity.alliance();
@@ -60,9 +49,7 @@ describe('GET /api/voters and /api/voters/export', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await app?.close();
-    await owner?.close();
-    await context?.dispose();
+    await closeApiUnderTest({ app, owner, context });
   });
 
   const importVoters = (allianceId: string, rows: number, seed: number) => importSyntheticVoters(owner, context, { allianceId, rows, seed });

@@ -106,8 +106,12 @@ describe('turf: cut, materialize, split, assign (/api/turfs, /api/turf-assignmen
   it('should materialize once, and let neither a member nor another anchor change the turf', async () => {
     const turf = await materializedTurf('Whole county', { county: [county] });
     expect(turf).toMatchObject({ status: 'materialized', voterCount: await inCounty(county) });
-    const [{ stored }] = await sql.query(`SELECT count(*)::int AS stored FROM turf_voter WHERE turf_id = $1`, [turf.id]);
-    expect(stored).toBe(turf.voterCount);
+    const [{ stored, misplaced }] = await sql.query(
+      `SELECT count(*)::int AS stored, count(*) FILTER (WHERE tv.county IS DISTINCT FROM v.county OR tv.precinct IS DISTINCT FROM v.precinct)::int AS misplaced
+         FROM turf_voter tv JOIN voter v ON v.alliance_id = tv.alliance_id AND v.id = tv.voter_id WHERE tv.turf_id = $1`,
+      [turf.id],
+    );
+    expect({ stored, misplaced }).toEqual({ stored: turf.voterCount, misplaced: 0 });
     await post(anchorLead, `/api/turfs/${turf.id}/materialize`).expect(409);
     await post(memberLead, `/api/turfs/${turf.id}/materialize`).expect(403);
     await post(otherAnchorLead, `/api/turfs/${turf.id}/materialize`).expect(404);

@@ -6,6 +6,7 @@ import { DropUnattachedVoterPartitionIndexes1795400000004 } from './migrations/1
 import { CreateUserSession1795400000005 } from './migrations/1795400000005-create-user-session.migration';
 import { CreateTurfAndRowSecurity1795400000006 } from './migrations/1795400000006-create-turf-and-row-security.migration';
 import { CreateInvitationAndPasswordReset1795400000007 } from './migrations/1795400000007-create-invitation-and-password-reset.migration';
+import { AddTurfVoterPlace1795400000008 } from './migrations/1795400000008-add-turf-voter-place.migration';
 
 /** In order. Committed migrations are never edited: add a new one. */
 export const DATABASE_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const DATABASE_MIGRATIONS = [
   CreateUserSession1795400000005,
   CreateTurfAndRowSecurity1795400000006,
   CreateInvitationAndPasswordReset1795400000007,
+  AddTurfVoterPlace1795400000008,
 ];

@@ -3,6 +3,7 @@ import { type TestContext, createTestContext, withAdminClient } from '@app/testi
 import { DATABASE_MIGRATIONS } from './database-migrations';
 import { MigrationRunner } from './migration-runner';
 import { DropUnattachedVoterPartitionIndexes1795400000004 } from './migrations/1795400000004-drop-unattached-voter-partition-indexes.migration';
+import { AddTurfVoterPlace1795400000008 } from './migrations/1795400000008-add-turf-voter-place.migration';
 
 const TABLES = ['alliance', 'organization', 'app_user', 'membership', 'queue_probe'];
 
@@ -120,6 +121,41 @@ describe('migrations', () => {
       expect(after).toHaveLength(parentIndexes);
       expect(after).not.toContain('voter_p_old_0');
       expect(after).not.toContain('voter_p_old_1');
+    } finally {
+      await runner.close();
+    }
+  });
+
+  it('should give turf voters materialized before 1795400000008 their county and precinct', async () => {
+    const runner = await MigrationRunner.connect(emptyUrl);
+    try {
+      await runner.revert(DATABASE_MIGRATIONS.length);
+      await runner.migrate();
+      await runner.revert(DATABASE_MIGRATIONS.length - DATABASE_MIGRATIONS.indexOf(AddTurfVoterPlace1795400000008));
+      await withAdminClient(emptyUrl, async (client) => {
+        const alliance = (await client.query<{ id: string }>(`INSERT INTO alliance (slug, name) VALUES ('placed', 'Placed') RETURNING id`)).rows[0].id;
+        await client.query(`CREATE TABLE voter_p_placed (LIKE voter INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED)`);
+        await client.query(`ALTER TABLE voter ATTACH PARTITION voter_p_placed FOR VALUES IN ('${alliance}')`);
+        await client.query(
+          `INSERT INTO voter (id, alliance_id, source_voter_id, source_line, county, precinct, party, race_ethnicity, propensity)
+           VALUES (1, $1, 'A1', 1, 'WAKE', '01-07', 'unknown', 'unknown', 'new'), (2, $1, 'A2', 2, NULL, NULL, 'unknown', 'unknown', 'new')`,
+          [alliance],
+        );
+        const turf = (await client.query<{ id: string }>(`INSERT INTO turf (alliance_id, name, filter) VALUES ($1, 'Old turf', '{}') RETURNING id`, [alliance]))
+          .rows[0].id;
+        await client.query(`INSERT INTO turf_voter (turf_id, voter_id, alliance_id) VALUES ($1, 1, $2), ($1, 2, $2)`, [turf, alliance]);
+      });
+
+      expect((await runner.migrate()).applied[0]).toBe('AddTurfVoterPlace1795400000008');
+
+      const places = await withAdminClient(
+        emptyUrl,
+        async (client) => (await client.query(`SELECT voter_id::int, county, precinct FROM turf_voter ORDER BY voter_id`)).rows,
+      );
+      expect(places).toEqual([
+        { voter_id: 1, county: 'WAKE', precinct: '01-07' },
+        { voter_id: 2, county: null, precinct: null },
+      ]);
     } finally {
       await runner.close();
     }

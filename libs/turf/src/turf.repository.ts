@@ -116,8 +116,8 @@ export class TurfRepository {
     const conditions = voterFilterConditions(filter, access.visibility, query);
     const [{ inserted }]: Array<{ inserted: number }> = await manager.query(
       `WITH inserted AS (
-         INSERT INTO turf_voter (turf_id, voter_id, alliance_id)
-         SELECT ${query.add(turfId)}::uuid, v.id, v.alliance_id FROM voter v WHERE ${conditions.join(' AND ')}
+         INSERT INTO turf_voter (turf_id, voter_id, alliance_id, county, precinct)
+         SELECT ${query.add(turfId)}::uuid, v.id, v.alliance_id, v.county, v.precinct FROM voter v WHERE ${conditions.join(' AND ')}
          RETURNING 1)
        SELECT count(*)::int AS inserted FROM inserted`,
       query.values,
@@ -126,14 +126,14 @@ export class TurfRepository {
     return inserted;
   }
 
-  /** The turf's voters by county and precinct, in that order. */
+  /** The turf's voters by county and precinct, in that order (the places they had when it was materialized). */
   precinctGroups(manager: EntityManager, turfId: string): Promise<PrecinctGroup[]> {
     return manager.query(
-      `SELECT v.county, v.precinct, count(*)::int AS voters
-         FROM turf_voter tv JOIN voter v ON v.alliance_id = tv.alliance_id AND v.id = tv.voter_id
-        WHERE tv.turf_id = $1
-        GROUP BY v.county, v.precinct
-        ORDER BY v.county NULLS LAST, v.precinct NULLS LAST`,
+      `SELECT county, precinct, count(*)::int AS voters
+         FROM turf_voter
+        WHERE turf_id = $1
+        GROUP BY county, precinct
+        ORDER BY county NULLS LAST, precinct NULLS LAST`,
       [turfId],
     );
   }
@@ -144,24 +144,23 @@ export class TurfRepository {
     // IS NOT DISTINCT FROM would compare every voter with every precinct.
     const key = (value: string | null) => value ?? MISSING_PLACE;
     await manager.query(
-      `INSERT INTO turf_voter (turf_id, voter_id, alliance_id)
-       SELECT p.turf_id, tv.voter_id, tv.alliance_id
+      `INSERT INTO turf_voter (turf_id, voter_id, alliance_id, county, precinct)
+       SELECT p.turf_id, tv.voter_id, tv.alliance_id, tv.county, tv.precinct
          FROM turf_voter tv
-         JOIN voter v ON v.alliance_id = tv.alliance_id AND v.id = tv.voter_id
          JOIN unnest($2::text[], $3::text[], $4::uuid[]) AS p (county, precinct, turf_id)
-           ON p.county = coalesce(v.county, $5) AND p.precinct = coalesce(v.precinct, $5)
+           ON p.county = coalesce(tv.county, $5) AND p.precinct = coalesce(tv.precinct, $5)
         WHERE tv.turf_id = $1`,
       [parentTurfId, groups.map((group) => key(group.county)), groups.map((group) => key(group.precinct)), partIds, MISSING_PLACE],
     );
   }
 
-  /** Copies the parent's voters into parts whose sizes differ by at most one, in county, precinct, ZIP order. */
+  /** Copies the parent's voters into parts whose sizes differ by at most one, in county and precinct order. */
   async fillEqualParts(manager: EntityManager, parentTurfId: string, partIds: readonly string[]): Promise<void> {
     await manager.query(
-      `INSERT INTO turf_voter (turf_id, voter_id, alliance_id)
-       SELECT ($2::uuid[])[s.part], s.voter_id, s.alliance_id
-         FROM (SELECT tv.voter_id, tv.alliance_id, ntile($3) OVER (ORDER BY v.county, v.precinct, v.zip5, v.id) AS part
-                 FROM turf_voter tv JOIN voter v ON v.alliance_id = tv.alliance_id AND v.id = tv.voter_id
+      `INSERT INTO turf_voter (turf_id, voter_id, alliance_id, county, precinct)
+       SELECT ($2::uuid[])[s.part], s.voter_id, s.alliance_id, s.county, s.precinct
+         FROM (SELECT tv.voter_id, tv.alliance_id, tv.county, tv.precinct, ntile($3) OVER (ORDER BY tv.county, tv.precinct, tv.voter_id) AS part
+                 FROM turf_voter tv
                 WHERE tv.turf_id = $1) s`,
       [parentTurfId, partIds, partIds.length],
     );

@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useRef } from 'react';
+import { FormError } from './form-fields';
 import { HomePage } from './home-page';
 import { InvitationPage } from './invitation-page';
 import { hrefOf, replaceRoute, type Route, ROUTES, type RouteName, routeOf, useHashPath } from './navigation';
@@ -170,9 +171,7 @@ function Unavailable({ message }: { message: string }) {
   return (
     <div className="page narrow-page">
       <h1>Cannot reach the server</h1>
-      <p role="alert" className="form-error">
-        {message}
-      </p>
+      <FormError error={message} />
       <div className="actions">
         <button type="button" onClick={retry}>
           Try again

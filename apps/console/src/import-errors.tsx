@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { describeError, isAbortError } from './api.client';
 import { formatCount } from './format';
+import { FormError } from './form-fields';
 import { listVoterImportErrors, type VoterImportError, type VoterImportErrorKind } from './voter-file.client';
 
 const KIND_LABELS: Record<VoterImportErrorKind, string> = {
@@ -72,14 +73,7 @@ export function ImportErrors({ importId, id, errorCount }: { importId: string; i
       <p className="muted" role="status">
         {loading ? 'Loading errors…' : pages === null ? '' : `Showing ${formatCount(shown)} of ${formatCount(Math.max(errorCount, shown))} errors.`}
       </p>
-      {error !== null && (
-        <p role="alert" className="form-error">
-          {error}{' '}
-          <button type="button" className="link-button" onClick={() => setAttempt((count) => count + 1)}>
-            Try again
-          </button>
-        </p>
-      )}
+      <FormError error={error} onRetry={() => setAttempt((count) => count + 1)} />
       {pages !== null && pages.nextCursor !== null && (
         // Stays in place while the next page loads, so keyboard focus is not lost.
         <button type="button" className="secondary" aria-disabled={loading} onClick={() => !loading && setAfter(pages.nextCursor)}>

@@ -1,3 +1,4 @@
+import { FormError } from './form-fields';
 import { ImportCard } from './import-card';
 import type { VoterImport } from './voter-file.client';
 
@@ -5,16 +6,8 @@ import type { VoterImport } from './voter-file.client';
 export function ImportList({ imports, error, onRetry }: { imports: readonly VoterImport[] | null; error: string | null; onRetry: () => void }) {
   return (
     <div className="stack">
-      {error !== null && (
-        <p role="alert" className="form-error">
-          {error}{' '}
-          {imports === null && (
-            <button type="button" className="link-button" onClick={onRetry}>
-              Try again
-            </button>
-          )}
-        </p>
-      )}
+      {/* Only a list that never loaded is worth a retry; a failed progress poll retries itself every second. */}
+      <FormError error={error} onRetry={imports === null ? onRetry : undefined} />
       {imports === null && error === null && <p className="muted">Loading imports…</p>}
       {imports !== null && imports.length === 0 && <p className="muted">No voter files have been imported yet. Upload one to start.</p>}
       {imports !== null && imports.length > 0 && (

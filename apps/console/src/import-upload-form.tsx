@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { describeError, isAbortError } from './api.client';
 import { formatBytes } from './format';
+import { FormError } from './form-fields';
 import { uploadVoterFile, VOTER_FILE_FORMATS, type VoterFileFormat, type VoterFileUpload, type VoterImport } from './voter-file.client';
 
 const FORMAT_LABELS: Record<VoterFileFormat, string> = {
@@ -191,11 +192,7 @@ export function ImportUploadForm({ onUploaded }: { onUploaded: (voterImport: Vot
           </div>
         )}
 
-        {error !== null && (
-          <p role="alert" className="form-error">
-            {error}
-          </p>
-        )}
+        <FormError error={error} />
       </form>
       {/* Live regions stay mounted (outside the form, which is replaced on reset) so that changes are announced. */}
       <p role="status" className="visually-hidden">

@@ -1,6 +1,8 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { ApiError, describeError, isAbortError } from './api.client';
+import { CardPage } from './card-page';
 import { formatDateTime } from './format';
+import { FormError, SubmitButton } from './form-fields';
 import { acceptInvitation, type InvitationPreview, lookUpInvitation, newPasswordProblem } from './links.client';
 import { hrefOf } from './navigation';
 import { NewPasswordFields } from './new-password-fields';
@@ -36,37 +38,31 @@ export function InvitationPage({ token, onAccepted }: { token: string; onAccepte
   }, [token, attempt]);
 
   return (
-    <div className="sign-in">
-      <section className="card card-wide" aria-labelledby="invitation-title">
-        <p className="brand">Crossroads</p>
-        <h1 id="invitation-title">Accept your invitation</h1>
-        {lookup.status === 'loading' && (
-          <p className="muted" role="status">
-            Checking the invitation…
-          </p>
-        )}
-        {lookup.status === 'failed' && (
-          <>
-            <p role="alert" className="form-error">
-              {lookup.message}
+    <CardPage titleId="invitation-title" title="Accept your invitation" wide>
+      {lookup.status === 'loading' && (
+        <p className="muted" role="status">
+          Checking the invitation…
+        </p>
+      )}
+      {lookup.status === 'failed' && (
+        <>
+          <FormError error={lookup.message} />
+          {lookup.closed ? (
+            <p className="muted">
+              An invitation link works once and for a limited time. Ask the person who invited you to send a new one. If you have accepted it already,{' '}
+              <a href={hrefOf('signIn')}>sign in</a>.
             </p>
-            {lookup.closed ? (
-              <p className="muted">
-                An invitation link works once and for a limited time. Ask the person who invited you to send a new one. If you have accepted it already,{' '}
-                <a href={hrefOf('signIn')}>sign in</a>.
-              </p>
-            ) : (
-              <div className="actions">
-                <button type="button" onClick={() => setAttempt((count) => count + 1)}>
-                  Try again
-                </button>
-              </div>
-            )}
-          </>
-        )}
-        {lookup.status === 'open' && <AcceptForm token={token} preview={lookup.preview} onAccepted={onAccepted} />}
-      </section>
-    </div>
+          ) : (
+            <div className="actions">
+              <button type="button" onClick={() => setAttempt((count) => count + 1)}>
+                Try again
+              </button>
+            </div>
+          )}
+        </>
+      )}
+      {lookup.status === 'open' && <AcceptForm token={token} preview={lookup.preview} onAccepted={onAccepted} />}
+    </CardPage>
   );
 }
 
@@ -160,15 +156,9 @@ function AcceptForm({ token, preview, onAccepted }: { token: string; preview: In
             />
           </>
         )}
-        <button type="submit" disabled={pending}>
-          {pending ? 'Accepting…' : 'Accept and sign in'}
-        </button>
+        <SubmitButton pending={pending} label="Accept and sign in" pendingLabel="Accepting…" />
       </form>
-      {error !== null && (
-        <p id={errorId} role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError id={errorId} error={error} className="error" />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import { describeError, isAbortError } from './api.client';
 import { formatDateTime } from './format';
+import { FormError, SelectField, SlugOptions, SubmitRow } from './form-fields';
 import { grantableRoles, managedOrganizations, roleOver } from './membership-rights';
 import { useOrganizationDirectory } from './organization-directory';
 import {
@@ -40,14 +41,7 @@ export function OrganizationsPage() {
         <p className="lede">The alliance&rsquo;s anchors with their regions and members, and the people you manage.</p>
       </header>
 
-      {directory.error !== null && (
-        <p role="alert" className="form-error">
-          {directory.error}{' '}
-          <button type="button" className="link-button" onClick={directory.reload}>
-            Try again
-          </button>
-        </p>
-      )}
+      <FormError error={directory.error} onRetry={directory.reload} />
 
       <section className="panel" aria-labelledby="anchors-title">
         <h2 id="anchors-title">Anchors and members</h2>
@@ -172,38 +166,16 @@ function InviteForm({
             onChange={(event) => setEmail(event.target.value)}
           />
         </div>
-        <div className="field">
-          <label htmlFor={`${ids}-where`}>Organization</label>
-          <select id={`${ids}-where`} value={where} onChange={(event) => setWhere(event.target.value)}>
-            {organizations.map((each) => (
-              <option key={each.slug} value={each.slug}>
-                {each.name}
-              </option>
-            ))}
-            {allianceAdmin && <option value={EVERYONE}>The whole alliance (admins, data leads)</option>}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-role`}>Role</label>
-          <select id={`${ids}-role`} value={chosenRole} onChange={(event) => setRole(event.target.value as MembershipRole)}>
-            {roles.map((each) => (
-              <option key={each} value={each}>
-                {ROLE_LABELS[each]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="card-form-actions">
-          <button type="submit" disabled={pending}>
-            {pending ? 'Sending…' : 'Send invitation'}
-          </button>
-        </div>
+        <SelectField id={`${ids}-where`} label="Organization" value={where} onChange={setWhere}>
+          <SlugOptions choices={organizations} />
+          {allianceAdmin && <option value={EVERYONE}>The whole alliance (admins, data leads)</option>}
+        </SelectField>
+        <SelectField id={`${ids}-role`} label="Role" value={chosenRole} onChange={(value) => setRole(value as MembershipRole)}>
+          <RoleOptions roles={roles} />
+        </SelectField>
+        <SubmitRow pending={pending} label="Send invitation" pendingLabel="Sending…" />
       </form>
-      {error !== null && (
-        <p id={`${ids}-error`} role="alert" className="form-error">
-          {error}
-        </p>
-      )}
+      <FormError id={`${ids}-error`} error={error} />
     </>
   );
 }
@@ -243,25 +215,11 @@ function PeopleList({
 
   return (
     <div className="stack">
-      <div className="field field-inline">
-        <label htmlFor={`${ids}-shown`}>Show</label>
-        <select id={`${ids}-shown`} value={shown} onChange={(event) => setShown(event.target.value)}>
-          <option value={EVERYONE}>{allianceAdmin ? 'Everyone in the alliance' : 'Everyone you manage'}</option>
-          {organizations.map((organization) => (
-            <option key={organization.slug} value={organization.slug}>
-              {organization.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      {error !== null && (
-        <p role="alert" className="form-error">
-          {error}{' '}
-          <button type="button" className="link-button" onClick={() => setAttempt((count) => count + 1)}>
-            Try again
-          </button>
-        </p>
-      )}
+      <SelectField id={`${ids}-shown`} label="Show" className="field field-inline" value={shown} onChange={setShown}>
+        <option value={EVERYONE}>{allianceAdmin ? 'Everyone in the alliance' : 'Everyone you manage'}</option>
+        <SlugOptions choices={organizations} />
+      </SelectField>
+      <FormError error={error} onRetry={() => setAttempt((count) => count + 1)} />
       {people === null && error === null && <p className="muted">Loading people…</p>}
       {people !== null && people.length === 0 && <p className="muted">Nobody here yet. Invite someone above.</p>}
       {people !== null && people.length > 0 && (
@@ -336,11 +294,7 @@ function MembershipRow({ person, membership, onChanged }: { person: Person; memb
             New role for {person.displayName} at {where}
           </label>
           <select id={`${ids}-role`} value={role} onChange={(event) => setRole(event.target.value as MembershipRole)} disabled={pending}>
-            {roles.map((each) => (
-              <option key={each} value={each}>
-                {ROLE_LABELS[each]}
-              </option>
-            ))}
+            <RoleOptions roles={roles} />
           </select>
           <button type="submit" className="secondary" disabled={pending || role === membership.role}>
             Change role
@@ -361,11 +315,20 @@ function MembershipRow({ person, membership, onChanged }: { person: Person; memb
           )}
         </form>
       )}
-      {error !== null && (
-        <p role="alert" className="form-error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </li>
+  );
+}
+
+/** The roles the signed-in person may grant there, by their labels; the invitation and a membership's role change offer the same. */
+function RoleOptions({ roles }: { roles: readonly MembershipRole[] }) {
+  return (
+    <>
+      {roles.map((each) => (
+        <option key={each} value={each}>
+          {ROLE_LABELS[each]}
+        </option>
+      ))}
+    </>
   );
 }

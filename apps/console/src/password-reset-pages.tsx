@@ -1,5 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { describeError } from './api.client';
+import { CardPage } from './card-page';
+import { FormError, SubmitButton } from './form-fields';
 import { completePasswordReset, newPasswordProblem, requestPasswordReset } from './links.client';
 import { hrefOf } from './navigation';
 import { NewPasswordFields } from './new-password-fields';
@@ -32,50 +34,40 @@ export function PasswordResetRequestPage() {
   }
 
   return (
-    <div className="sign-in">
-      <section className="card" aria-labelledby="reset-title">
-        <p className="brand">Crossroads</p>
-        <h1 id="reset-title">Reset your password</h1>
-        {sent ? (
-          <>
-            <p role="status" className="notice">
-              If that email has an account, a link is on its way. It works once, for an hour.
-            </p>
-            <p className="card-footer">
-              <a href={hrefOf('signIn')}>Back to sign in</a>
-            </p>
-          </>
-        ) : (
-          <>
-            <p className="lede">We will send a link to set a new password.</p>
-            <form onSubmit={submit} noValidate>
-              <label htmlFor={`${ids}-email`}>Email</label>
-              <input
-                id={`${ids}-email`}
-                type="email"
-                autoComplete="username"
-                required
-                aria-invalid={error !== null || undefined}
-                aria-describedby={error !== null ? `${ids}-error` : undefined}
-                value={email}
-                onChange={(event) => setEmail(event.target.value)}
-              />
-              <button type="submit" disabled={pending}>
-                {pending ? 'Sending…' : 'Send the link'}
-              </button>
-            </form>
-            {error !== null && (
-              <p id={`${ids}-error`} role="alert" className="error">
-                {error}
-              </p>
-            )}
-            <p className="card-footer">
-              <a href={hrefOf('signIn')}>Back to sign in</a>
-            </p>
-          </>
-        )}
-      </section>
-    </div>
+    <CardPage titleId="reset-title" title="Reset your password">
+      {sent ? (
+        <>
+          <p role="status" className="notice">
+            If that email has an account, a link is on its way. It works once, for an hour.
+          </p>
+          <p className="card-footer">
+            <a href={hrefOf('signIn')}>Back to sign in</a>
+          </p>
+        </>
+      ) : (
+        <>
+          <p className="lede">We will send a link to set a new password.</p>
+          <form onSubmit={submit} noValidate>
+            <label htmlFor={`${ids}-email`}>Email</label>
+            <input
+              id={`${ids}-email`}
+              type="email"
+              autoComplete="username"
+              required
+              aria-invalid={error !== null || undefined}
+              aria-describedby={error !== null ? `${ids}-error` : undefined}
+              value={email}
+              onChange={(event) => setEmail(event.target.value)}
+            />
+            <SubmitButton pending={pending} label="Send the link" pendingLabel="Sending…" />
+          </form>
+          <FormError id={`${ids}-error`} error={error} className="error" />
+          <p className="card-footer">
+            <a href={hrefOf('signIn')}>Back to sign in</a>
+          </p>
+        </>
+      )}
+    </CardPage>
   );
 }
 
@@ -112,45 +104,35 @@ export function PasswordResetPage({ token }: { token: string }) {
   }
 
   return (
-    <div className="sign-in">
-      <section className="card" aria-labelledby="new-password-title">
-        <p className="brand">Crossroads</p>
-        <h1 id="new-password-title">Choose a new password</h1>
-        {done ? (
-          <>
-            <p role="status" className="notice">
-              Your new password is set, and every session of your account has been signed out.
-            </p>
-            <p className="card-footer">
-              <a href={hrefOf('signIn')}>Sign in with the new password</a>
-            </p>
-          </>
-        ) : (
-          <>
-            <form onSubmit={submit} noValidate>
-              <NewPasswordFields
-                password={password}
-                confirmation={confirmation}
-                onPassword={setPassword}
-                onConfirmation={setConfirmation}
-                invalid={error !== null}
-                errorId={errorId}
-              />
-              <button type="submit" disabled={pending}>
-                {pending ? 'Saving…' : 'Set the new password'}
-              </button>
-            </form>
-            {error !== null && (
-              <p id={errorId} role="alert" className="error">
-                {error}
-              </p>
-            )}
-            <p className="card-footer">
-              A link that has expired or was used already cannot set a password; <a href={hrefOf('passwordReset')}>ask for a new one</a>.
-            </p>
-          </>
-        )}
-      </section>
-    </div>
+    <CardPage titleId="new-password-title" title="Choose a new password">
+      {done ? (
+        <>
+          <p role="status" className="notice">
+            Your new password is set, and every session of your account has been signed out.
+          </p>
+          <p className="card-footer">
+            <a href={hrefOf('signIn')}>Sign in with the new password</a>
+          </p>
+        </>
+      ) : (
+        <>
+          <form onSubmit={submit} noValidate>
+            <NewPasswordFields
+              password={password}
+              confirmation={confirmation}
+              onPassword={setPassword}
+              onConfirmation={setConfirmation}
+              invalid={error !== null}
+              errorId={errorId}
+            />
+            <SubmitButton pending={pending} label="Set the new password" pendingLabel="Saving…" />
+          </form>
+          <FormError id={errorId} error={error} className="error" />
+          <p className="card-footer">
+            A link that has expired or was used already cannot set a password; <a href={hrefOf('passwordReset')}>ask for a new one</a>.
+          </p>
+        </>
+      )}
+    </CardPage>
   );
 }

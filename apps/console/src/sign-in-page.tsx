@@ -1,5 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { describeError } from './api.client';
+import { CardPage } from './card-page';
+import { FormError, SubmitButton } from './form-fields';
 import { hrefOf } from './navigation';
 import { type Session, signIn } from './session.client';
 
@@ -24,42 +26,32 @@ export function SignInPage({ notice, onSignedIn }: { notice: string | null; onSi
   }
 
   return (
-    <div className="sign-in">
-      <section className="card" aria-labelledby="sign-in-title">
-        <p className="brand">Crossroads</p>
-        <h1 id="sign-in-title">Sign in</h1>
-        <p className="lede">Phone banks, texting and progress for your alliance.</p>
-        {notice !== null && error === null && (
-          <p role="status" className="notice card-notice">
-            {notice}
-          </p>
-        )}
-        <form onSubmit={submit} noValidate>
-          <label htmlFor="email">Email</label>
-          <input id="email" name="email" type="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.target.value)} />
-          <label htmlFor="password">Password</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-          <button type="submit" disabled={pending || email.trim() === '' || password === ''}>
-            {pending ? 'Signing in…' : 'Sign in'}
-          </button>
-        </form>
-        {error !== null && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <p className="card-footer">
-          <a href={hrefOf('passwordReset')}>Forgot your password?</a>
+    <CardPage titleId="sign-in-title" title="Sign in">
+      <p className="lede">Phone banks, texting and progress for your alliance.</p>
+      {notice !== null && error === null && (
+        <p role="status" className="notice card-notice">
+          {notice}
         </p>
-      </section>
-    </div>
+      )}
+      <form onSubmit={submit} noValidate>
+        <label htmlFor="email">Email</label>
+        <input id="email" name="email" type="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.target.value)} />
+        <label htmlFor="password">Password</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+        />
+        <SubmitButton pending={pending} disabled={email.trim() === '' || password === ''} label="Sign in" pendingLabel="Signing in…" />
+      </form>
+      <FormError error={error} className="error" />
+      <p className="card-footer">
+        <a href={hrefOf('passwordReset')}>Forgot your password?</a>
+      </p>
+    </CardPage>
   );
 }

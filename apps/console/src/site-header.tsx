@@ -1,5 +1,6 @@
 import { type MouseEvent, useState } from 'react';
 import { describeError } from './api.client';
+import { FormError } from './form-fields';
 import { hrefOf, replaceRoute, ROUTES, type RouteName } from './navigation';
 import { useOrganizationDirectory } from './organization-directory';
 import { alliancesOf, type Area, mayUse, ROLE_LABELS } from './roles';
@@ -85,11 +86,7 @@ export function SiteHeader({ current }: { current: RouteName | null }) {
           </div>
         </>
       )}
-      {signOutError !== null && (
-        <p role="alert" className="form-error header-error">
-          {signOutError}
-        </p>
-      )}
+      <FormError error={signOutError} className="form-error header-error" />
     </header>
   );
 }

@@ -1,6 +1,7 @@
-import { useId, useState } from 'react';
+import { type ReactNode, useId, useState } from 'react';
 import { describeError } from './api.client';
 import { formatCount, formatDateTime } from './format';
+import { FormError, SelectField, SlugOptions } from './form-fields';
 import type { OrganizationReference } from './organizations.client';
 import { type Campaign, reassignTurf, type TurfAssignment, unassignTurf } from './turf.client';
 
@@ -31,17 +32,10 @@ export function TurfByMember({
   return (
     <div className="stack">
       {campaigns.length > 1 && (
-        <div className="field field-inline">
-          <label htmlFor={`${ids}-campaign`}>Campaign</label>
-          <select id={`${ids}-campaign`} value={campaign} onChange={(event) => setCampaign(event.target.value)}>
-            <option value="">All campaigns</option>
-            {campaigns.map((each) => (
-              <option key={each.slug} value={each.slug}>
-                {each.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id={`${ids}-campaign`} label="Campaign" className="field field-inline" value={campaign} onChange={setCampaign}>
+          <option value="">All campaigns</option>
+          <SlugOptions choices={campaigns} />
+        </SelectField>
       )}
       {holders.map((member) => (
         <MemberTurf
@@ -77,61 +71,58 @@ function MemberTurf({
       <h3 id={`${ids}-name`}>{member.name}</h3>
       <p className="muted small">{current.length === 0 ? 'Holds no turf now.' : `Holds ${formatCount(current.length)} turf (${formatCount(held)} voters).`}</p>
       {current.length > 0 && (
-        <div className="table-scroll" role="region" aria-label={`Current turf of ${member.name}`} tabIndex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Turf</th>
-                <th scope="col">Campaign</th>
-                <th scope="col" className="numeric">
-                  Voters
-                </th>
-                <th scope="col">Since</th>
-                <th scope="col">Change</th>
-              </tr>
-            </thead>
-            <tbody>
-              {current.map((assignment) => (
-                <CurrentAssignment key={assignment.id} assignment={assignment} others={others} onChanged={onChanged} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AssignmentTable label={`Current turf of ${member.name}`} laterColumns={['Since', 'Change']}>
+          {current.map((assignment) => (
+            <CurrentAssignment key={assignment.id} assignment={assignment} others={others} onChanged={onChanged} />
+          ))}
+        </AssignmentTable>
       )}
       {past.length > 0 && (
         <details className="past-turf">
           <summary>Past turf ({formatCount(past.length)})</summary>
-          <div className="table-scroll" role="region" aria-label={`Past turf of ${member.name}`} tabIndex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Turf</th>
-                  <th scope="col">Campaign</th>
-                  <th scope="col" className="numeric">
-                    Voters
-                  </th>
-                  <th scope="col">From</th>
-                  <th scope="col">Until</th>
-                  <th scope="col">Ended</th>
-                </tr>
-              </thead>
-              <tbody>
-                {past.map((assignment) => (
-                  <tr key={assignment.id}>
-                    <th scope="row">{assignment.turfName}</th>
-                    <td>{assignment.campaign.name}</td>
-                    <td className="numeric">{formatCount(assignment.voterCount)}</td>
-                    <td className="nowrap">{formatDateTime(assignment.assignedAt)}</td>
-                    <td className="nowrap">{assignment.endedAt === null ? '—' : formatDateTime(assignment.endedAt)}</td>
-                    <td>{assignment.endReason === null ? '—' : END_REASONS[assignment.endReason]}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <AssignmentTable label={`Past turf of ${member.name}`} laterColumns={['From', 'Until', 'Ended']}>
+            {past.map((assignment) => (
+              <tr key={assignment.id}>
+                <th scope="row">{assignment.turfName}</th>
+                <td>{assignment.campaign.name}</td>
+                <td className="numeric">{formatCount(assignment.voterCount)}</td>
+                <td className="nowrap">{formatDateTime(assignment.assignedAt)}</td>
+                <td className="nowrap">{assignment.endedAt === null ? '—' : formatDateTime(assignment.endedAt)}</td>
+                <td>{assignment.endReason === null ? '—' : END_REASONS[assignment.endReason]}</td>
+              </tr>
+            ))}
+          </AssignmentTable>
         </details>
       )}
     </section>
+  );
+}
+
+/**
+ * A member's current or past assignments: both lead with the turf, campaign and voter count so the two
+ * tables read alike; laterColumns name what follows. Scrolls sideways, as a focusable region, on a narrow screen.
+ */
+function AssignmentTable({ label, laterColumns, children }: { label: string; laterColumns: readonly string[]; children: ReactNode }) {
+  return (
+    <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Turf</th>
+            <th scope="col">Campaign</th>
+            <th scope="col" className="numeric">
+              Voters
+            </th>
+            {laterColumns.map((column) => (
+              <th key={column} scope="col">
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
   );
 }
 
@@ -188,11 +179,7 @@ function CurrentAssignment({
                 Reassign {assignment.turfName} to
               </label>
               <select id={`${ids}-target`} value={target} onChange={(event) => setTarget(event.target.value)} disabled={pending}>
-                {others.map((other) => (
-                  <option key={other.slug} value={other.slug}>
-                    {other.name}
-                  </option>
-                ))}
+                <SlugOptions choices={others} />
               </select>
               <button type="button" className="secondary" onClick={reassign} disabled={pending} aria-label={`Reassign ${assignment.turfName}`}>
                 Reassign
@@ -200,11 +187,7 @@ function CurrentAssignment({
             </>
           )}
         </div>
-        {error !== null && (
-          <p role="alert" className="form-error">
-            {error}
-          </p>
-        )}
+        <FormError error={error} />
       </td>
     </tr>
   );

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { describeError, isAbortError } from './api.client';
 import { formatQuantity } from './format';
+import { FormError, SubmitButton } from './form-fields';
 import { countTurf, createTurf } from './turf.client';
 import { EMPTY_TURF_FILTER, type TurfFilterDraft, turfFilterOf } from './turf-filter';
 import { useDebouncedValue } from './use-debounced-value';
@@ -230,15 +231,9 @@ export function TurfCutter({ cutter, onSaved }: { cutter: Cutter; onSaved: (noti
             onChange={(event) => setName(event.target.value)}
           />
         </div>
-        <button type="submit" disabled={saving}>
-          {saving ? 'Saving…' : 'Save as turf'}
-        </button>
+        <SubmitButton pending={saving} label="Save as turf" pendingLabel="Saving…" />
       </form>
-      {saveError !== null && (
-        <p id={`${ids}-save-error`} role="alert" className="form-error">
-          {saveError}
-        </p>
-      )}
+      <FormError id={`${ids}-save-error`} error={saveError} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError, describeError } from './api.client';
 import { formatCount, formatDateTime, formatQuantity } from './format';
+import { FormError, SelectField, SlugOptions, SubmitRow } from './form-fields';
 import type { OrganizationReference } from './organizations.client';
 import { assignTurf, type Campaign, materializeTurf, MAX_TURF_PARTS, type SplitMethod, splitTurf, type Turf } from './turf.client';
 import { describeTurfFilter } from './turf-filter';
@@ -120,11 +121,7 @@ function TurfCard({
           </button>
         )}
       </div>
-      {error !== null && (
-        <p role="alert" className="form-error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       {open === 'split' && <SplitForm id={`${ids}-split`} turf={turf} onChanged={done} />}
       {open === 'assign' && <AssignForm id={`${ids}-assign`} turf={turf} campaigns={campaigns} members={members} onChanged={done} />}
     </article>
@@ -172,23 +169,12 @@ function SplitForm({ id, turf, onChanged }: { id: string; turf: Turf; onChanged:
           onChange={(event) => setParts(event.target.value)}
         />
       </div>
-      <div className="field">
-        <label htmlFor={`${ids}-method`}>How</label>
-        <select id={`${ids}-method`} value={method} onChange={(event) => setMethod(event.target.value as SplitMethod)}>
-          <option value="precinct">By precinct (keeps precincts whole)</option>
-          <option value="equal">Equal sizes</option>
-        </select>
-      </div>
-      <div className="card-form-actions">
-        <button type="submit" disabled={pending}>
-          {pending ? 'Splitting…' : 'Split'}
-        </button>
-      </div>
-      {error !== null && (
-        <p role="alert" className="form-error card-form-message">
-          {error}
-        </p>
-      )}
+      <SelectField id={`${ids}-method`} label="How" value={method} onChange={(value) => setMethod(value as SplitMethod)}>
+        <option value="precinct">By precinct (keeps precincts whole)</option>
+        <option value="equal">Equal sizes</option>
+      </SelectField>
+      <SubmitRow pending={pending} label="Split" pendingLabel="Splitting…" />
+      <FormError error={error} className="form-error card-form-message" />
     </form>
   );
 }
@@ -263,31 +249,13 @@ function AssignForm({
 
   return (
     <form id={id} className="card-form" aria-label={`Assign ${turf.name}`} onSubmit={submit} noValidate>
-      <div className="field">
-        <label htmlFor={`${ids}-member`}>Member organization</label>
-        <select id={`${ids}-member`} value={member} onChange={(event) => change(() => setMember(event.target.value))}>
-          {members.map((organization) => (
-            <option key={organization.slug} value={organization.slug}>
-              {organization.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${ids}-campaign`}>Campaign</label>
-        <select id={`${ids}-campaign`} value={campaign} onChange={(event) => change(() => setCampaign(event.target.value))}>
-          {campaigns.map((each) => (
-            <option key={each.slug} value={each.slug}>
-              {each.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="card-form-actions">
-        <button type="submit" disabled={pending}>
-          {pending ? 'Assigning…' : 'Assign'}
-        </button>
-      </div>
+      <SelectField id={`${ids}-member`} label="Member organization" value={member} onChange={(value) => change(() => setMember(value))}>
+        <SlugOptions choices={members} />
+      </SelectField>
+      <SelectField id={`${ids}-campaign`} label="Campaign" value={campaign} onChange={(value) => change(() => setCampaign(value))}>
+        <SlugOptions choices={campaigns} />
+      </SelectField>
+      <SubmitRow pending={pending} label="Assign" pendingLabel="Assigning…" />
       {conflict !== null && (
         <div role="alert" className="conflict card-form-message">
           <p>
@@ -299,11 +267,7 @@ function AssignForm({
           </button>
         </div>
       )}
-      {error !== null && (
-        <p role="alert" className="form-error card-form-message">
-          {error}
-        </p>
-      )}
+      <FormError error={error} className="form-error card-form-message" />
     </form>
   );
 }

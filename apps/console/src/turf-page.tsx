@@ -1,5 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import { describeError, isAbortError } from './api.client';
+import { FormError, SubmitRow } from './form-fields';
 import { useOrganizationDirectory } from './organization-directory';
 import type { Organization, OrganizationReference } from './organizations.client';
 import { hasRole } from './roles';
@@ -104,14 +105,10 @@ export function TurfPage() {
         </p>
       </header>
 
-      {directory.error !== null && (
-        <p role="alert" className="form-error">
-          The organizations could not be loaded, so your region is not known: {directory.error}{' '}
-          <button type="button" className="link-button" onClick={directory.reload}>
-            Try again
-          </button>
-        </p>
-      )}
+      <FormError
+        error={directory.error === null ? null : `The organizations could not be loaded, so your region is not known: ${directory.error}`}
+        onRetry={directory.reload}
+      />
 
       {cutters.length > 1 && (
         <div className="field field-inline">
@@ -138,14 +135,7 @@ export function TurfPage() {
       <p role="status" className="form-notice page-notice">
         {notice}
       </p>
-      {error !== null && (
-        <p role="alert" className="form-error">
-          {error}{' '}
-          <button type="button" className="link-button" onClick={reload}>
-            Try again
-          </button>
-        </p>
-      )}
+      <FormError error={error} onRetry={reload} />
 
       <section className="panel" aria-labelledby="turf-title">
         <h2 id="turf-title">Your turf</h2>
@@ -232,17 +222,9 @@ function CampaignForm({ campaigns, onCreated }: { campaigns: readonly Campaign[]
             Lower-case letters, digits and dashes.
           </p>
         </div>
-        <div className="card-form-actions">
-          <button type="submit" disabled={pending || name.trim() === ''}>
-            {pending ? 'Creating…' : 'Create campaign'}
-          </button>
-        </div>
+        <SubmitRow pending={pending} disabled={name.trim() === ''} label="Create campaign" pendingLabel="Creating…" />
       </form>
-      {error !== null && (
-        <p role="alert" className="form-error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { describeError, isAbortError } from './api.client';
 import { formatCount, formatQuantity } from './format';
+import { FormError } from './form-fields';
 import { useDebouncedValue } from './use-debounced-value';
 import { NO_VOTER_FILTERS, searchVoters, VOTER_PAGE_SIZE, voterExportUrl, voterFilterQuery, type VoterFilters, type VoterPage } from './voter-file.client';
 import { VoterFiltersForm } from './voter-filters';
@@ -62,14 +63,7 @@ export function VoterBrowser({ refreshKey }: { refreshKey: number }) {
   return (
     <div className="stack">
       <VoterFiltersForm filters={filters} onChange={setFilters} />
-      {error !== null && (
-        <p role="alert" className="form-error">
-          {error}{' '}
-          <button type="button" className="link-button" onClick={() => setAttempt((count) => count + 1)}>
-            Try again
-          </button>
-        </p>
-      )}
+      <FormError error={error} onRetry={() => setAttempt((count) => count + 1)} />
 
       <div className="results-bar">
         <p className="result-total" aria-live="polite" aria-atomic="true">

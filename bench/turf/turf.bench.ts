@@ -9,7 +9,7 @@ import { hash } from '@node-rs/argon2';
 import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { childProcessEnvironment, loadAppConfig } from '@app/config';
-import { buildDataSourceOptions, type DataAccess, DatabaseRole, enterRowScope, MigrationRunner, type RowAccessScope, type RowScopeRunner } from '@app/database';
+import { buildDataSourceOptions, type DataAccess, DatabaseRole, MigrationRunner, type RowAccessScope, RowScopeRunner } from '@app/database';
 import { ARGON2ID_PARAMETERS } from '@app/identity';
 import { RecordingLogDestination } from '@app/observability';
 import { prepareProcess } from '@app/runtime';
@@ -449,27 +449,20 @@ async function timeHttpSearches(dataLead: ApiSession, searches: readonly NamedSe
 // Row-level security: the api's search SQL, on and off
 
 /**
- * Runs the repository's work in one transaction on one connection. `on`: connected as
- * crossroads_api, the scope entered with the api's own enterRowScope (what RowScopeRunner does),
- * so the row policies apply. `off`: connected as the owner, nothing entered, so none apply.
- * Either way the repository writes the same SQL with the same explicit conditions.
+ * `off`: the repository's work in one plain transaction, connected as the owner, so no row policy
+ * applies. `on` is the api's own RowScopeRunner on a crossroads_api connection (BEGIN and the scope
+ * in one round trip, then the same statements). Either way the repository writes the same SQL with
+ * the same explicit conditions.
  */
-class ComparedRowScopeRunner {
-  /** What entering the scope took in the last transaction (the two statements of enterRowScope). */
-  lastScopeMs = 0;
+class OwnerTransactionRunner {
+  constructor(private readonly dataSource: DataSource) {}
 
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly entersScope: boolean,
-  ) {}
-
-  run<T>(scope: RowAccessScope, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
-      if (this.entersScope) this.lastScopeMs = (await timedMs(() => enterRowScope(manager, scope)))[0];
-      return work(manager);
-    });
+  run<T>(_scope: RowAccessScope, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
   }
 }
+
+type ScopeRunner = Pick<RowScopeRunner, 'run'>;
 
 type Compare = (
   label: string,
@@ -489,8 +482,8 @@ async function withRowSecurityComparison<T>(databaseUrl: string, work: (compare:
   const on = await new DataSource(buildDataSourceOptions(databaseUrl, 1, 'bench-turf-rls-on', DatabaseRole.Api)).initialize();
   const off = await new DataSource(buildDataSourceOptions(databaseUrl, 1, 'bench-turf-rls-off')).initialize();
   try {
-    const onRunner = new ComparedRowScopeRunner(on, true);
-    const offRunner = new ComparedRowScopeRunner(off, false);
+    const onRunner = new RowScopeRunner(on);
+    const offRunner = new OwnerTransactionRunner(off);
     const onSearch = new VoterSearchRepository(onRunner as unknown as RowScopeRunner);
     const offSearch = new VoterSearchRepository(offRunner as unknown as RowScopeRunner);
     const [{ role }] = (await on.query(`SELECT current_user AS role`)) as Array<{ role: string }>;
@@ -503,7 +496,6 @@ async function withRowSecurityComparison<T>(databaseUrl: string, work: (compare:
         const filter = parseVoterFilter(scope.allianceId, Object.fromEntries(new URLSearchParams(query)));
         const onTimings: number[] = [];
         const offTimings: number[] = [];
-        const scopeTimings: number[] = [];
         let totals: [number, number] = [0, 0];
         for (let run = -WARM_UPS; run < SEARCH_RUNS; run += 1) {
           // Interleaved, and which side goes first alternates, so drift and warm caches fall on both alike.
@@ -513,7 +505,6 @@ async function withRowSecurityComparison<T>(databaseUrl: string, work: (compare:
             if (run < 0) continue;
             if (side === 'on') {
               onTimings.push(milliseconds);
-              scopeTimings.push(onRunner.lastScopeMs);
               totals = [result.total, totals[1]];
             } else {
               offTimings.push(milliseconds);
@@ -532,8 +523,6 @@ async function withRowSecurityComparison<T>(databaseUrl: string, work: (compare:
           onP50Ms: round(onP50),
           offP50Ms: round(offP50),
           ratio: round(onP50 / offP50),
-          // Of onP50Ms: the two statements that enter the scope (settings and SET LOCAL ROLE).
-          scopeP50Ms: round(percentile(scopeTimings, 0.5)),
           ...(expected === undefined ? {} : { httpP50Ms: expected.p50Ms }),
         };
         if (options.explain) await explain(label, name, scope, filter, access, onRunner, offRunner);
@@ -555,8 +544,8 @@ async function explain(
   scope: RowAccessScope,
   filter: ReturnType<typeof parseVoterFilter>,
   access: DataAccess,
-  onRunner: ComparedRowScopeRunner,
-  offRunner: ComparedRowScopeRunner,
+  onRunner: ScopeRunner,
+  offRunner: ScopeRunner,
 ): Promise<void> {
   const statements: Array<{ sql: string; parameters: unknown[] }> = [];
   const recording = {

@@ -53,18 +53,6 @@ function scopeSettings(scope: RowAccessScope): [string, string, string, string] 
   ];
 }
 
-/**
- * For callers that already hold a transaction. `set_config('role', …, true)` is SET LOCAL ROLE,
- * and as a function its role can travel as a parameter.
- */
-export async function enterRowScope(manager: EntityManager, scope: RowAccessScope): Promise<void> {
-  await manager.query(
-    `SELECT set_config('crossroads.alliance_id', $1, true), set_config('crossroads.organization_ids', $2, true),
-            set_config('crossroads.region_counties', $3, true), set_config('role', $4, true)`,
-    scopeSettings(scope),
-  );
-}
-
 /** A text[] literal: every element quoted, so commas, braces and quotes in a county name stay data. */
 function postgresArray(values: readonly string[]): string {
   return `{${values.map((value) => `"${value.replace(/["\\]/g, (character) => `\\${character}`)}"`).join(',')}}`;

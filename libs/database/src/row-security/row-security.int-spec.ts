@@ -4,7 +4,7 @@ import { createOwnerApplication, createTestContext, IdentityFactory, importSynth
 import { buildDataSourceOptions } from '../data-source-options.factory';
 import { DatabaseRole } from './database-role.enum';
 import type { RowAccessScope } from './row-access-scope';
-import { enterRowScope } from './row-scope.runner';
+import { RowScopeRunner } from './row-scope.runner';
 
 /**
  * The database's own wall, tested as the api meets it: connected as crossroads_api, with the
@@ -69,11 +69,7 @@ describe('row-level security on voter data', () => {
     await context?.dispose();
   });
 
-  const asApi = <T>(scope: RowAccessScope, work: (sql: DataSource['manager']) => Promise<T>): Promise<T> =>
-    api.transaction(async (manager) => {
-      await enterRowScope(manager, scope);
-      return work(manager);
-    });
+  const asApi = <T>(scope: RowAccessScope, work: (sql: DataSource['manager']) => Promise<T>): Promise<T> => new RowScopeRunner(api).run(scope, work);
   const count = async (sql: { query: DataSource['query'] }, from: string, parameters: unknown[] = []): Promise<number> =>
     Number((await sql.query(`SELECT count(*)::int AS n FROM ${from}`, parameters))[0].n);
   const ownerCount = (allianceId: string) => count(ownerSql, `voter WHERE alliance_id = $1`, [allianceId]);

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hash } from '@node-rs/argon2';
 import { Client } from 'pg';
@@ -15,6 +15,7 @@ import { RecordingLogDestination } from '@app/observability';
 import { prepareProcess } from '@app/runtime';
 import { parseVoterFilter, VoterSearchRepository } from '@app/voter-file';
 import { createApiApplication } from '../../apps/api/src/api-application.factory';
+import { BUILT_CLI, generateNcvoterFile, withDatabase } from '../shared/bench-files.util';
 
 /**
  * bench/turf: on a generated alliance of a million voters, an anchor lead cutting turf through
@@ -47,7 +48,6 @@ const SEARCH_RUNS = QUICK ? 5 : Number(options['search-runs']);
 const WARM_UPS = QUICK ? 1 : 3;
 const PARTS = 27;
 const ALLIANCE = 'bench-turf';
-const CLI = resolve(__dirname, '../../apps/cli/src/main.js');
 
 type NamedSearch = readonly [name: string, query: string];
 
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     try {
       const [{ id: allianceId }] = (await owner.query<{ id: string }>(`INSERT INTO alliance (slug, name) VALUES ($1, $1) RETURNING id`, [ALLIANCE])).rows;
       progress(`generating ${ROWS} voters`);
-      const file = generate(join(work, 'ncvoter.txt'), ROWS, 11);
+      const file = generateNcvoterFile(join(work, 'ncvoter.txt'), ROWS, 11);
       progress('importing them with voters import');
       const imported = await importFile(
         file,
@@ -189,25 +189,13 @@ async function main(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Set-up: the voter file, the organizations, the users
 
-function generate(path: string, rows: number, seed: number): string {
-  const output = openSync(path, 'w');
-  try {
-    const result = spawnSync(process.execPath, [CLI, 'voters', 'generate', '--rows', String(rows), '--seed', String(seed)], {
-      stdio: ['ignore', output, 'inherit'],
-      env: childProcessEnvironment({ databaseUrl: '', redisUrl: '' }, {}),
-    });
-    if (result.status !== 0) throw new Error(`voters generate exited ${String(result.status)}`);
-    fsyncSync(output);
-  } finally {
-    closeSync(output);
-  }
-  return path;
-}
-
 /** `voters import` as a data lead runs it: the real import, in its own process. */
 async function importFile(path: string, alliance: string, environment: NodeJS.ProcessEnv): Promise<{ seconds: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, 'voters', 'import', path, '--alliance', alliance], { env: environment, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [BUILT_CLI, 'voters', 'import', path, '--alliance', alliance], {
+    env: environment,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -574,12 +562,6 @@ async function explain(
 }
 
 // ---------------------------------------------------------------------------------------------
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
 
 async function timedMs<T>(work: () => Promise<T>): Promise<[number, T]> {
   const started = performance.now();

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, createReadStream, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
@@ -17,6 +17,7 @@ import { RecordingLogDestination } from '@app/observability';
 import { prepareProcess } from '@app/runtime';
 import { NCVOTER_COLUMNS } from '@app/voter-file';
 import { createApiApplication } from '../../apps/api/src/api-application.factory';
+import { BUILT_CLI, generateNcvoterFile, withDatabase } from '../shared/bench-files.util';
 
 /**
  * bench/voter-import: in one run, on the same generated ncvoter file, (a) a raw COPY into a
@@ -40,7 +41,6 @@ const SEARCH_RUNS = QUICK ? 5 : Number(options['search-runs']);
 // This shared 2-core machine varies 10–20% from minute to minute: each round times a, b and c
 // back to back, and the figures are the medians over rounds.
 const ROUNDS = QUICK ? 1 : Number(options.rounds);
-const CLI = resolve(__dirname, '../../apps/cli/src/main.js');
 
 /** What a data lead or an anchor cutting turf typically asks for; the ZIP is one the file really has. */
 const searches = (zip: string): ReadonlyArray<readonly [string, string]> => [
@@ -70,8 +70,8 @@ async function main(): Promise<void> {
       for (const slug of [...largeAlliances, 'bench-small']) await database.query(`INSERT INTO alliance (slug, name) VALUES ($1, $1)`, [slug]);
       const environment = childProcessEnvironment({ databaseUrl: benchUrl, redisUrl: services.endpoints.redisUrl }, { LOG_LEVEL: 'warn' });
 
-      const large = generate(join(work, 'large.txt'), ROWS, 11);
-      const small = generate(join(work, 'small.txt'), SMALL_ROWS, 12);
+      const large = generateNcvoterFile(join(work, 'large.txt'), ROWS, 11);
+      const small = generateNcvoterFile(join(work, 'small.txt'), SMALL_ROWS, 12);
 
       const rounds: Round[] = [];
       for (const alliance of largeAlliances) {
@@ -138,29 +138,6 @@ async function main(): Promise<void> {
   }
 }
 
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-function generate(path: string, rows: number, seed: number): string {
-  const output = openSync(path, 'w');
-  try {
-    const result = spawnSync(process.execPath, [CLI, 'voters', 'generate', '--rows', String(rows), '--seed', String(seed)], {
-      stdio: ['ignore', output, 'inherit'],
-      env: childProcessEnvironment({ databaseUrl: '', redisUrl: '' }, {}),
-    });
-    if (result.status !== 0) throw new Error(`voters generate exited ${String(result.status)}`);
-    // On disk before anything is timed: the kernel writing 300 MB back during the first round
-    // would slow whatever runs then.
-    fsyncSync(output);
-  } finally {
-    closeSync(output);
-  }
-  return path;
-}
-
 /** The baseline: the file's lines, as they are, into a plain table with one text column per header column. */
 async function rawCopy(database: Client, path: string): Promise<void> {
   await database.query(`CREATE TABLE baseline_copy (${NCVOTER_COLUMNS.map((column) => `${column} text`).join(', ')})`);
@@ -193,7 +170,10 @@ async function jobSeconds(database: Client, run: ImportRun): Promise<number> {
 /** `voters import` as a data lead runs it, in its own process, its peak RSS read from /proc as it runs. */
 async function importFile(path: string, alliance: string, environment: NodeJS.ProcessEnv): Promise<ImportRun> {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, 'voters', 'import', path, '--alliance', alliance], { env: environment, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [BUILT_CLI, 'voters', 'import', path, '--alliance', alliance], {
+    env: environment,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
   let peakKilobytes = 0;

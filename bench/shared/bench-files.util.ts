@@ -1,7 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Client } from 'pg';
 import { childProcessEnvironment } from '@app/config';
+import { MigrationRunner } from '@app/database';
 
 /** The built cli, which the benchmarks drive as an operator would. */
 export const BUILT_CLI = resolve(__dirname, '../../apps/cli/src/main.js');
@@ -24,8 +27,33 @@ export function generateNcvoterFile(path: string, rows: number, seed: number): s
   return path;
 }
 
+/**
+ * Runs a benchmark in a fresh, migrated database of its own on the given server, dropped
+ * afterwards (or kept, for a look at its plans).
+ */
+export async function withMigratedBenchDatabase<T>(
+  adminUrl: string,
+  options: { readonly keep?: boolean; readonly log?: (line: string) => void },
+  work: (benchUrl: string) => Promise<T>,
+): Promise<T> {
+  const databaseName = `crossroads_bench_${randomBytes(4).toString('hex')}`;
+  const benchUrl = withDatabase(adminUrl, databaseName);
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${databaseName}`);
+    const runner = await MigrationRunner.connect(benchUrl);
+    await runner.migrate().finally(() => runner.close());
+    return await work(benchUrl);
+  } finally {
+    if (options.keep) options.log?.(`kept the database ${databaseName}`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
 /** The same server, another database. */
-export function withDatabase(url: string, database: string): string {
+function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();

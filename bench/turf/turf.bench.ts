@@ -1,21 +1,19 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { hash } from '@node-rs/argon2';
 import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { childProcessEnvironment, loadAppConfig } from '@app/config';
-import { buildDataSourceOptions, type DataAccess, DatabaseRole, MigrationRunner, type RowAccessScope, RowScopeRunner } from '@app/database';
-import { ARGON2ID_PARAMETERS } from '@app/identity';
+import { buildDataSourceOptions, type DataAccess, DatabaseRole, type RowAccessScope, RowScopeRunner } from '@app/database';
 import { RecordingLogDestination } from '@app/observability';
 import { prepareProcess } from '@app/runtime';
 import { parseVoterFilter, VoterSearchRepository } from '@app/voter-file';
 import { createApiApplication } from '../../apps/api/src/api-application.factory';
-import { BUILT_CLI, generateNcvoterFile, withDatabase } from '../shared/bench-files.util';
+import { ApiSession, createBenchUser, type Credentials } from '../shared/api-session';
+import { BUILT_CLI, generateNcvoterFile, withMigratedBenchDatabase } from '../shared/bench-files.util';
 
 /**
  * bench/turf: on a generated alliance of a million voters, an anchor lead cutting turf through
@@ -73,114 +71,105 @@ const ORGANIZATION_SEARCHES = (county: string, precinct: string, zip: string): r
 async function main(): Promise<void> {
   const { config, services } = await prepareProcess();
   const work = mkdtempSync(join(tmpdir(), 'crossroads-bench-turf-'));
-  const databaseName = `crossroads_bench_${randomBytes(4).toString('hex')}`;
-  const adminUrl = services.endpoints.databaseUrl;
-  const benchUrl = withDatabase(adminUrl, databaseName);
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${databaseName}`);
-    const runner = await MigrationRunner.connect(benchUrl);
-    await runner.migrate().finally(() => runner.close());
-    const owner = new Client({ connectionString: benchUrl });
-    await owner.connect();
-    try {
-      const [{ id: allianceId }] = (await owner.query<{ id: string }>(`INSERT INTO alliance (slug, name) VALUES ($1, $1) RETURNING id`, [ALLIANCE])).rows;
-      progress(`generating ${ROWS} voters`);
-      const file = generateNcvoterFile(join(work, 'ncvoter.txt'), ROWS, 11);
-      progress('importing them with voters import');
-      const imported = await importFile(
-        file,
-        ALLIANCE,
-        childProcessEnvironment({ databaseUrl: benchUrl, redisUrl: services.endpoints.redisUrl }, { LOG_LEVEL: 'warn' }),
-      );
-      // Timed in steady state, as leads meet them: not while autovacuum works through the rows just loaded.
-      await owner.query('VACUUM (ANALYZE) voter');
-      await owner.query('CHECKPOINT');
-
-      const place = await largestCounty(owner, allianceId);
-      const setup = await createOrganizationsAndUsers(owner, allianceId, place.county);
-      progress(`anchor region ${place.county} (${place.voters} active voters); starting the api`);
-
-      const apiConfig = loadAppConfig({
-        DATABASE_URL: benchUrl,
-        REDIS_URL: services.endpoints.redisUrl,
-        QUEUE_PREFIX: config.queue.prefix,
-        LOG_LEVEL: 'warn',
-        API_PORT: '0',
-      });
-      const api = await createApiApplication({
-        config: apiConfig,
-        endpoints: { databaseUrl: benchUrl, redisUrl: services.endpoints.redisUrl },
-        logDestination: new RecordingLogDestination(),
-      });
-      await api.listen(0, '127.0.0.1');
-      let turf: TurfFigures;
-      let dataLeadHttp: Map<string, { p50Ms: number; total: number }>;
-      const zip = await firstZip(owner, allianceId, 'WAKE');
+    await withMigratedBenchDatabase(services.endpoints.databaseUrl, { keep: options['keep-database'] === true, log: progress }, async (benchUrl) => {
+      const owner = new Client({ connectionString: benchUrl });
+      await owner.connect();
       try {
-        const origin = `http://127.0.0.1:${(api.getHttpServer().address() as { port: number }).port}`;
-        const anchorLead = await ApiSession.signIn(origin, setup.anchorLead);
-        const dataLead = await ApiSession.signIn(origin, setup.dataLead);
-        turf = await timeTurf(anchorLead, place.county, setup);
-        dataLeadHttp = await timeHttpSearches(dataLead, ALLIANCE_SEARCHES(zip));
+        const [{ id: allianceId }] = (await owner.query<{ id: string }>(`INSERT INTO alliance (slug, name) VALUES ($1, $1) RETURNING id`, [ALLIANCE])).rows;
+        progress(`generating ${ROWS} voters`);
+        const file = generateNcvoterFile(join(work, 'ncvoter.txt'), ROWS, 11);
+        progress('importing them with voters import');
+        const imported = await importFile(
+          file,
+          ALLIANCE,
+          childProcessEnvironment({ databaseUrl: benchUrl, redisUrl: services.endpoints.redisUrl }, { LOG_LEVEL: 'warn' }),
+        );
+        // Timed in steady state, as leads meet them: not while autovacuum works through the rows just loaded.
+        await owner.query('VACUUM (ANALYZE) voter');
+        await owner.query('CHECKPOINT');
+
+        const place = await largestCounty(owner, allianceId);
+        const setup = await createOrganizationsAndUsers(owner, allianceId, place.county);
+        progress(`anchor region ${place.county} (${place.voters} active voters); starting the api`);
+
+        const apiConfig = loadAppConfig({
+          DATABASE_URL: benchUrl,
+          REDIS_URL: services.endpoints.redisUrl,
+          QUEUE_PREFIX: config.queue.prefix,
+          LOG_LEVEL: 'warn',
+          API_PORT: '0',
+        });
+        const api = await createApiApplication({
+          config: apiConfig,
+          endpoints: { databaseUrl: benchUrl, redisUrl: services.endpoints.redisUrl },
+          logDestination: new RecordingLogDestination(),
+        });
+        await api.listen(0, '127.0.0.1');
+        let turf: TurfFigures;
+        let dataLeadHttp: Map<string, { p50Ms: number; total: number }>;
+        const zip = await firstZip(owner, allianceId, 'WAKE');
+        try {
+          const origin = `http://127.0.0.1:${(api.getHttpServer().address() as { port: number }).port}`;
+          const anchorLead = await ApiSession.signIn(origin, setup.anchorLead);
+          const dataLead = await ApiSession.signIn(origin, setup.dataLead);
+          turf = await timeTurf(anchorLead, place.county, setup);
+          dataLeadHttp = await timeHttpSearches(dataLead, ALLIANCE_SEARCHES(zip));
+        } finally {
+          await api.close();
+        }
+
+        // The member keeps one assignment (one 27th of the county, in one campaign); the other rounds' go.
+        await owner.query(`DELETE FROM turf_assignment WHERE organization_id = $1 AND id <> $2`, [setup.memberIds[0], turf.keptAssignmentId]);
+        await owner.query('VACUUM (ANALYZE) turf, turf_voter, turf_assignment, turf_assignment_voter');
+        await owner.query('CHECKPOINT');
+
+        progress('row-level security: on against off');
+        const anchorScope: RowAccessScope = {
+          kind: 'organizations',
+          allianceId,
+          organizationIds: [setup.anchorId, ...setup.memberIds],
+          regionCounties: [place.county],
+        };
+        const memberScope: RowAccessScope = { kind: 'organizations', allianceId, organizationIds: [setup.memberIds[0]], regionCounties: [] };
+        const precinct = await firstPrecinct(owner, allianceId, place.county);
+        const countyZip = await firstZip(owner, allianceId, place.county);
+        const rowSecurity = await withRowSecurityComparison(benchUrl, async (compare) => ({
+          alliance: await compare('alliance', { kind: 'alliance', allianceId }, ALLIANCE_SEARCHES(zip), dataLeadHttp),
+          anchor: await compare('anchor', anchorScope, ORGANIZATION_SEARCHES(place.county, precinct, countyZip)),
+          member: await compare('member', memberScope, ORGANIZATION_SEARCHES(place.county, precinct, countyZip)),
+        }));
+
+        const figures = {
+          benchmark: 'turf',
+          quick: QUICK,
+          voters: ROWS,
+          importSeconds: imported.seconds,
+          postgres: (await owner.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version,
+          county: place.county,
+          countyVoters: place.voters,
+          rounds: ROUNDS,
+          parts: PARTS,
+          count: turf.count,
+          createMs: turf.createMs,
+          materializeMs: turf.materializeMs,
+          createAndMaterializeMs: turf.createAndMaterializeMs,
+          splitByPrecinctMs: turf.splitByPrecinctMs,
+          splitEqualMs: turf.splitEqualMs,
+          assignMs: turf.assignMs,
+          precinctPartVoters: turf.precinctPartVoters,
+          equalPartVoters: turf.equalPartVoters,
+          perRound: turf.perRound,
+          // The headline: the data lead's (alliance-wide) search, RLS on ÷ off, geometric mean over the searches.
+          rlsRatio: rowSecurity.alliance.ratio,
+          rowSecurity: { runsPerSearch: SEARCH_RUNS, ...rowSecurity },
+        };
+        process.stdout.write(`${JSON.stringify(figures)}\n`);
       } finally {
-        await api.close();
+        await owner.end();
       }
-
-      // The member keeps one assignment (one 27th of the county, in one campaign); the other rounds' go.
-      await owner.query(`DELETE FROM turf_assignment WHERE organization_id = $1 AND id <> $2`, [setup.memberIds[0], turf.keptAssignmentId]);
-      await owner.query('VACUUM (ANALYZE) turf, turf_voter, turf_assignment, turf_assignment_voter');
-      await owner.query('CHECKPOINT');
-
-      progress('row-level security: on against off');
-      const anchorScope: RowAccessScope = {
-        kind: 'organizations',
-        allianceId,
-        organizationIds: [setup.anchorId, ...setup.memberIds],
-        regionCounties: [place.county],
-      };
-      const memberScope: RowAccessScope = { kind: 'organizations', allianceId, organizationIds: [setup.memberIds[0]], regionCounties: [] };
-      const precinct = await firstPrecinct(owner, allianceId, place.county);
-      const countyZip = await firstZip(owner, allianceId, place.county);
-      const rowSecurity = await withRowSecurityComparison(benchUrl, async (compare) => ({
-        alliance: await compare('alliance', { kind: 'alliance', allianceId }, ALLIANCE_SEARCHES(zip), dataLeadHttp),
-        anchor: await compare('anchor', anchorScope, ORGANIZATION_SEARCHES(place.county, precinct, countyZip)),
-        member: await compare('member', memberScope, ORGANIZATION_SEARCHES(place.county, precinct, countyZip)),
-      }));
-
-      const figures = {
-        benchmark: 'turf',
-        quick: QUICK,
-        voters: ROWS,
-        importSeconds: imported.seconds,
-        postgres: (await owner.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version,
-        county: place.county,
-        countyVoters: place.voters,
-        rounds: ROUNDS,
-        parts: PARTS,
-        count: turf.count,
-        createMs: turf.createMs,
-        materializeMs: turf.materializeMs,
-        createAndMaterializeMs: turf.createAndMaterializeMs,
-        splitByPrecinctMs: turf.splitByPrecinctMs,
-        splitEqualMs: turf.splitEqualMs,
-        assignMs: turf.assignMs,
-        precinctPartVoters: turf.precinctPartVoters,
-        equalPartVoters: turf.equalPartVoters,
-        perRound: turf.perRound,
-        // The headline: the data lead's (alliance-wide) search, RLS on ÷ off, geometric mean over the searches.
-        rlsRatio: rowSecurity.alliance.ratio,
-        rowSecurity: { runsPerSearch: SEARCH_RUNS, ...rowSecurity },
-      };
-      process.stdout.write(`${JSON.stringify(figures)}\n`);
-    } finally {
-      await owner.end();
-    }
+    });
   } finally {
-    if (options['keep-database']) progress(`kept the database ${databaseName}`);
-    else await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
     rmSync(work, { recursive: true, force: true });
     await services.stop();
   }
@@ -230,11 +219,6 @@ async function firstZip(owner: Client, allianceId: string, county: string): Prom
   return rows[0].zip5;
 }
 
-interface Credentials {
-  readonly email: string;
-  readonly password: string;
-}
-
 interface Setup {
   readonly anchorId: string;
   readonly memberIds: readonly string[];
@@ -267,65 +251,18 @@ async function createOrganizationsAndUsers(owner: Client, allianceId: string, co
   }
   const campaignSlugs = Array.from({ length: ROUNDS }, (_, index) => `bench-round-${index + 1}`);
   for (const slug of campaignSlugs) await owner.query(`INSERT INTO campaign (alliance_id, slug, name) VALUES ($1, $2, $2)`, [allianceId, slug]);
-  const passwordHash = async (password: string) => hash(password, ARGON2ID_PARAMETERS);
-  const user = async (role: 'data_lead' | 'anchor_lead', organizationId: string | null): Promise<Credentials> => {
-    const credentials = { email: `${role.replace('_', '-')}-${randomBytes(4).toString('hex')}@bench.test`, password: randomBytes(12).toString('base64url') };
-    await owner.query(
-      `WITH inserted AS (INSERT INTO app_user (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id)
-       INSERT INTO membership (user_id, alliance_id, organization_id, role) SELECT id, $4, $5, $6 FROM inserted`,
-      [credentials.email, `Bench ${role}`, await passwordHash(credentials.password), allianceId, organizationId, role],
-    );
-    return credentials;
+  return {
+    anchorId,
+    memberIds,
+    memberSlugs,
+    campaignSlugs,
+    anchorLead: await createBenchUser(owner, { allianceId, organizationId: anchorId, role: 'anchor_lead' }),
+    dataLead: await createBenchUser(owner, { allianceId, organizationId: null, role: 'data_lead' }),
   };
-  return { anchorId, memberIds, memberSlugs, campaignSlugs, anchorLead: await user('anchor_lead', anchorId), dataLead: await user('data_lead', null) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Turf through the HTTP api, as the anchor lead
-
-/** A signed-in user of the api: the session cookie on every request, the anti-CSRF token on every change. */
-class ApiSession {
-  private constructor(
-    private readonly origin: string,
-    private readonly cookie: string,
-    private readonly csrfToken: string,
-  ) {}
-
-  static async signIn(origin: string, credentials: Credentials): Promise<ApiSession> {
-    const response = await fetch(`${origin}/api/auth/sessions`, {
-      method: 'POST',
-      // A made-up address per sign-in (the api trusts X-Forwarded-For from loopback), so runs in a row never meet the per-address limit.
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.${randomBytes(3).join('.')}` },
-      body: JSON.stringify(credentials),
-    });
-    if (response.status !== 201) throw new Error(`signing in ${credentials.email} answered ${response.status}: ${await response.text()}`);
-    const cookie = response.headers.getSetCookie().find((each) => each.startsWith('crossroads_session='));
-    if (cookie === undefined) throw new Error('signing in set no crossroads_session cookie');
-    return new ApiSession(origin, cookie.split(';')[0], ((await response.json()) as { csrfToken: string }).csrfToken);
-  }
-
-  get<T>(path: string): Promise<T> {
-    return this.request<T>('GET', path, undefined, 200);
-  }
-
-  post<T>(path: string, body: object, expected: number): Promise<T> {
-    return this.request<T>('POST', path, body, expected);
-  }
-
-  private async request<T>(method: string, path: string, body: object | undefined, expected: number): Promise<T> {
-    const response = await fetch(`${this.origin}${path}`, {
-      method,
-      headers: {
-        cookie: this.cookie,
-        ...(body === undefined ? {} : { 'content-type': 'application/json', 'x-csrf-token': this.csrfToken }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const answer = (await response.json()) as T;
-    if (response.status !== expected) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(answer)}`);
-    return answer;
-  }
-}
 
 interface TurfBody {
   readonly id: string;

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,15 +8,13 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { hash } from '@node-rs/argon2';
 import { childProcessEnvironment, loadAppConfig } from '@app/config';
-import { MigrationRunner } from '@app/database';
-import { ARGON2ID_PARAMETERS } from '@app/identity';
 import { RecordingLogDestination } from '@app/observability';
 import { prepareProcess } from '@app/runtime';
 import { NCVOTER_COLUMNS } from '@app/voter-file';
 import { createApiApplication } from '../../apps/api/src/api-application.factory';
-import { BUILT_CLI, generateNcvoterFile, withDatabase } from '../shared/bench-files.util';
+import { ApiSession, createBenchUser, type Credentials } from '../shared/api-session';
+import { BUILT_CLI, generateNcvoterFile, withMigratedBenchDatabase } from '../shared/bench-files.util';
 
 /**
  * bench/voter-import: in one run, on the same generated ncvoter file, (a) a raw COPY into a
@@ -54,85 +51,78 @@ const searches = (zip: string): ReadonlyArray<readonly [string, string]> => [
 async function main(): Promise<void> {
   const { config, services } = await prepareProcess();
   const work = mkdtempSync(join(tmpdir(), 'crossroads-bench-'));
-  const databaseName = `crossroads_bench_${randomBytes(4).toString('hex')}`;
-  const adminUrl = services.endpoints.databaseUrl;
-  const benchUrl = withDatabase(adminUrl, databaseName);
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${databaseName}`);
-    const runner = await MigrationRunner.connect(benchUrl);
-    await runner.migrate().finally(() => runner.close());
-    const database = new Client({ connectionString: benchUrl });
-    await database.connect();
-    try {
-      const largeAlliances = Array.from({ length: ROUNDS }, (_, round) => (round === 0 ? 'bench-large' : `bench-large-${round + 1}`));
-      for (const slug of [...largeAlliances, 'bench-small']) await database.query(`INSERT INTO alliance (slug, name) VALUES ($1, $1)`, [slug]);
-      const environment = childProcessEnvironment({ databaseUrl: benchUrl, redisUrl: services.endpoints.redisUrl }, { LOG_LEVEL: 'warn' });
+    await withMigratedBenchDatabase(services.endpoints.databaseUrl, {}, async (benchUrl) => {
+      const database = new Client({ connectionString: benchUrl });
+      await database.connect();
+      try {
+        const largeAlliances = Array.from({ length: ROUNDS }, (_, round) => (round === 0 ? 'bench-large' : `bench-large-${round + 1}`));
+        for (const slug of [...largeAlliances, 'bench-small']) await database.query(`INSERT INTO alliance (slug, name) VALUES ($1, $1)`, [slug]);
+        const environment = childProcessEnvironment({ databaseUrl: benchUrl, redisUrl: services.endpoints.redisUrl }, { LOG_LEVEL: 'warn' });
 
-      const large = generateNcvoterFile(join(work, 'large.txt'), ROWS, 11);
-      const small = generateNcvoterFile(join(work, 'small.txt'), SMALL_ROWS, 12);
+        const large = generateNcvoterFile(join(work, 'large.txt'), ROWS, 11);
+        const small = generateNcvoterFile(join(work, 'small.txt'), SMALL_ROWS, 12);
 
-      const rounds: Round[] = [];
-      for (const alliance of largeAlliances) {
-        const copySeconds = await timed(() => rawCopy(database, large));
-        // Dropped at once: autovacuum would otherwise vacuum and analyze the million copied rows
-        // while b runs, on the same two cores.
-        await database.query('DROP TABLE baseline_copy');
-        const first = await importFile(large, alliance, environment);
-        const again = await importFile(large, alliance, environment);
-        rounds.push({ copySeconds, first, again, firstJobSeconds: await jobSeconds(database, first), againJobSeconds: await jobSeconds(database, again) });
+        const rounds: Round[] = [];
+        for (const alliance of largeAlliances) {
+          const copySeconds = await timed(() => rawCopy(database, large));
+          // Dropped at once: autovacuum would otherwise vacuum and analyze the million copied rows
+          // while b runs, on the same two cores.
+          await database.query('DROP TABLE baseline_copy');
+          const first = await importFile(large, alliance, environment);
+          const again = await importFile(large, alliance, environment);
+          rounds.push({ copySeconds, first, again, firstJobSeconds: await jobSeconds(database, first), againJobSeconds: await jobSeconds(database, again) });
+        }
+        const smallImport = await importFile(small, 'bench-small', environment);
+        const [{ zip5: zip }] = (await database.query<{ zip5: string }>(`SELECT zip5 FROM voter WHERE county = 'WAKE' AND zip5 IS NOT NULL LIMIT 1`)).rows;
+        // Searches are timed in steady state, as data leads meet them: not while autovacuum and the
+        // checkpointer are still working through the million rows just loaded.
+        await database.query('VACUUM (ANALYZE) voter');
+        await database.query('CHECKPOINT');
+        const [{ id: largeAllianceId }] = (await database.query<{ id: string }>(`SELECT id FROM alliance WHERE slug = 'bench-large'`)).rows;
+        const dataLead = await createBenchUser(database, { allianceId: largeAllianceId, organizationId: null, role: 'data_lead' });
+        const search = await timeSearches(benchUrl, services.endpoints.redisUrl, config.queue.prefix, searches(zip), dataLead);
+
+        const [{ first, again }] = rounds;
+        const copySeconds = median(rounds.map((round) => round.copySeconds));
+        const importSeconds = median(rounds.map((round) => round.first.seconds));
+        const reimportSeconds = median(rounds.map((round) => round.again.seconds));
+        const figures = {
+          benchmark: 'voter-import',
+          quick: QUICK,
+          rows: ROWS,
+          fileMegabytes: round(statSync(large).size / 1e6, 1),
+          postgres: (await database.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version,
+          rounds: ROUNDS,
+          copySeconds: round(copySeconds),
+          importSeconds: round(importSeconds),
+          reimportSeconds: round(reimportSeconds),
+          copyRowsPerSecond: Math.round(ROWS / copySeconds),
+          importRowsPerSecond: Math.round(ROWS / importSeconds),
+          reimportRowsPerSecond: Math.round(ROWS / reimportSeconds),
+          // Each round's ratio is taken within the round; these are their medians.
+          importOverCopy: round(median(rounds.map((each) => each.first.seconds / each.copySeconds))),
+          reimportOverCopy: round(median(rounds.map((each) => each.again.seconds / each.copySeconds))),
+          // The same ratios over the import job alone (no process start-up, no ANALYZE after commit); for reference.
+          jobOverCopy: {
+            import: round(median(rounds.map((each) => each.firstJobSeconds / each.copySeconds))),
+            reimport: round(median(rounds.map((each) => each.againJobSeconds / each.copySeconds))),
+          },
+          perRound: rounds.map((each) => ({ a: round(each.copySeconds), b: round(each.first.seconds), c: round(each.again.seconds) })),
+          importCounts: { inserted: first.result.inserted, updated: first.result.updated, unchanged: first.result.unchanged, rejected: first.result.rejected },
+          reimportCounts: { inserted: again.result.inserted, updated: again.result.updated, unchanged: again.result.unchanged },
+          peakRssMegabytes: {
+            [`rows${SMALL_ROWS}`]: smallImport.peakRssMegabytes,
+            [`rows${ROWS}`]: Math.max(...rounds.map((each) => each.first.peakRssMegabytes)),
+          },
+          search,
+        };
+        process.stdout.write(`${JSON.stringify(figures)}\n`);
+      } finally {
+        await database.end();
       }
-      const smallImport = await importFile(small, 'bench-small', environment);
-      const [{ zip5: zip }] = (await database.query<{ zip5: string }>(`SELECT zip5 FROM voter WHERE county = 'WAKE' AND zip5 IS NOT NULL LIMIT 1`)).rows;
-      // Searches are timed in steady state, as data leads meet them: not while autovacuum and the
-      // checkpointer are still working through the million rows just loaded.
-      await database.query('VACUUM (ANALYZE) voter');
-      await database.query('CHECKPOINT');
-      const dataLead = await createDataLead(database, 'bench-large');
-      const search = await timeSearches(benchUrl, services.endpoints.redisUrl, config.queue.prefix, searches(zip), dataLead);
-
-      const [{ first, again }] = rounds;
-      const copySeconds = median(rounds.map((round) => round.copySeconds));
-      const importSeconds = median(rounds.map((round) => round.first.seconds));
-      const reimportSeconds = median(rounds.map((round) => round.again.seconds));
-      const figures = {
-        benchmark: 'voter-import',
-        quick: QUICK,
-        rows: ROWS,
-        fileMegabytes: round(statSync(large).size / 1e6, 1),
-        postgres: (await database.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version,
-        rounds: ROUNDS,
-        copySeconds: round(copySeconds),
-        importSeconds: round(importSeconds),
-        reimportSeconds: round(reimportSeconds),
-        copyRowsPerSecond: Math.round(ROWS / copySeconds),
-        importRowsPerSecond: Math.round(ROWS / importSeconds),
-        reimportRowsPerSecond: Math.round(ROWS / reimportSeconds),
-        // Each round's ratio is taken within the round; these are their medians.
-        importOverCopy: round(median(rounds.map((each) => each.first.seconds / each.copySeconds))),
-        reimportOverCopy: round(median(rounds.map((each) => each.again.seconds / each.copySeconds))),
-        // The same ratios over the import job alone (no process start-up, no ANALYZE after commit); for reference.
-        jobOverCopy: {
-          import: round(median(rounds.map((each) => each.firstJobSeconds / each.copySeconds))),
-          reimport: round(median(rounds.map((each) => each.againJobSeconds / each.copySeconds))),
-        },
-        perRound: rounds.map((each) => ({ a: round(each.copySeconds), b: round(each.first.seconds), c: round(each.again.seconds) })),
-        importCounts: { inserted: first.result.inserted, updated: first.result.updated, unchanged: first.result.unchanged, rejected: first.result.rejected },
-        reimportCounts: { inserted: again.result.inserted, updated: again.result.updated, unchanged: again.result.unchanged },
-        peakRssMegabytes: {
-          [`rows${SMALL_ROWS}`]: smallImport.peakRssMegabytes,
-          [`rows${ROWS}`]: Math.max(...rounds.map((each) => each.first.peakRssMegabytes)),
-        },
-        search,
-      };
-      process.stdout.write(`${JSON.stringify(figures)}\n`);
-    } finally {
-      await database.end();
-    }
+    });
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
     rmSync(work, { recursive: true, force: true });
     await services.stop();
   }
@@ -193,37 +183,6 @@ async function importFile(path: string, alliance: string, environment: NodeJS.Pr
   return { seconds, peakRssMegabytes: Math.round(peakKilobytes / 1024), result };
 }
 
-interface Credentials {
-  readonly email: string;
-  readonly password: string;
-}
-
-/** A data lead of the alliance (alliance-wide, as the searches need), written as the owner: the api could not write it. */
-async function createDataLead(database: Client, allianceSlug: string): Promise<Credentials> {
-  const credentials = { email: `data-lead-${randomBytes(4).toString('hex')}@bench.test`, password: randomBytes(12).toString('base64url') };
-  await database.query(
-    `WITH inserted AS (INSERT INTO app_user (email, display_name, password_hash) VALUES ($1, 'Bench data lead', $2) RETURNING id)
-     INSERT INTO membership (user_id, alliance_id, organization_id, role)
-     SELECT inserted.id, alliance.id, NULL, 'data_lead' FROM inserted, alliance WHERE alliance.slug = $3`,
-    [credentials.email, await hash(credentials.password, ARGON2ID_PARAMETERS), allianceSlug],
-  );
-  return credentials;
-}
-
-/** Signs in through the api's own route and answers the session cookie to send with each request. */
-async function signIn(origin: string, credentials: Credentials): Promise<string> {
-  const response = await fetch(`${origin}/api/auth/sessions`, {
-    method: 'POST',
-    // A made-up address per sign-in (the api trusts X-Forwarded-For from loopback), so runs in a row never meet the per-address limit.
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.${randomBytes(3).join('.')}` },
-    body: JSON.stringify(credentials),
-  });
-  if (response.status !== 201) throw new Error(`signing in the bench user answered ${response.status}: ${await response.text()}`);
-  const cookie = response.headers.getSetCookie().find((each) => each.startsWith('crossroads_session='));
-  if (cookie === undefined) throw new Error('signing in set no crossroads_session cookie');
-  return cookie.split(';')[0];
-}
-
 /** Five typical searches through the real HTTP API as a signed-in data lead, first page and total, each run SEARCH_RUNS times after a warm-up. */
 async function timeSearches(
   databaseUrl: string,
@@ -238,7 +197,7 @@ async function timeSearches(
   try {
     const address = api.getHttpServer().address() as { port: number };
     const origin = `http://127.0.0.1:${address.port}`;
-    const headers = { cookie: await signIn(origin, credentials) };
+    const headers = { cookie: (await ApiSession.signIn(origin, credentials)).cookie };
     const base = `${origin}/api/voters?alliance=bench-large&limit=50&`;
     const all: number[] = [];
     const perSearch: Record<string, { p95Ms: number; total: number }> = {};

@@ -7,6 +7,7 @@ import { CreateUserSession1795400000005 } from './migrations/1795400000005-creat
 import { CreateTurfAndRowSecurity1795400000006 } from './migrations/1795400000006-create-turf-and-row-security.migration';
 import { CreateInvitationAndPasswordReset1795400000007 } from './migrations/1795400000007-create-invitation-and-password-reset.migration';
 import { AddTurfVoterPlace1795400000008 } from './migrations/1795400000008-add-turf-voter-place.migration';
+import { CreateSegments1795400000009 } from './migrations/1795400000009-create-segments.migration';
 
 /** In order. Committed migrations are never edited: add a new one. */
 export const DATABASE_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const DATABASE_MIGRATIONS = [
   CreateTurfAndRowSecurity1795400000006,
   CreateInvitationAndPasswordReset1795400000007,
   AddTurfVoterPlace1795400000008,
+  CreateSegments1795400000009,
 ];

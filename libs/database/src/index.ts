@@ -7,3 +7,4 @@ export * from './migration-runner';
 export * from './snake-naming.strategy';
 export * from './postgres-health.indicator';
 export * from './row-security';
+export * from './returned-rows.util';

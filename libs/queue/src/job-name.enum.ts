@@ -4,4 +4,8 @@ export enum JobName {
   SmsQueueProbe = 'sms.queue-probe',
   ImportsQueueProbe = 'imports.queue-probe',
   VoterImport = 'imports.voter-import',
+  // Segment work reads or writes the whole voter file like an import: same queue, one at a time.
+  SegmentModelTraining = 'imports.segment-model-training',
+  SegmentApplication = 'imports.segment-application',
+  SegmentImportClassification = 'imports.segment-import-classification',
 }

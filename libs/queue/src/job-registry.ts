@@ -7,6 +7,9 @@ export interface JobPayloads {
   [JobName.SmsQueueProbe]: { probeId: string };
   [JobName.ImportsQueueProbe]: { probeId: string };
   [JobName.VoterImport]: { importId: string };
+  [JobName.SegmentModelTraining]: { modelId: string };
+  [JobName.SegmentApplication]: { applicationId: string };
+  [JobName.SegmentImportClassification]: { importId: string };
 }
 
 export const JOB_QUEUE: { readonly [Name in JobName]: QueueName } = {
@@ -14,6 +17,9 @@ export const JOB_QUEUE: { readonly [Name in JobName]: QueueName } = {
   [JobName.SmsQueueProbe]: QueueName.Sms,
   [JobName.ImportsQueueProbe]: QueueName.Imports,
   [JobName.VoterImport]: QueueName.Imports,
+  [JobName.SegmentModelTraining]: QueueName.Imports,
+  [JobName.SegmentApplication]: QueueName.Imports,
+  [JobName.SegmentImportClassification]: QueueName.Imports,
 };
 
 /** What is stored in Redis for every job: the typed payload plus the work's correlation id. */

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { IdentityModule } from '@app/identity';
 import { RecordingLogDestination } from '@app/observability';
 import { CoreModule } from '@app/runtime';
+import { SegmentsModule } from '@app/segments';
 import { VoterFileModule } from '@app/voter-file';
 import type { TestContext } from './test-context';
 
@@ -20,6 +21,7 @@ export function createOwnerApplication(context: TestContext): Promise<INestAppli
         CoreModule.forRoot({ config: context.config, endpoints: context.endpoints, serviceName: 'test-owner', logDestination: new RecordingLogDestination() }),
         IdentityModule,
         VoterFileModule,
+        SegmentsModule,
       ],
     },
     { logger: false },

@@ -12,6 +12,7 @@ import { SessionsController } from './auth/sessions.controller';
 import { HealthController } from './health/health.controller';
 import { JsonBodyMiddleware } from './json-body.middleware';
 import { PeopleApiModule } from './people/people-api.module';
+import { SegmentsApiModule } from './segments/segments-api.module';
 import { TurfApiModule } from './turf/turf-api.module';
 import { MetricsController } from './metrics/metrics.controller';
 import { QueueDepthCollector } from './metrics/queue-depth.collector';
@@ -32,6 +33,7 @@ export class ApiModule implements NestModule {
         IdentityModule,
         PeopleApiModule,
         TurfApiModule,
+        SegmentsApiModule,
         VoterFileModule,
         VoterUploadStorage.register(),
       ],

@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { RowAccessScope } from '@app/database';
+import { allianceWideAccess, type RowAccessScope } from '@app/database';
 import { AccessPolicyService, MembershipRole, type Permission } from '@app/identity';
 import { RecordingLogDestination } from '@app/observability';
+import { DEFAULT_TAXONOMY, SegmentApplicationService, SegmentEvidenceService, SegmentModelService } from '@app/segments';
 import {
   createOwnerApplication,
   createTestContext,
@@ -29,6 +30,8 @@ interface Operation {
   readonly bodyProperties: readonly string[] | null;
   readonly requiredBody: readonly string[];
   readonly multipart: boolean;
+  /** The multipart field that carries the file (the required binary property). */
+  readonly fileField: string | null;
 }
 
 interface Attacker {
@@ -47,8 +50,16 @@ const PUBLIC_ROUTES = [
   /^post \/api\/invitations\/(lookup|accept)$/,
   /^post \/api\/password-resets(\/complete)?$/,
 ];
-/** What every member of an alliance may read about it: its organizations (names and regions, no voters). */
-const ALLIANCE_DIRECTORY = [/^get \/api\/organizations\/\{slug\}$/];
+/**
+ * What every member of an alliance may read about it: its organizations (names and regions, no
+ * voters) and its segment models with their runs (shared by all its members; a distribution
+ * counts only the voters the reader may see, which the second test holds to).
+ */
+const ALLIANCE_DIRECTORY = [
+  /^get \/api\/organizations\/\{slug\}$/,
+  /^get \/api\/segment-models\/\{id\}(\/distribution)?$/,
+  /^get \/api\/segment-applications\/\{id\}$/,
+];
 
 describe('access matrix: every route × every role of another organization', () => {
   let context: TestContext;
@@ -64,6 +75,8 @@ describe('access matrix: every route × every role of another organization', () 
     assignmentId: string;
     importId: string;
     membershipId: string;
+    segmentModelId: string;
+    segmentApplicationId: string;
     voterIds: string[];
     markers: string[];
   };
@@ -119,6 +132,19 @@ describe('access matrix: every route × every role of another organization', () 
        SELECT $1, voter_id, alliance_id, $2, $3 FROM turf_voter WHERE turf_id = $4`,
       [campaignId, memberM1.id, assignmentId, turfId],
     );
+    // The victim alliance's classifier: a model applied to every voter, and an answer recorded for one of them.
+    const segmentActor = { allianceId: allianceA.id, userId: null, ...allianceWideAccess(allianceA.id) };
+    const segmentModel = await owner.get(SegmentModelService).createRules(segmentActor, {
+      name: 'Victim rules',
+      definition: { rules: [{ segment: 'pro_tax_base', conditions: [{ field: 'county', values: [county] }] }], fallbackSegment: 'other' },
+    });
+    const segmentApplication = await owner.get(SegmentApplicationService).request(segmentActor, segmentModel.id, null);
+    await owner.get(SegmentApplicationService).run(segmentApplication.id);
+    await owner.get(SegmentEvidenceService).recordAnswer(segmentActor, marked[0].id, {
+      questionKey: DEFAULT_TAXONOMY.valuesQuestions[0].key,
+      answerKey: DEFAULT_TAXONOMY.valuesQuestions[0].answers[0].key,
+      source: 'phone',
+    });
     const victimLead = await identity.user();
     const membership = await identity.membership(victimLead.id, allianceA.id, memberM1.id, MembershipRole.OrgLead);
     Object.assign(victim, {
@@ -130,6 +156,8 @@ describe('access matrix: every route × every role of another organization', () 
       assignmentId,
       importId: imported.id,
       membershipId: membership.id,
+      segmentModelId: segmentModel.id,
+      segmentApplicationId: segmentApplication.id,
       voterIds: marked.map((row) => row.id),
       markers: marked.flatMap((row) => [row.marker, `"${row.sourceMarker}"`]),
     });
@@ -200,7 +228,11 @@ describe('access matrix: every route × every role of another organization', () 
     const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => pathValue(operation.path, name));
     let call = attacker.agent.agent[operation.method](path).set('X-CSRF-Token', attacker.agent.csrfToken);
     if (operation.queryParameters.includes('alliance')) call = call.query({ alliance: victim.alliance.slug });
-    if (operation.multipart) return call.field('alliance', victim.alliance.slug).attach('file', Buffer.from('ncid\tlast_name\n1\tX\n'), 'voters.txt');
+    if (operation.multipart) {
+      const upload =
+        operation.fileField === 'poll' ? Buffer.from(`voter_id,segment\nVICTIMSRC${victim.voterIds[0]},other\n`) : Buffer.from('ncid\tlast_name\n1\tX\n');
+      return call.field('alliance', victim.alliance.slug).attach(operation.fileField ?? 'file', upload, 'upload.txt');
+    }
     if (operation.bodyProperties !== null) call = call.send(bodyFor(operation));
     return call;
   }
@@ -212,6 +244,9 @@ describe('access matrix: every route × every role of another organization', () 
     if (name === 'id' && path.startsWith('/api/turf-assignments/')) return victim.assignmentId;
     if (name === 'id' && path.startsWith('/api/voter-imports/')) return victim.importId;
     if (name === 'id' && path.startsWith('/api/memberships/')) return victim.membershipId;
+    if (name === 'id' && path.startsWith('/api/segment-models/')) return victim.segmentModelId;
+    if (name === 'id' && path.startsWith('/api/segment-applications/')) return victim.segmentApplicationId;
+    if (name === 'id' && path.startsWith('/api/voters/')) return victim.voterIds[0];
     throw new Error(`the access matrix has no victim value for {${name}} in ${path}: add one`);
   }
 
@@ -231,6 +266,13 @@ describe('access matrix: every route × every role of another organization', () 
       email: `someone-${randomBytes(3).toString('hex')}@example.test`,
       regionCounties: [victim.county],
       skipConflicts: true,
+      segments: DEFAULT_TAXONOMY.segments,
+      valuesQuestions: DEFAULT_TAXONOMY.valuesQuestions,
+      definition: { rules: [{ segment: 'other', conditions: [] }], fallbackSegment: 'other' },
+      questionKey: DEFAULT_TAXONOMY.valuesQuestions[0].key,
+      answerKey: DEFAULT_TAXONOMY.valuesQuestions[0].answers[0].key,
+      source: 'manual',
+      sourceReference: `attack-${randomBytes(3).toString('hex')}`,
     };
     // A member organization works in its anchor's region and may not name one.
     if (operation.path === '/api/organizations' && operation.method === 'post') delete values.regionCounties;
@@ -248,11 +290,30 @@ describe('access matrix: every route × every role of another organization', () 
   }
 
   async function snapshot(): Promise<unknown> {
-    const tables = ['organization', 'membership', 'app_user', 'campaign', 'turf', 'turf_voter', 'turf_assignment', 'turf_assignment_voter', 'voter_import'];
+    const tables = [
+      'organization',
+      'membership',
+      'app_user',
+      'campaign',
+      'turf',
+      'turf_voter',
+      'turf_assignment',
+      'turf_assignment_voter',
+      'voter_import',
+      'segment_model',
+      'segment_poll_response',
+      'segment_application',
+      'segment_evidence',
+    ];
     const counts = await Promise.all(tables.map(async (table) => [table, (await sql.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n]));
     const [{ assignments }] = await sql.query(`SELECT md5(string_agg(a::text, '|' ORDER BY a.id)) AS assignments FROM turf_assignment a`);
     const [{ organizations }] = await sql.query(`SELECT md5(string_agg(o::text, '|' ORDER BY o.id)) AS organizations FROM organization o`);
-    return { counts: Object.fromEntries(counts), assignments, organizations };
+    // Reading a taxonomy writes an alliance's default the first time; only an edit (by someone) changes it.
+    const [{ taxonomyEdits }] = await sql.query(`SELECT count(*)::int AS "taxonomyEdits" FROM segment_taxonomy WHERE created_by_user_id IS NOT NULL`);
+    const [{ segmentAssignments }] = await sql.query(
+      `SELECT md5(string_agg(a::text, '|' ORDER BY a.model_id, a.voter_id)) AS "segmentAssignments" FROM segment_assignment a`,
+    );
+    return { counts: Object.fromEntries(counts), assignments, organizations, taxonomyEdits, segmentAssignments };
   }
 
   it('should answer 403 or 404 to another alliance on every route, keep same-alliance outsiders to their own, leak no voter and change nothing', async () => {
@@ -333,6 +394,11 @@ interface SchemaObject {
   allOf?: SchemaObject[];
 }
 
+function fileFieldOf(schema: SchemaObject | undefined): string | null {
+  const binary = Object.entries(schema?.properties ?? {}).find(([, property]) => (property as { format?: string }).format === 'binary');
+  return binary?.[0] ?? null;
+}
+
 function operationsOf(document: OpenApiDocument): Operation[] {
   const resolve = (schema: SchemaObject): SchemaObject => {
     const resolved = schema.$ref ? document.components.schemas[schema.$ref.split('/').pop()!] : schema;
@@ -355,6 +421,7 @@ function operationsOf(document: OpenApiDocument): Operation[] {
         bodyProperties: schema ? Object.keys(schema.properties ?? {}) : null,
         requiredBody: schema?.required ?? [],
         multipart: 'multipart/form-data' in content,
+        fileField: fileFieldOf(content['multipart/form-data']?.schema),
       };
     }),
   );

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
 import { StderrLogDestination } from '@app/observability';
 import { CoreModule, type CoreModuleOptions } from '@app/runtime';
+import { SegmentsModule } from '@app/segments';
 import { TurfModule } from '@app/turf';
 import { VoterFileModule } from '@app/voter-file';
 
@@ -15,6 +16,7 @@ export class CliModule {
         IdentityModule,
         VoterFileModule,
         TurfModule,
+        SegmentsModule,
       ],
     };
   }

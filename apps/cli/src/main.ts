@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDatabaseCommands, UsageError } from './commands/database.command';
 import { registerQueueCommands } from './commands/queue.command';
 import { registerSeedCommands } from './commands/seed.command';
+import { registerSegmentCommands } from './commands/segments.command';
 import { registerUserCommands } from './commands/users.command';
 import { registerVoterCommands } from './commands/voters.command';
 import { registerDemoCommand } from './demo/demo.command';
@@ -13,6 +14,7 @@ registerSeedCommands(program);
 registerQueueCommands(program);
 registerVoterCommands(program);
 registerUserCommands(program);
+registerSegmentCommands(program);
 registerDemoCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

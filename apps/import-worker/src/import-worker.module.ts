@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, type CoreModuleOptions } from '@app/runtime';
+import { SegmentsModule } from '@app/segments';
 import { VoterFileModule } from '@app/voter-file';
+import { SegmentJobsHandler } from './segment-jobs.handler';
 import { ImportsQueueProbeHandler } from './imports-queue-probe.handler';
 import { ImportsQueueProcessor } from './imports-queue.processor';
 import { VoterImportHandler } from './voter-import.handler';
@@ -10,8 +12,8 @@ export class ImportWorkerModule {
   static forRoot(options: Omit<CoreModuleOptions, 'serviceName'>): DynamicModule {
     return {
       module: ImportWorkerModule,
-      imports: [CoreModule.forRoot({ ...options, serviceName: 'import-worker' }), VoterFileModule],
-      providers: [ImportsQueueProcessor, ImportsQueueProbeHandler, VoterImportHandler],
+      imports: [CoreModule.forRoot({ ...options, serviceName: 'import-worker' }), VoterFileModule, SegmentsModule],
+      providers: [ImportsQueueProcessor, ImportsQueueProbeHandler, VoterImportHandler, SegmentJobsHandler],
     };
   }
 }

@@ -15,4 +15,5 @@ export * from './taxonomy/default-taxonomy.constant';
 export * from './taxonomy/segment-taxonomy';
 export * from './taxonomy/segment-taxonomy.parser';
 export * from './taxonomy/segment-taxonomy.service';
+export * from './segment-actor';
 export * from './segments.module';

@@ -5,6 +5,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { DomainException } from '@app/common';
 import { AllianceLookupService } from '@app/identity';
+import { SegmentApplicationService } from '@app/segments';
 import {
   DEFAULT_MAX_ERROR_RATE,
   VOTER_FILE_FORMATS,
@@ -71,6 +72,9 @@ async function importVoterFile(file: string, options: ImportOptions): Promise<vo
           bar?.stop();
         }
       });
+      // New and changed voters get the active model's segment, as the worker's imports do.
+      const classified =
+        result.status === VoterImportStatus.Succeeded ? await app.get(SegmentApplicationService).classifyImport(result.allianceId, result.id) : null;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (result.errorMessage) process.stderr.write(`${result.errorMessage}\n`);
       printResult({
@@ -86,6 +90,7 @@ async function importVoterFile(file: string, options: ImportOptions): Promise<vo
         droppedPhones: result.droppedPhones,
         historyRows: result.historyRows,
         unmatched: result.unmatched,
+        segmentsAssigned: classified?.voters ?? 0,
         seconds: Number(seconds.toFixed(2)),
       });
       process.exitCode = result.status === VoterImportStatus.Succeeded ? 0 : result.status === VoterImportStatus.Rejected ? 2 : 1;

@@ -9,6 +9,7 @@ import { readWorkerHeartbeat } from '@app/queue';
 import { findFreePort, onShutdownSignal, prepareProcess, type ResolvedServices } from '@app/runtime';
 import { withApplication } from '../cli-context';
 import { ChildProcessSupervisor } from './child-process.supervisor';
+import { DEMO_POLL_RESPONDENTS, seedDemoSegments } from './demo-segments';
 import { DEMO_VOTERS, importDemoVoterFile } from './demo-voter-file';
 
 const APPS = ['api', 'dialer-worker', 'sms-worker', 'import-worker'] as const;
@@ -68,6 +69,14 @@ async function runDemo(smoke: boolean): Promise<void> {
     const turf = await withApplication({ config, services: activeServices }, (app) => app.get(DemoTurfSeeder).seed());
     if (exiting) return;
     say(`  ${turf.assignments} assignment(s) of ${turf.assignedVoters.toLocaleString('en-US')} voters made now for campaign ${turf.campaign}`);
+    say(`• training the values-segment model on a ${DEMO_POLL_RESPONDENTS.toLocaleString('en-US')}-respondent poll and applying it`);
+    const segments = await withApplication({ config, services: activeServices }, (app) => seedDemoSegments(app, activeServices.endpoints.databaseUrl));
+    if (exiting) return;
+    say(
+      segments.trainedNow
+        ? `  model ${segments.modelVersion}: cross-validated accuracy ${percent(segments.cvAccuracy)} (always guessing the commonest segment: ${percent(segments.baselineAccuracy)}); ${describeDistribution(segments.distribution)}`
+        : `  model ${segments.modelVersion} already active`,
+    );
 
     const port = (await portIsFree(config.api.port, config.api.host)) ? config.api.port : await findFreePort(config.api.host);
     const environment = childProcessEnvironment(activeServices.endpoints, { API_PORT: String(port), API_HOST: config.api.host });
@@ -95,6 +104,16 @@ async function runDemo(smoke: boolean): Promise<void> {
     say(`\n✗ the demo did not start: ${error instanceof Error ? error.message : String(error)}`);
     await shutdown(1);
   }
+}
+
+function percent(share: number | null): string {
+  return share === null ? '—' : `${(share * 100).toFixed(1)}%`;
+}
+
+function describeDistribution(distribution: Readonly<Record<string, number>>): string {
+  return Object.entries(distribution)
+    .map(([segment, voters]) => `${segment} ${voters.toLocaleString('en-US')}`)
+    .join(', ');
 }
 
 function portIsFree(port: number, host: string): Promise<boolean> {
@@ -160,6 +179,7 @@ function printBanner(
   say(`  health         ${baseUrl}/health      metrics ${baseUrl}/metrics`);
   say(`  alliance       ${seed.alliance}: ${seed.anchors} anchors, ${seed.members} member organizations, ${seed.counties} counties`);
   say(`  voter file     ${seed.voters.toLocaleString('en-US')} voters (browse and import at ${baseUrl}/#/voter-file)`);
+  say(`  segments       every voter has a values segment (models, rules and the distribution at ${baseUrl}/#/segments)`);
   say(`  turf           every member holds turf for campaign ${DEMO_CAMPAIGN.slug} (anchors cut it at ${baseUrl}/#/turf)`);
   say(
     `  workers        ${probe.complete ? 'consuming' : 'NOT consuming'} (${Object.entries(probe.latencyMs)

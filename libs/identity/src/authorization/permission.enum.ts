@@ -17,4 +17,10 @@ export enum Permission {
   RenameOrganizations = 'organizations.rename',
   ManageMembers = 'members.manage',
   ReadAuditLog = 'audit.read',
+  /** See the taxonomy, models, their evaluation and the segments of voters one may see. */
+  ReadSegments = 'segments.read',
+  /** Edit the taxonomy, write rules, train and apply models, export segments (alliance-wide only). */
+  ManageSegments = 'segments.manage',
+  /** Record a voter's answer to a values question by hand. */
+  RecordValuesAnswers = 'segments.record_answers',
 }

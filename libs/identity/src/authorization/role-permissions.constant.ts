@@ -15,6 +15,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<MembershipRole, ReadonlySet<Permi
     Permission.ReadVoterImports,
     Permission.ReadTurf,
     Permission.ReadOrganizations,
+    Permission.ReadSegments,
+    Permission.ManageSegments,
+    Permission.RecordValuesAnswers,
   ]),
   [MembershipRole.AnchorLead]: new Set([
     Permission.SearchVoters,
@@ -26,6 +29,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<MembershipRole, ReadonlySet<Permi
     Permission.AddMemberOrganizations,
     Permission.RenameOrganizations,
     Permission.ManageMembers,
+    Permission.ReadSegments,
+    Permission.RecordValuesAnswers,
   ]),
   [MembershipRole.OrgLead]: new Set([
     Permission.SearchVoters,
@@ -33,6 +38,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<MembershipRole, ReadonlySet<Permi
     Permission.ReadTurf,
     Permission.ReadOrganizations,
     Permission.ManageMembers,
+    Permission.ReadSegments,
+    Permission.RecordValuesAnswers,
   ]),
   [MembershipRole.Volunteer]: new Set([Permission.ReadOrganizations]),
 };

@@ -8,6 +8,7 @@ import { classifierFor, mostProbable, type SegmentClassifier } from '../models/s
 import type { SegmentModelRecord } from '../models/segment-model';
 import { SegmentModelRepository } from '../models/segment-model.repository';
 import { SegmentTaxonomyService } from '../taxonomy/segment-taxonomy.service';
+import { assertAllianceWide, type SegmentActor } from '../segment-actor';
 import type { SegmentApplicationRecord } from './segment-application';
 import { SegmentApplicationRepository } from './segment-application.repository';
 import { type AssignmentRow, SegmentAssignmentRepository } from './segment-assignment.repository';

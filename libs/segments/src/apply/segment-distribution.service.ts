@@ -4,7 +4,7 @@ import { DomainErrorCode, DomainException, NotFoundDomainException } from '@app/
 import { RowScopeRunner } from '@app/database';
 import { AuditLogService } from '@app/identity';
 import { SegmentModelRepository } from '../models/segment-model.repository';
-import type { SegmentActor } from '../models/segment-model.service';
+import { assertAllianceWide, type SegmentActor } from '../segment-actor';
 import { SegmentAssignmentRepository } from './segment-assignment.repository';
 
 export const DISTRIBUTION_DIMENSIONS = ['county', 'organization'] as const;
@@ -48,7 +48,8 @@ export class SegmentDistributionService {
   }
 
   /** Every classified voter as `voter_id,segment,probability` (source voter ids); audited like any export. */
-  async exportCsv(actor: { readonly allianceId: string; readonly userId: string | null }, modelId: string): Promise<Readable> {
+  async exportCsv(actor: SegmentActor, modelId: string): Promise<Readable> {
+    assertAllianceWide(actor, 'Exporting segments');
     const model = await this.models.find(actor.allianceId, modelId);
     if (!model) throw new NotFoundDomainException('segment model', modelId);
     if (!(await this.assignments.hasPartition(modelId))) {

@@ -9,7 +9,7 @@ import { VoterAttributesRepository } from '../features/voter-attributes.reposito
 import { mostProbable } from '../models/segment-classifier';
 import type { SegmentModelRecord } from '../models/segment-model';
 import { SegmentModelRepository } from '../models/segment-model.repository';
-import type { SegmentActor } from '../models/segment-model.service';
+import type { SegmentActor } from '../segment-actor';
 import type { SegmentTaxonomy } from '../taxonomy/segment-taxonomy';
 import { SegmentTaxonomyService } from '../taxonomy/segment-taxonomy.service';
 import { posteriorOf } from './bayesian-update';

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainException } from '@app/common';
+import { JobName, JobProducer } from '@app/queue';
 import { encodeVoter, FEATURE_SET_VERSION, VOTER_FEATURES } from '../features/voter-feature.encoder';
 import { VoterAttributesRepository } from '../features/voter-attributes.repository';
 import type { VoterAttributes } from '../features/voter-attributes';
@@ -26,8 +27,19 @@ export class SegmentModelTrainingService {
     private readonly models: SegmentModelRepository,
     private readonly taxonomies: SegmentTaxonomyService,
     private readonly attributes: VoterAttributesRepository,
+    private readonly producer: JobProducer,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
+
+  /** Hands a queued model to the worker; the job id is the model's, so enqueuing twice trains once. */
+  async enqueue(modelId: string): Promise<void> {
+    try {
+      await this.producer.enqueue(JobName.SegmentModelTraining, { modelId }, { jobId: `segment-model-training-${modelId}` });
+    } catch (error) {
+      await this.models.markFailed(modelId, 'Training could not be queued (the job queue is unavailable); upload the poll again.');
+      throw error;
+    }
+  }
 
   /** Trains the model if it is queued (or was left mid-training); returns null when there was nothing to do. */
   async train(modelId: string): Promise<SegmentModelRecord | null> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainErrorCode, DomainException, NotFoundDomainException } from '@app/common';
-import { type DataAccess, RowScopeRunner } from '@app/database';
+import { RowScopeRunner } from '@app/database';
+import { assertAllianceWide, type SegmentActor } from '../segment-actor';
 import { AuditLogService } from '@app/identity';
 import { VoterAttributesRepository } from '../features/voter-attributes.repository';
 import { parseValuesPoll } from '../polls/values-poll.parser';
@@ -9,12 +10,6 @@ import { parseRuleModel } from '../rules/segment-rule.parser';
 import { SegmentTaxonomyService } from '../taxonomy/segment-taxonomy.service';
 import type { PollSummary, SegmentModelRecord, TrainingOptions } from './segment-model';
 import { SegmentModelRepository } from './segment-model.repository';
-
-/** Who is acting, in which alliance, and what voters they may read. */
-export interface SegmentActor extends DataAccess {
-  readonly allianceId: string;
-  readonly userId: string | null;
-}
 
 export interface NewTrainedModelRequest {
   readonly name?: string;
@@ -67,6 +62,7 @@ export class SegmentModelService {
   }
 
   async createRules(actor: SegmentActor, request: { readonly name: string; readonly definition: unknown }): Promise<SegmentModelRecord> {
+    assertAllianceWide(actor, 'Writing a rule model');
     const taxonomy = await this.taxonomies.current(actor.allianceId);
     const definition = parseRuleModel(request.definition, taxonomy);
     const model = await this.models.transaction((manager) =>
@@ -113,6 +109,7 @@ export class SegmentModelService {
    * written. Training itself is a job (`SegmentModelTrainingService.train`).
    */
   async createTrained(actor: SegmentActor, request: NewTrainedModelRequest): Promise<SegmentModelRecord> {
+    assertAllianceWide(actor, 'Training a model');
     const options = trainingOptionsOf(request);
     const maxUnmatchedRate = request.maxUnmatchedRate ?? DEFAULT_MAX_UNMATCHED_RATE;
     if (!(maxUnmatchedRate >= 0 && maxUnmatchedRate <= 1)) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundDomainException } from '@app/common';
 import { AuditLogService } from '@app/identity';
+import { assertAllianceWide, type SegmentActor } from '../segment-actor';
 import { DEFAULT_TAXONOMY } from './default-taxonomy.constant';
 import type { SegmentTaxonomy, SegmentTaxonomyInput } from './segment-taxonomy';
 import { SegmentTaxonomyRepository } from './segment-taxonomy.repository';
@@ -31,7 +32,8 @@ export class SegmentTaxonomyService {
     return taxonomy;
   }
 
-  async save(actor: { readonly allianceId: string; readonly userId: string | null }, input: SegmentTaxonomyInput): Promise<SegmentTaxonomy> {
+  async save(actor: SegmentActor, input: SegmentTaxonomyInput): Promise<SegmentTaxonomy> {
+    assertAllianceWide(actor, 'Editing the segment taxonomy');
     for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt += 1) {
       const saved = await this.taxonomies.insertNext(actor.allianceId, input, actor.userId);
       if (saved) {

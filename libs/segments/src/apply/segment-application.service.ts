@@ -40,11 +40,8 @@ export class SegmentApplicationService {
     private readonly audit: AuditLogService,
   ) {}
 
-  async request(
-    actor: { readonly allianceId: string; readonly userId: string | null },
-    modelId: string,
-    correlationId: string | null,
-  ): Promise<SegmentApplicationRecord> {
+  async request(actor: SegmentActor, modelId: string, correlationId: string | null): Promise<SegmentApplicationRecord> {
+    assertAllianceWide(actor, 'Applying a model');
     const model = await this.models.find(actor.allianceId, modelId);
     if (!model) throw new NotFoundDomainException('segment model', modelId);
     if (model.status !== 'ready') {

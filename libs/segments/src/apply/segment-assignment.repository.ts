@@ -1,8 +1,7 @@
-import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
-import { type CopyStreamQuery, from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { type CopyStreamQuery, from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /** One voter's classification as written: the segment now, and the model's own probabilities. */
@@ -20,6 +19,13 @@ export interface VoterAssignment {
   readonly probability: number;
   readonly modelProbabilities: number[];
   readonly evidenceCount: number;
+}
+
+export interface ExportRow {
+  readonly voterId: string;
+  readonly sourceVoterId: string;
+  readonly segmentKey: string;
+  readonly probability: number;
 }
 
 export interface DistributionRow {
@@ -157,25 +163,15 @@ export class SegmentAssignmentRepository {
     return rows.map((row) => ({ key: row.key, label: row.label, segmentKey: row.segmentKey, voters: Number(row.voters) }));
   }
 
-  /** `voter_id,segment,probability` for every voter a model classified (source voter ids), as CSV over COPY. Runs as the owner. */
-  async streamExport(modelId: string, allianceId: string): Promise<Readable> {
-    const runner = this.dataSource.createQueryRunner();
-    const client = (await runner.connect()) as PoolClient;
-    const stream = client.query(
-      copyTo(
-        `COPY (SELECT v.source_voter_id AS voter_id, sa.segment_key AS segment, round(sa.probability::numeric, 4) AS probability
-               FROM segment_assignment sa JOIN voter v ON v.alliance_id = sa.alliance_id AND v.id = sa.voter_id
-               WHERE sa.model_id = ${client.escapeLiteral(modelId)} AND sa.alliance_id = ${client.escapeLiteral(allianceId)}
-               ORDER BY v.source_voter_id) TO STDOUT WITH (FORMAT csv, HEADER true)`,
-      ),
+  /** One page of a model's export, by voter id, under the manager's row scope. */
+  async exportPage(manager: EntityManager, modelId: string, allianceId: string, afterVoterId: string, limit: number): Promise<ExportRow[]> {
+    return manager.query(
+      `SELECT sa.voter_id::text AS "voterId", v.source_voter_id AS "sourceVoterId", sa.segment_key AS "segmentKey", sa.probability
+       FROM segment_assignment sa JOIN voter v ON v.alliance_id = sa.alliance_id AND v.id = sa.voter_id
+       WHERE sa.model_id = $1 AND sa.alliance_id = $2 AND sa.voter_id > $3::bigint
+       ORDER BY sa.voter_id LIMIT $4`,
+      [modelId, allianceId, afterVoterId, limit],
     );
-    let released = false;
-    const release = (): void => {
-      if (!released) void runner.release();
-      released = true;
-    };
-    stream.on('end', release).on('error', release).on('close', release);
-    return stream;
   }
 }
 

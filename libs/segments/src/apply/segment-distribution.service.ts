@@ -1,4 +1,5 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
 import { Injectable } from '@nestjs/common';
 import { DomainErrorCode, DomainException, NotFoundDomainException } from '@app/common';
 import { RowScopeRunner } from '@app/database';
@@ -6,6 +7,8 @@ import { AuditLogService } from '@app/identity';
 import { SegmentModelRepository } from '../models/segment-model.repository';
 import { assertAllianceWide, type SegmentActor } from '../segment-actor';
 import { SegmentAssignmentRepository } from './segment-assignment.repository';
+
+const EXPORT_PAGE_SIZE = 10_000;
 
 export const DISTRIBUTION_DIMENSIONS = ['county', 'organization'] as const;
 export type DistributionDimension = (typeof DISTRIBUTION_DIMENSIONS)[number];
@@ -56,6 +59,14 @@ export class SegmentDistributionService {
       throw new DomainException(DomainErrorCode.Conflict, `model ${model.version} has not been applied yet; apply it before exporting its segments`);
     }
     await this.audit.record(actor, 'segments.exported', { subjectType: 'segment_model', subjectId: modelId, details: { version: model.version } });
-    return this.assignments.streamExport(modelId, actor.allianceId);
+    const page = (after: string) =>
+      this.rowScopes.run(actor.rowScope, (manager) => this.assignments.exportPage(manager, modelId, actor.allianceId, after, EXPORT_PAGE_SIZE));
+    async function* records(): AsyncGenerator<{ voter_id: string; segment: string; probability: string }> {
+      for (let rows = await page('0'); rows.length > 0; rows = rows.length < EXPORT_PAGE_SIZE ? [] : await page(rows[rows.length - 1].voterId)) {
+        for (const row of rows) yield { voter_id: row.sourceVoterId, segment: row.segmentKey, probability: row.probability.toFixed(4) };
+      }
+    }
+    // Source voter ids come from a file anyone could have written: a cell a spreadsheet would run is escaped.
+    return Readable.from(records()).pipe(stringify({ header: true, columns: ['voter_id', 'segment', 'probability'], escape_formulas: true }));
   }
 }

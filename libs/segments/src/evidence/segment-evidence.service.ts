@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { DomainErrorCode, DomainException, NotFoundDomainException } from '@app/common';
-import { RowScopeRunner } from '@app/database';
+import { allianceWideAccess, RowScopeRunner } from '@app/database';
 import { SegmentAssignmentRepository } from '../apply/segment-assignment.repository';
 import { explainVoter } from '../explanations/segment-explainer';
 import { VoterAttributesRepository } from '../features/voter-attributes.repository';
@@ -37,7 +35,6 @@ export class SegmentEvidenceService {
     private readonly models: SegmentModelRepository,
     private readonly taxonomies: SegmentTaxonomyService,
     private readonly attributes: VoterAttributesRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async recordAnswer(actor: SegmentActor, voterId: string, request: ValuesAnswerRequest): Promise<VoterSegmentView> {
@@ -122,9 +119,14 @@ export class SegmentEvidenceService {
     const segmentIndex = mostProbable(current, keys.length);
     const segment = known ? taxonomy.segments[segmentIndex] : null;
     // The precinct and county figures behind an explanation are the alliance's, not the reader's
-    // slice of it: read as the owner, once the scope has shown the voter may be seen.
+    // slice of it: read alliance-wide, once the reader's own scope has shown the voter may be seen.
+    // Only this voter's row and aggregates come back.
     const voter =
-      assignment && model ? (await this.attributes.findByIds(this.dataSource.manager, actor.allianceId, [voterId], new Date())).get(voterId) : undefined;
+      assignment && model
+        ? await this.rowScopes.run(allianceWideAccess(actor.allianceId).rowScope, async (manager) =>
+            (await this.attributes.findByIds(manager, actor.allianceId, [voterId], new Date())).get(voterId),
+          )
+        : undefined;
     return {
       voterId,
       model: model && assignment ? { id: model.id, version: model.version, name: model.name, kind: model.kind } : null,

@@ -1,0 +1,2 @@
+export * from './values-truth.model';
+export * from './synthetic-values-poll.generator';

@@ -26,6 +26,27 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
+    // The values-poll generator is the ground truth the classifier is judged against: it may share
+    // no code or constants with the model, or a shared mistake would grade itself correct.
+    files: ['libs/segments/src/synthetic-poll/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../*', '@app/segments', '@app/segments/*'], message: 'The synthetic poll generator may not use the model’s code.' }] },
+      ],
+    },
+  },
+  {
+    files: ['libs/segments/src/**/*.ts'],
+    ignores: ['libs/segments/src/synthetic-poll/**', 'libs/segments/src/**/*.spec.ts', 'libs/segments/src/**/*.int-spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/synthetic-poll', '**/synthetic-poll/*', '@app/segments/synthetic-poll'], message: 'The model may not use the generator that grades it.' }] },
+      ],
+    },
+  },
+  {
     files: ['bench/**/*.ts', 'apps/cli/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

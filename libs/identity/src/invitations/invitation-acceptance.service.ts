@@ -66,6 +66,8 @@ export class InvitationAcceptanceService {
     let newPasswordHash: string | null = null;
     if (account?.passwordHash) {
       if (!(await verify(account.passwordHash, acceptance.password).catch(() => false))) {
+        // A concurrent acceptance of this very link may have just made the account: the link is spent, say so.
+        await this.open(acceptance.token);
         await this.limiter.recordFailure(invitation.email);
         throw new DomainException(DomainErrorCode.Unauthenticated, 'An account with this email exists already: give its current password to accept', {
           field: 'password',

@@ -98,10 +98,12 @@ export class SegmentApplicationService {
       const writer = await this.assignments.openPartitionWriter(model.id, model.allianceId);
       const distribution: Record<string, number> = Object.fromEntries(classifier.segmentKeys.map((key) => [key, 0]));
       try {
-        for await (const row of this.classifyAll(model.allianceId, { kind: 'all' }, classifier, evidence)) {
-          await writer.write(row);
-          distribution[row.segmentKey] += 1;
-          if (writer.rows % PROGRESS_EVERY === 0) {
+        let reported = 0;
+        for await (const rows of this.classifyAll(model.allianceId, { kind: 'all' }, classifier, evidence)) {
+          for (const row of rows) distribution[row.segmentKey] += 1;
+          await writer.writeAll(rows);
+          if (writer.rows - reported >= PROGRESS_EVERY) {
+            reported = writer.rows;
             onProgress?.({ votersDone: writer.rows, votersTotal });
             void this.applications.reportProgress(applicationId, writer.rows).catch(() => undefined);
           }
@@ -140,12 +142,14 @@ export class SegmentApplicationService {
     const evidence = await this.assignments.evidenceByVoter(allianceId);
     let batch: AssignmentRow[] = [];
     let voters = 0;
-    for await (const row of this.classifyAll(allianceId, { kind: 'import', importId }, classifier, evidence)) {
-      batch.push(row);
-      voters += 1;
-      if (batch.length === IMPORT_BATCH) {
-        await this.assignments.upsert(model.id, allianceId, batch);
-        batch = [];
+    for await (const rows of this.classifyAll(allianceId, { kind: 'import', importId }, classifier, evidence)) {
+      for (const row of rows) {
+        batch.push(row);
+        voters += 1;
+        if (batch.length === IMPORT_BATCH) {
+          await this.assignments.upsert(model.id, allianceId, batch);
+          batch = [];
+        }
       }
     }
     await this.assignments.upsert(model.id, allianceId, batch);
@@ -165,21 +169,23 @@ export class SegmentApplicationService {
     subset: VoterSubset,
     classifier: SegmentClassifier,
     evidence: Map<string, Array<Readonly<Record<string, number>>>>,
-  ): AsyncGenerator<AssignmentRow> {
+  ): AsyncGenerator<AssignmentRow[]> {
     const segments = classifier.segmentKeys.length;
-    for await (const voter of await this.attributes.stream(allianceId, subset, new Date())) {
-      const probabilities = new Float64Array(segments);
-      classifier.probabilitiesInto(voter, probabilities);
-      const answers = evidence.get(voter.voterId);
-      const current = answers ? posteriorOf(probabilities, classifier.segmentKeys, answers) : probabilities;
-      const segment = mostProbable(current, segments);
-      yield {
-        voterId: voter.voterId,
-        segmentKey: classifier.segmentKeys[segment],
-        probability: current[segment],
-        modelProbabilities: probabilities,
-        evidenceCount: answers?.length ?? 0,
-      };
+    for await (const voters of await this.attributes.stream(allianceId, subset, new Date())) {
+      yield voters.map((voter) => {
+        const probabilities = new Float64Array(segments);
+        classifier.probabilitiesInto(voter, probabilities);
+        const answers = evidence.get(voter.voterId);
+        const current = answers ? posteriorOf(probabilities, classifier.segmentKeys, answers) : probabilities;
+        const segment = mostProbable(current, segments);
+        return {
+          voterId: voter.voterId,
+          segmentKey: classifier.segmentKeys[segment],
+          probability: current[segment],
+          modelProbabilities: probabilities,
+          evidenceCount: answers?.length ?? 0,
+        };
+      });
     }
   }
 }

@@ -175,6 +175,8 @@ export class SegmentAssignmentRepository {
   }
 }
 
+const COPY_CHUNK_CHARACTERS = 64 * 1024;
+
 /** Six decimals: well inside a real's precision, and short on the wire. */
 export function roundProbability(probability: number): number {
   return Math.round(probability * 1e6) / 1e6;
@@ -183,6 +185,10 @@ export function roundProbability(probability: number): number {
 /** Writes one model's assignments by COPY, then swaps them in as the model's partition. */
 export class AssignmentPartitionWriter {
   private written = 0;
+  // Rows go to the socket in chunks: one CopyData message (and one syscall) per row would cost
+  // more than classifying the voter.
+  private pending: string[] = [];
+  private pendingLength = 0;
 
   constructor(
     private readonly runner: QueryRunner,
@@ -195,11 +201,27 @@ export class AssignmentPartitionWriter {
     return this.written;
   }
 
-  /** Queues one row; resolves when the stream wants more (back-pressure). */
-  async write(row: AssignmentRow): Promise<void> {
-    const probabilities = Array.from(row.modelProbabilities, roundProbability).join(',');
-    this.written += 1;
-    if (!this.copy.write(`${row.voterId}\t${row.segmentKey}\t${roundProbability(row.probability)}\t{${probabilities}}\t${row.evidenceCount}\n`)) {
+  /** Queues rows; resolves when the stream wants more (back-pressure). */
+  async writeAll(rows: readonly AssignmentRow[]): Promise<void> {
+    for (const row of rows) {
+      let probabilities = '';
+      for (let index = 0; index < row.modelProbabilities.length; index += 1) {
+        probabilities += `${index === 0 ? '' : ','}${roundProbability(row.modelProbabilities[index])}`;
+      }
+      const line = `${row.voterId}\t${row.segmentKey}\t${roundProbability(row.probability)}\t{${probabilities}}\t${row.evidenceCount}\n`;
+      this.written += 1;
+      this.pending.push(line);
+      this.pendingLength += line.length;
+      if (this.pendingLength >= COPY_CHUNK_CHARACTERS) await this.flush();
+    }
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const chunk = this.pending.join('');
+    this.pending = [];
+    this.pendingLength = 0;
+    if (!this.copy.write(chunk)) {
       await new Promise<void>((resolve, reject) => {
         const onError = (error: Error): void => reject(error);
         this.copy.once('error', onError);
@@ -214,6 +236,7 @@ export class AssignmentPartitionWriter {
   /** Indexes the new rows, replaces the model's old partition with them, runs `alsoInTransaction`, commits. */
   async commit(alsoInTransaction: (manager: EntityManager) => Promise<void>): Promise<void> {
     try {
+      await this.flush();
       await new Promise<void>((resolve, reject) => {
         this.copy.once('error', reject);
         this.copy.end(() => resolve());

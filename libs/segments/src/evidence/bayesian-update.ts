@@ -10,7 +10,9 @@ export function posteriorOf(prior: ArrayLike<number>, segmentKeys: readonly stri
     let total = 0;
     const updated = new Float64Array(posterior.length);
     for (let index = 0; index < segmentKeys.length; index += 1) {
-      updated[index] = posterior[index] * (likelihoods[segmentKeys[index]] ?? 1);
+      // Own keys only: a segment named like an Object property (`constructor`) is data, not a prototype lookup.
+      const key = segmentKeys[index];
+      updated[index] = posterior[index] * (Object.hasOwn(likelihoods, key) ? likelihoods[key] : 1);
       total += updated[index];
     }
     if (total > 0) for (let index = 0; index < updated.length; index += 1) posterior[index] = updated[index] / total;

@@ -39,6 +39,14 @@ export function explainVoter(model: SegmentModelRecord, taxonomy: SegmentTaxonom
   }
   const definition = model.definition as TrainedModelDefinition;
   const segment = definition.segments.indexOf(segmentKey);
+  // An answer can move a voter into a segment a model was not trained on (a later taxonomy's).
+  if (segment === -1)
+    return {
+      kind: 'trained',
+      sentences: [`Model ${model.version} does not know ${segmentName}: the voter's answers put them there.`],
+      contributions: [],
+      ruleIndex: null,
+    };
   const features = new Float64Array(VOTER_FEATURES.length);
   encodeVoter(voter, features, 0);
   const byGroup = new Map<FeatureGroup, number>();
@@ -120,7 +128,7 @@ function describeVoter(group: FeatureGroup, voter: VoterAttributes): string {
     case 'voting propensity':
       return `a ${voter.propensity} voter`;
     case 'urbanicity':
-      return `in a ${voter.urbanicity} county`;
+      return `in ${voter.urbanicity === 'urban' ? 'an' : 'a'} ${voter.urbanicity} county`;
     case 'registration':
       return voter.registeredYears === null ? 'without a registration date on file' : `registered ${voter.registeredYears} year(s) ago`;
     case 'vote history':

@@ -108,7 +108,8 @@ export class VoterAttributesRepository {
         if (condition.max !== undefined) bounds.push(`${column} <= $${parameters.push(condition.max)}`);
         return bounds.join(' AND ');
       }
-      const column = condition.field === 'county' ? `upper(regexp_replace(btrim(${RULE_COLUMN.county}), '\\s{2,}', ' ', 'g'))` : RULE_COLUMN[condition.field];
+      const column =
+        condition.field === 'county' ? `upper(regexp_replace(btrim(${RULE_COLUMN.county}, E' \\t\\n\\r'), '\\s+', ' ', 'g'))` : RULE_COLUMN[condition.field];
       return `${column} = ANY($${parameters.push(condition.values)}::text[])`;
     };
     const branches = definition.rules.map(

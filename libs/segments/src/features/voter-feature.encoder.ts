@@ -89,7 +89,7 @@ export const VOTER_FEATURES: readonly FeatureSpecification[] = [
   })),
   ...URBANICITIES.map((urbanicity) => ({
     name: `urbanicity_${urbanicity}`,
-    label: `living in a ${urbanicity} county`,
+    label: `living in ${urbanicity === 'urban' ? 'an' : 'a'} ${urbanicity} county`,
     group: 'urbanicity' as const,
     value: (voter: VoterAttributes) => oneOf(voter.urbanicity === urbanicity),
   })),

@@ -71,7 +71,11 @@ function parseCondition(value: unknown, field: string): RuleCondition {
     if (!Array.isArray(values) || values.length === 0 || values.length > MAX_VALUES || !values.every((each) => typeof each === 'string')) {
       throw invalidInput(`${field}.values`, `${field}.values must be a list of 1 to ${MAX_VALUES} values`);
     }
-    if (categorical === 'county') return { field: categorical, values: [...new Set(values.map((county) => countyName(county)))] };
+    if (categorical === 'county') {
+      const counties = values.map((county) => countyName(county));
+      if (counties.includes('')) throw invalidInput(`${field}.values`, `${field}.values has an empty county`);
+      return { field: categorical, values: [...new Set(counties)] };
+    }
     const allowed = ALLOWED_VALUES[categorical];
     for (const each of values) {
       if (!allowed.includes(each)) throw invalidInput(`${field}.values`, `${field}: "${each}" is not a ${categorical} value; use ${allowed.join(', ')}`);

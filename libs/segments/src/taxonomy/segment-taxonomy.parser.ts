@@ -86,10 +86,9 @@ function keyAt(value: unknown, field: string): string {
 }
 
 function textAt(value: unknown, field: string, min: number, max: number): string {
-  if (typeof value !== 'string' || value.trim().length < min || value.length > max) {
-    throw invalidInput(field, `${field} must be text of ${min} to ${max} characters`);
-  }
-  return value.trim();
+  const text = typeof value === 'string' ? value.trim() : null;
+  if (text === null || text.length < min || text.length > max) throw invalidInput(field, `${field} must be text of ${min} to ${max} characters`);
+  return text;
 }
 
 function colourAt(value: unknown, field: string): string {

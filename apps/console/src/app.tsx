@@ -7,6 +7,7 @@ import { OrganizationDirectoryProvider } from './organization-directory';
 import { OrganizationsPage } from './organizations-page';
 import { PasswordResetPage, PasswordResetRequestPage } from './password-reset-pages';
 import { alliancesOf, type Area, homeAreaOf, mayUse, membershipsIn } from './roles';
+import { SegmentsPage } from './segments-page';
 import { SessionProvider, type SessionState, useSession } from './session-context';
 import type { Session, SessionMembership } from './session.client';
 import { SignInPage } from './sign-in-page';
@@ -23,7 +24,7 @@ export function App() {
 }
 
 /** The role areas behind each page that needs one; the others (home, sign-in, links) open for everyone. */
-const PAGE_AREAS: Partial<Record<RouteName, Area>> = { voterFile: 'voterFile', turf: 'turf', organizations: 'organizations' };
+const PAGE_AREAS: Partial<Record<RouteName, Area>> = { voterFile: 'voterFile', turf: 'turf', organizations: 'organizations', segments: 'segments' };
 
 type Shown =
   | { readonly kind: 'loading' }
@@ -117,6 +118,8 @@ function Page({ route, onSignedIn }: { route: Route; onSignedIn: (session: Sessi
       return <TurfPage />;
     case 'organizations':
       return <OrganizationsPage />;
+    case 'segments':
+      return <SegmentsPage />;
     case 'passwordReset':
       return <PasswordResetRequestPage />;
     case 'passwordResetSet':

@@ -4,6 +4,12 @@ import { useSession, useSignedInSession } from './session-context';
 
 const AREAS: ReadonlyArray<readonly [Area, RouteName, string, string]> = [
   ['turf', 'turf', 'Turf', 'Cut turf in your region, split it, and assign it to your member organizations for a campaign.'],
+  [
+    'segments',
+    'segments',
+    'Values segments',
+    'The values taxonomy, rule and trained models with their evaluation, and where each segment lives; data leads train and apply them.',
+  ],
   ['voterFile', 'voterFile', 'Voter file', 'Look through the voters you may see, export them, and (for data leads) import voter files.'],
   ['organizations', 'organizations', 'Organizations and people', 'See anchors, regions and members; invite people, change their roles, remove memberships.'],
 ];

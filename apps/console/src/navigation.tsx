@@ -11,6 +11,7 @@ export const ROUTES = {
   voterFile: { path: '/voter-file', title: 'Voter file', public: false },
   turf: { path: '/turf', title: 'Turf', public: false },
   organizations: { path: '/organizations', title: 'Organizations and people', public: false },
+  segments: { path: '/segments', title: 'Segments', public: false },
   passwordReset: { path: '/password-reset', title: 'Reset your password', public: true },
   passwordResetSet: { path: '/password-resets/:token', title: 'Choose a new password', public: true },
   invitation: { path: '/invitations/:token', title: 'Accept an invitation', public: true },

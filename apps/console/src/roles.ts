@@ -9,13 +9,16 @@ export const ROLE_LABELS: Record<MembershipRole, string> = {
 };
 
 /** The console's areas, and the roles that open them (the API decides what each may do inside). */
-export type Area = 'voterFile' | 'voterImports' | 'turf' | 'organizations';
+export type Area = 'voterFile' | 'voterImports' | 'turf' | 'organizations' | 'segments' | 'segmentEditing';
 
 const AREA_ROLES: Record<Area, readonly MembershipRole[]> = {
   voterFile: ['alliance_admin', 'data_lead', 'anchor_lead', 'org_lead'],
   voterImports: ['alliance_admin', 'data_lead'],
   turf: ['alliance_admin', 'anchor_lead'],
   organizations: ['alliance_admin', 'anchor_lead', 'org_lead'],
+  // Leads read the taxonomy, the models and where segments fall; only alliance-wide roles change them.
+  segments: ['alliance_admin', 'data_lead', 'anchor_lead', 'org_lead'],
+  segmentEditing: ['alliance_admin', 'data_lead'],
 };
 
 /** The memberships of one alliance: what the person acts through while it is the chosen one. */

@@ -11,6 +11,7 @@ const NAVIGATION: ReadonlyArray<readonly [RouteName, Area | null]> = [
   ['home', null],
   ['voterFile', 'voterFile'],
   ['turf', 'turf'],
+  ['segments', 'segments'],
   ['organizations', 'organizations'],
 ];
 

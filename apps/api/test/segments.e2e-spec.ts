@@ -169,6 +169,26 @@ describe('segments api', () => {
     expect((await orgLead.agent.get(`/api/segment-models/${model.id}/export`)).status).toBe(403);
   });
 
+  it('should find voters by their segment under the active model, in search and in a turf count', async () => {
+    const [{ aspiring, modelId }] = await sql.query(
+      `SELECT count(*)::int AS aspiring, min(sa.model_id::text) AS "modelId" FROM segment_assignment sa JOIN segment_model m ON m.id = sa.model_id AND m.active
+       JOIN voter v ON v.alliance_id = sa.alliance_id AND v.id = sa.voter_id AND v.active
+       WHERE sa.alliance_id = $1 AND sa.segment_key IN ('aspiring_poc', 'pro_tax_base')`,
+      [alliance.id],
+    );
+    expect(modelId).toEqual(expect.any(String));
+    expect(aspiring).toBeGreaterThan(0);
+    const found = await dataLead.agent.get('/api/voters').query({ segment: 'aspiring_poc,pro_tax_base', limit: 1 });
+    expect(found.status).toBe(200);
+    expect(found.body.total).toBe(aspiring);
+    const refused = await dataLead.agent.get('/api/voters').query({ segment: 'Aspiring POC' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.details.parameter).toBe('segment');
+    const admin = await signInAs(app.getHttpServer(), sql, [{ allianceId: alliance.id, organizationId: null, role: MembershipRole.AllianceAdmin }]);
+    const counted = await post(admin, '/api/turfs/count').send({ filter: { segment: ['aspiring_poc', 'pro_tax_base'] } });
+    expect(counted.body).toEqual({ total: aspiring });
+  });
+
   it('should give each reader the distribution of the voters they may see', async () => {
     const [{ id: modelId }] = await sql.query(`SELECT id FROM segment_model WHERE alliance_id = $1 AND active`, [alliance.id]);
     const whole = (await dataLead.agent.get(`/api/segment-models/${modelId}/distribution`).query({ by: 'county' })).body;

@@ -5,7 +5,7 @@ import type { CampaignRecord } from '@app/campaigns';
 import { MAX_TURF_PARTS, type TurfAssignmentRecord, type TurfRecord } from '@app/turf';
 
 const FILTER_DESCRIPTION =
-  'The voter search filters, as JSON: county, precinct, zip, city, party, propensity, raceEthnicity (lists), ageMin, ageMax (numbers), hasPhone (boolean). ' +
+  'The voter search filters, as JSON: county, precinct, zip, city, party, propensity, raceEthnicity (lists), ageMin, ageMax (numbers), hasPhone (boolean), segment (values-segment keys under the active model). ' +
   'An anchor must name counties of its region.';
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 

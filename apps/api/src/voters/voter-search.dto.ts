@@ -66,6 +66,11 @@ export class VoterFilterQueryDto {
   @IsString(ONCE('hasPhone'))
   hasPhone?: string;
 
+  @ApiPropertyOptional({ type: [String], description: `Values-segment keys under the alliance's active model (e.g. aspiring_poc). ${LIST}` })
+  @IsOptional()
+  @IsString({ each: true })
+  segment?: string | string[];
+
   @ApiPropertyOptional({
     enum: ['true', 'false'],
     default: 'true',
@@ -91,8 +96,8 @@ export class VoterSearchQueryDto extends VoterFilterQueryDto {
 }
 
 export function filterInputOf(query: VoterFilterQueryDto): VoterFilterInput {
-  const { county, precinct, zip, city, party, ageMin, ageMax, propensity, raceEthnicity, hasPhone, active } = query;
-  return { county, precinct, zip, city, party, ageMin, ageMax, propensity, raceEthnicity, hasPhone, active };
+  const { county, precinct, zip, city, party, ageMin, ageMax, propensity, raceEthnicity, hasPhone, segment, active } = query;
+  return { county, precinct, zip, city, party, ageMin, ageMax, propensity, raceEthnicity, hasPhone, segment, active };
 }
 
 export class VoterPhoneDto {

@@ -31,6 +31,7 @@ interface ExportOptions {
   propensity: string[];
   raceEthnicity: string[];
   hasPhone?: string;
+  segment: string[];
   active?: string;
   output?: string;
 }
@@ -54,6 +55,7 @@ export function registerVoterExportCommand(voters: Command): void {
     .option('--propensity <levels>', `${PROPENSITIES.join(', ')}; ${LIST}`, collect, [])
     .option('--race-ethnicity <values>', `${STANDARD_RACE_ETHNICITIES.join(', ')}; ${LIST}`, collect, [])
     .option('--has-phone <true|false>', 'only voters with (true) or without (false) a phone')
+    .option('--segment <keys>', `values-segment key under the active model (such as aspiring_poc); ${LIST}`, collect, [])
     .option('--active <true|false>', 'active voters (default true), or those a full refresh no longer found (false)')
     .option('--output <file>', 'write the CSV to this file (replaced only once the export is complete) instead of stdout')
     .action((options: ExportOptions) => exportVoters(options));
@@ -88,9 +90,9 @@ async function exportVoters(options: ExportOptions): Promise<void> {
 }
 
 function filterCriteriaOf(options: ExportOptions): VoterFilterCriteria {
-  const { county, precinct, zip, city, party, ageMin, ageMax, propensity, raceEthnicity, hasPhone, active } = options;
+  const { county, precinct, zip, city, party, ageMin, ageMax, propensity, raceEthnicity, hasPhone, segment, active } = options;
   try {
-    return parseVoterFilterCriteria({ county, precinct, zip, city, party, ageMin, ageMax, propensity, raceEthnicity, hasPhone, active }, { label: optionName });
+    return parseVoterFilterCriteria({ county, precinct, zip, city, party, ageMin, ageMax, propensity, raceEthnicity, hasPhone, segment, active }, { label: optionName });
   } catch (error) {
     throw error instanceof DomainException ? new UsageError(error.message) : error;
   }

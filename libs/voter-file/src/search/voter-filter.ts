@@ -21,6 +21,8 @@ export interface VoterFilter {
   readonly propensities?: readonly Propensity[];
   readonly raceEthnicities?: readonly StandardRaceEthnicity[];
   readonly hasPhone?: boolean;
+  /** Values-segment keys: the voter's segment now under the alliance's active model (none active: nobody matches). */
+  readonly segments?: readonly string[];
   /** Voters a full refresh no longer found are kept but inactive; searches leave them out unless asked. */
   readonly active: boolean;
 }
@@ -41,6 +43,7 @@ export const VOTER_FILTER_PARAMETERS = [
   'propensity',
   'raceEthnicity',
   'hasPhone',
+  'segment',
   'active',
 ] as const;
 
@@ -60,6 +63,7 @@ export const MAX_FILTER_AGE = 130;
 export const MAX_FILTER_VALUES = 1_000;
 const MAX_PLACE_LENGTH = 100;
 const ZIP5 = /^\d{5}$/;
+const SEGMENT_KEY = /^[a-z][a-z0-9_]{0,39}$/;
 
 /** Reads filter criteria from query-string-like input; parameters it does not know are the caller's to refuse. */
 export function parseVoterFilterCriteria(input: VoterFilterInput, options: VoterFilterParseOptions = {}): VoterFilterCriteria {
@@ -80,6 +84,7 @@ export function parseVoterFilterCriteria(input: VoterFilterInput, options: Voter
     propensities: reader.oneOf('propensity', PROPENSITIES),
     raceEthnicities: reader.oneOf('raceEthnicity', STANDARD_RACE_ETHNICITIES),
     hasPhone: reader.boolean('hasPhone'),
+    segments: reader.keys('segment'),
     active: reader.boolean('active') ?? true,
   });
 }
@@ -113,6 +118,14 @@ class ParameterReader {
     const tooLong = values?.find((value) => value.length > MAX_PLACE_LENGTH);
     if (tooLong !== undefined)
       throw this.invalid(parameter, `${this.label(parameter)} values must be at most ${MAX_PLACE_LENGTH} characters; got one of ${tooLong.length}`);
+    return values;
+  }
+
+  /** Segment keys as taxonomies write them; which exist is the alliance's taxonomy's business, not the filter's. */
+  keys(parameter: VoterFilterParameter): string[] | undefined {
+    const values = this.list(parameter);
+    const bad = values?.find((value) => !SEGMENT_KEY.test(value));
+    if (bad !== undefined) throw this.invalid(parameter, `${this.label(parameter)} must be segment keys (lower case letters, digits, underscores); got ${JSON.stringify(bad)}`);
     return values;
   }
 

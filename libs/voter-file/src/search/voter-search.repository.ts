@@ -151,5 +151,11 @@ export function voterFilterConditions(filter: VoterFilter, visibility: RowAccess
   if (latest !== undefined) conditions.push(`v.birth_year <= ${query.add(latest)}`);
   if (earliest !== undefined) conditions.push(`v.birth_year >= ${query.add(earliest)}`);
   if (filter.hasPhone !== undefined) conditions.push(`v.has_phone = ${query.add(filter.hasPhone)}`);
+  if (filter.segments !== undefined) {
+    // The active model is looked up once (an InitPlan); its partition's key (model, voter) answers each probe.
+    conditions.push(`EXISTS (SELECT 1 FROM segment_assignment sa
+      WHERE sa.model_id = (SELECT m.id FROM segment_model m WHERE m.alliance_id = ${query.add(filter.allianceId)}::uuid AND m.active)
+        AND sa.voter_id = v.id AND sa.segment_key = ANY(${query.add(filter.segments)}::text[]))`);
+  }
   return conditions;
 }

@@ -31,16 +31,10 @@ export function logitsInto(model: SoftmaxModel, features: Float64Array, row: num
  * the largest logit before exponentiating keeps exp() from overflowing on extreme rows.
  */
 export function predictInto(model: SoftmaxModel, features: Float64Array, row: number, out: Float64Array, outOffset = 0): void {
-  const { classes, columns, coefficients, intercepts } = model;
-  const rowStart = row * columns;
-  const end = outOffset + classes;
-  // The logits loop is repeated here rather than calling logitsInto: one call level fewer measured about 20% faster over a million rows.
+  logitsInto(model, features, row, out, outOffset);
+  const end = outOffset + model.classes;
   let largest = -Infinity;
-  for (let classIndex = 0; classIndex < classes; classIndex += 1) {
-    const logit = intercepts[classIndex] + dotProduct(coefficients, classIndex * columns, features, rowStart, columns);
-    out[outOffset + classIndex] = logit;
-    if (logit > largest) largest = logit;
-  }
+  for (let index = outOffset; index < end; index += 1) if (out[index] > largest) largest = out[index];
   let total = 0;
   for (let index = outOffset; index < end; index += 1) {
     const weight = Math.exp(out[index] - largest);

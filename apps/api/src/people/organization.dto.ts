@@ -6,13 +6,6 @@ const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const SLUG_RULE = 'must be 1 to 63 lower-case letters, digits and hyphens, starting with a letter or digit';
 const MAXIMUM_COUNTIES = 200;
 
-export class AllianceQueryDto {
-  @ApiPropertyOptional({ description: 'The alliance slug; may be left out when you belong to one alliance only', example: 'california' })
-  @IsOptional()
-  @IsString({ message: 'alliance takes one value' })
-  alliance?: string;
-}
-
 export class OrganizationParamsDto {
   @Matches(SLUG, { message: `slug ${SLUG_RULE}` })
   slug!: string;

@@ -11,16 +11,9 @@ import {
 } from '@nestjs/swagger';
 import { OrganizationService, type SignedInUser } from '@app/identity';
 import { RequireSession, SignedIn } from '../auth/signed-in.decorator';
+import { AllianceQueryDto } from '../auth/alliance-query.dto';
 import { ErrorResponseDto } from '../errors/error-response.dto';
-import {
-  AllianceQueryDto,
-  CreateOrganizationDto,
-  mapOrganization,
-  OrganizationDto,
-  OrganizationListDto,
-  OrganizationParamsDto,
-  UpdateOrganizationDto,
-} from './organization.dto';
+import { CreateOrganizationDto, mapOrganization, OrganizationDto, OrganizationListDto, OrganizationParamsDto, UpdateOrganizationDto } from './organization.dto';
 
 @ApiTags('organizations')
 @Controller('organizations')

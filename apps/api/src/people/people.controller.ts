@@ -3,7 +3,8 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import { MembershipService, type SignedInUser } from '@app/identity';
 import { RequireSession, SignedIn } from '../auth/signed-in.decorator';
 import { ErrorResponseDto } from '../errors/error-response.dto';
-import { AllianceQueryDto, OrganizationParamsDto } from './organization.dto';
+import { AllianceQueryDto } from '../auth/alliance-query.dto';
+import { OrganizationParamsDto } from './organization.dto';
 import { AlliancePeopleDto, mapPerson, OrganizationPeopleDto } from './person.dto';
 
 @ApiTags('people')

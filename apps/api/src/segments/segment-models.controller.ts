@@ -29,9 +29,9 @@ import {
 } from '@app/segments';
 import { authorizeForRecord } from '../auth/record-authorization';
 import { RequireSession, SignedIn } from '../auth/signed-in.decorator';
+import { AllianceQueryDto } from '../auth/alliance-query.dto';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import {
-  AllianceQueryDto,
   CreateRuleModelDto,
   DistributionDto,
   DistributionQueryDto,

@@ -4,7 +4,8 @@ import { AccessPolicyService, Permission, type SignedInUser } from '@app/identit
 import { parseSegmentTaxonomy, SegmentTaxonomyService } from '@app/segments';
 import { RequireSession, SignedIn } from '../auth/signed-in.decorator';
 import { ErrorResponseDto } from '../errors/error-response.dto';
-import { AllianceQueryDto, SaveTaxonomyDto, TaxonomyDto } from './segments.dto';
+import { AllianceQueryDto } from '../auth/alliance-query.dto';
+import { SaveTaxonomyDto, TaxonomyDto } from './segments.dto';
 
 @ApiTags('segments')
 @Controller('segments/taxonomy')

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import {
   DISTRIBUTION_DIMENSIONS,
   type DistributionDimension,
@@ -11,14 +11,7 @@ import {
   type SegmentModelRecord,
   type SegmentTaxonomy,
 } from '@app/segments';
-
-export class AllianceQueryDto {
-  @ApiPropertyOptional({ description: 'The alliance slug; may be left out when you belong to one alliance', example: 'california' })
-  @IsOptional()
-  @IsString({ message: 'alliance takes one value' })
-  @MaxLength(63, { message: 'alliance must be at most 63 characters' })
-  alliance?: string;
-}
+import { AllianceQueryDto } from '../auth/alliance-query.dto';
 
 export class ModelIdParamsDto {
   @Matches(/^[0-9a-f-]{36}$/i, { message: 'id must be a UUID' })

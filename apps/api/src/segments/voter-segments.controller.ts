@@ -4,7 +4,8 @@ import { AccessPolicyService, Permission, type SignedInUser } from '@app/identit
 import { SegmentEvidenceService } from '@app/segments';
 import { RequireSession, SignedIn } from '../auth/signed-in.decorator';
 import { ErrorResponseDto } from '../errors/error-response.dto';
-import { AllianceQueryDto, ValuesAnswerDto, VoterIdParamsDto, VoterSegmentDto } from './segments.dto';
+import { AllianceQueryDto } from '../auth/alliance-query.dto';
+import { ValuesAnswerDto, VoterIdParamsDto, VoterSegmentDto } from './segments.dto';
 
 @ApiTags('segments')
 @Controller('voters/:id')

@@ -4,7 +4,8 @@ import { CampaignService } from '@app/campaigns';
 import { AccessPolicyService, AuditLogService, Permission, type SignedInUser } from '@app/identity';
 import { RequireSession, SignedIn } from '../auth/signed-in.decorator';
 import { ErrorResponseDto } from '../errors/error-response.dto';
-import { AllianceQueryDto, CampaignDto, CampaignListDto, CreateCampaignDto } from './turf.dto';
+import { AllianceQueryDto } from '../auth/alliance-query.dto';
+import { CampaignDto, CampaignListDto, CreateCampaignDto } from './turf.dto';
 
 @ApiTags('campaigns')
 @Controller('campaigns')

@@ -3,19 +3,12 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { CampaignRecord } from '@app/campaigns';
 import { MAX_TURF_PARTS, type TurfAssignmentRecord, type TurfRecord } from '@app/turf';
+import { AllianceQueryDto } from '../auth/alliance-query.dto';
 
 const FILTER_DESCRIPTION =
   'The voter search filters, as JSON: county, precinct, zip, city, party, propensity, raceEthnicity (lists), ageMin, ageMax (numbers), hasPhone (boolean), segment (values-segment keys under the active model). ' +
   'An anchor must name counties of its region.';
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
-export class AllianceQueryDto {
-  @ApiPropertyOptional({ description: 'The alliance slug; may be left out when you belong to one alliance', example: 'california' })
-  @IsOptional()
-  @IsString({ message: 'alliance takes one value' })
-  @MaxLength(63, { message: 'alliance must be at most 63 characters' })
-  alliance?: string;
-}
 
 export class IdParamsDto {
   @IsUUID('all', { message: 'id must be a UUID' })

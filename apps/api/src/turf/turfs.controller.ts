@@ -4,9 +4,9 @@ import { AccessPolicyService, type Authorization, Permission, type SignedInUser 
 import { parseTurfFilter, TurfAssignmentService, TurfService } from '@app/turf';
 import { authorizeForRecord } from '../auth/record-authorization';
 import { RequireSession, SignedIn } from '../auth/signed-in.decorator';
+import { AllianceQueryDto } from '../auth/alliance-query.dto';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import {
-  AllianceQueryDto,
   AssignTurfDto,
   CreateTurfDto,
   IdParamsDto,

@@ -1,4 +1,5 @@
-import type { PrecinctShares, VoterAttributes } from '../features/voter-attributes';
+import type { VoterAttributes } from '../features/voter-attributes';
+import { voterAttributesFixture } from '../features/voter-attributes.fixture';
 import { VOTER_FEATURES } from '../features/voter-feature.encoder';
 import type { SegmentModelDefinition, SegmentModelKind, SegmentModelRecord, TrainedModelDefinition } from '../models/segment-model';
 import type { RuleModelDefinition } from '../rules/segment-rule';
@@ -8,39 +9,7 @@ import { explainModel, explainVoter } from './segment-explainer';
 const SEGMENT_KEYS = DEFAULT_TAXONOMY.segments.map((segment) => segment.key);
 const [PRO_TAX_BASE, ASPIRING_POC, BALANCED_SUBURBANS, OTHER] = [0, 1, 2, 3];
 
-const PRECINCT_SHARES: PrecinctShares = {
-  democratic: 0.4,
-  republican: 0.3,
-  unaffiliated: 0.3,
-  age18To34: 0.25,
-  age65Plus: 0.2,
-  white: 0.6,
-  black: 0.2,
-  hispanic: 0.1,
-  asian: 0.05,
-  newVoters: 0.1,
-  frequentVoters: 0.5,
-};
-
-function voterWith(overrides: Partial<VoterAttributes> = {}): VoterAttributes {
-  return {
-    voterId: 'voter-1',
-    age: 40,
-    party: 'democratic',
-    raceEthnicity: 'white',
-    gender: 'female',
-    propensity: 'occasional',
-    county: 'WAKE',
-    precinct: '01-07',
-    urbanicity: 'suburban',
-    registeredYears: 10,
-    generalVotes: 3,
-    primaryVotes: 1,
-    precinctVoters: 1200,
-    precinctShares: PRECINCT_SHARES,
-    ...overrides,
-  };
-}
+const voterWith = (overrides: Partial<VoterAttributes> = {}): VoterAttributes => voterAttributesFixture({ urbanicity: 'suburban', ...overrides });
 
 function modelRecord(kind: SegmentModelKind, definition: SegmentModelDefinition): SegmentModelRecord {
   return {

@@ -1,39 +1,9 @@
-import type { PrecinctShares, VoterAttributes } from './voter-attributes';
+import type { VoterAttributes } from './voter-attributes';
+import { voterAttributesFixture } from './voter-attributes.fixture';
 import { encodeVoter, VOTER_FEATURES } from './voter-feature.encoder';
 
-const PRECINCT_SHARES: PrecinctShares = {
-  democratic: 0.41,
-  republican: 0.32,
-  unaffiliated: 0.27,
-  age18To34: 0.22,
-  age65Plus: 0.18,
-  white: 0.58,
-  black: 0.21,
-  hispanic: 0.12,
-  asian: 0.04,
-  newVoters: 0.09,
-  frequentVoters: 0.47,
-};
-
-function voterWith(overrides: Partial<VoterAttributes> = {}): VoterAttributes {
-  return {
-    voterId: 'voter-1',
-    age: 40,
-    party: 'democratic',
-    raceEthnicity: 'black',
-    gender: 'female',
-    propensity: 'occasional',
-    county: 'WAKE',
-    precinct: '01-07',
-    urbanicity: 'suburban',
-    registeredYears: 12,
-    generalVotes: 3,
-    primaryVotes: 1,
-    precinctVoters: 1200,
-    precinctShares: PRECINCT_SHARES,
-    ...overrides,
-  };
-}
+const voterWith = (overrides: Partial<VoterAttributes> = {}): VoterAttributes =>
+  voterAttributesFixture({ raceEthnicity: 'black', urbanicity: 'suburban', registeredYears: 12, ...overrides });
 
 /** The voter's features by name. */
 function featuresOf(voter: VoterAttributes): Map<string, number> {

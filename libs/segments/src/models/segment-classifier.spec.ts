@@ -1,4 +1,5 @@
-import type { PrecinctShares, VoterAttributes } from '../features/voter-attributes';
+import type { VoterAttributes } from '../features/voter-attributes';
+import { voterAttributesFixture } from '../features/voter-attributes.fixture';
 import { VOTER_FEATURES } from '../features/voter-feature.encoder';
 import type { RuleModelDefinition } from '../rules/segment-rule';
 import { classifierFor, mostProbable, RULE_CONFIDENCE } from './segment-classifier';
@@ -6,39 +7,7 @@ import type { TrainedModelDefinition } from './segment-model';
 
 const SEGMENT_KEYS = ['pro_tax_base', 'aspiring_poc', 'balanced_suburbans', 'other'];
 
-const PRECINCT_SHARES: PrecinctShares = {
-  democratic: 0.4,
-  republican: 0.3,
-  unaffiliated: 0.3,
-  age18To34: 0.25,
-  age65Plus: 0.2,
-  white: 0.6,
-  black: 0.2,
-  hispanic: 0.1,
-  asian: 0.05,
-  newVoters: 0.1,
-  frequentVoters: 0.5,
-};
-
-function voterWith(overrides: Partial<VoterAttributes> = {}): VoterAttributes {
-  return {
-    voterId: 'voter-1',
-    age: 40,
-    party: 'democratic',
-    raceEthnicity: 'white',
-    gender: 'female',
-    propensity: 'occasional',
-    county: 'WAKE',
-    precinct: '01-07',
-    urbanicity: 'urban',
-    registeredYears: 10,
-    generalVotes: 3,
-    primaryVotes: 1,
-    precinctVoters: 1200,
-    precinctShares: PRECINCT_SHARES,
-    ...overrides,
-  };
-}
+const voterWith = (overrides: Partial<VoterAttributes> = {}): VoterAttributes => voterAttributesFixture(overrides);
 
 const RULES: RuleModelDefinition = {
   rules: [

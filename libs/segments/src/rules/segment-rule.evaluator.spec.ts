@@ -1,40 +1,9 @@
-import type { PrecinctShares, VoterAttributes } from '../features/voter-attributes';
+import type { VoterAttributes } from '../features/voter-attributes';
+import { voterAttributesFixture } from '../features/voter-attributes.fixture';
 import type { RuleCondition, RuleModelDefinition } from './segment-rule';
 import { firstMatchingRule } from './segment-rule.evaluator';
 
-const PRECINCT_SHARES: PrecinctShares = {
-  democratic: 0.4,
-  republican: 0.3,
-  unaffiliated: 0.3,
-  age18To34: 0.25,
-  age65Plus: 0.2,
-  white: 0.6,
-  black: 0.2,
-  hispanic: 0.1,
-  asian: 0.05,
-  newVoters: 0.1,
-  frequentVoters: 0.5,
-};
-
-function voterWith(overrides: Partial<VoterAttributes> = {}): VoterAttributes {
-  return {
-    voterId: 'voter-1',
-    age: 40,
-    party: 'democratic',
-    raceEthnicity: 'white',
-    gender: 'female',
-    propensity: 'occasional',
-    county: 'WAKE',
-    precinct: '01-07',
-    urbanicity: 'urban',
-    registeredYears: 10,
-    generalVotes: 3,
-    primaryVotes: 1,
-    precinctVoters: 1200,
-    precinctShares: PRECINCT_SHARES,
-    ...overrides,
-  };
-}
+const voterWith = (overrides: Partial<VoterAttributes> = {}): VoterAttributes => voterAttributesFixture(overrides);
 
 /** One rule into segment `matched` with the given conditions; voters it does not take fall back to `fallback`. */
 function oneRule(...conditions: RuleCondition[]): RuleModelDefinition {

@@ -334,6 +334,50 @@ describe('the segments page in Chromium', () => {
     expect(await page.getByRole('heading', { name: 'Taxonomy' }).count()).toBe(0);
     expect(requested.slice(firstRequest).filter((path) => path.startsWith('/api/segment'))).toEqual([]);
   });
+
+  it("should filter a data lead's voter browser by one values segment, matching the voters the active model puts in it", async () => {
+    await signOut();
+    await page.goto(`${baseUrl}/#/voter-file`);
+    await signIn(dataLead.email);
+    await expectVisible(page.getByRole('heading', { name: 'Voter file', level: 1 }));
+    const total = page.locator('.results-bar .result-total');
+    await expectText(total, `${voters(activeVoters)} match`);
+
+    // The segment with the most active voters under the active model, named as the current taxonomy names it.
+    const [{ key, inSegment }]: Array<{ key: string; inSegment: number }> = await sql.query(
+      `SELECT sa.segment_key AS key, count(*)::int AS "inSegment"
+         FROM segment_assignment sa
+         JOIN segment_model m ON m.id = sa.model_id AND m.active
+         JOIN voter v ON v.id = sa.voter_id AND v.active
+        WHERE m.alliance_id = $1 AND v.alliance_id = $1
+        GROUP BY sa.segment_key ORDER BY count(*) DESC, sa.segment_key LIMIT 1`,
+      [allianceId],
+    );
+    expect(inSegment).toBeGreaterThan(0);
+    expect(inSegment).toBeLessThan(activeVoters);
+    const taxonomy: Array<{ key: string; name: string }> = await sql.query(
+      `SELECT s->>'key' AS key, s->>'name' AS name
+         FROM segment_taxonomy t, jsonb_array_elements(t.segments) WITH ORDINALITY AS e(s, position)
+        WHERE t.alliance_id = $1 AND t.version = (SELECT max(version) FROM segment_taxonomy WHERE alliance_id = $1)
+        ORDER BY e.position`,
+      [allianceId],
+    );
+    const name = taxonomy.find((each) => each.key === key)?.name ?? key;
+
+    const filters = page.getByRole('search', { name: 'Voter filters' });
+    const segment = filters.getByLabel('Values segment', { exact: true });
+    await expectVisible(segment);
+    expect(await segment.locator('option').allInnerTexts()).toEqual(['Any', ...taxonomy.map((each) => each.name)]);
+    await segment.selectOption({ label: name });
+    await expectText(total, `${voters(inSegment)} match`);
+    expect(await total.innerText()).toBe(`${voters(inSegment)} match`);
+    expect(await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href')).toContain(`segment=${key}`);
+    await screenshotInParts(filters, 'segments-voter-filter');
+
+    await filters.getByRole('button', { name: 'Clear filters' }).click();
+    await expectText(total, `${voters(activeVoters)} match`);
+    expect(await segment.inputValue()).toBe('');
+  });
 });
 
 async function expectVisible(locator: Locator): Promise<void> {

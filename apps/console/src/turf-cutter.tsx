@@ -2,9 +2,11 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { describeError, isAbortError } from './api.client';
 import { formatQuantity } from './format';
 import { FormError, SubmitButton } from './form-fields';
+import { SegmentSwatch } from './segment-swatch';
 import { countTurf, createTurf } from './turf.client';
 import { EMPTY_TURF_FILTER, type TurfFilterDraft, turfFilterOf } from './turf-filter';
 import { useDebouncedValue } from './use-debounced-value';
+import { type SegmentOption, useSegmentOptions } from './use-segment-options';
 import { PARTIES, PROPENSITIES } from './voter-file.client';
 import { PARTY_LABELS, PROPENSITY_LABELS } from './voter-labels';
 
@@ -35,6 +37,7 @@ export function TurfCutter({ cutter, onSaved }: { cutter: Cutter; onSaved: (noti
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [count, setCount] = useState<LiveCount>({ status: 'idle', hint: '' });
+  const segments = useSegmentOptions();
 
   const filter = turfFilterOf(draft);
   const request = JSON.stringify({ anchor: cutter.anchor, filter });
@@ -84,7 +87,7 @@ export function TurfCutter({ cutter, onSaved }: { cutter: Cutter; onSaved: (noti
   }
 
   const set = <K extends keyof TurfFilterDraft>(key: K, value: TurfFilterDraft[K]) => setDraft((current) => ({ ...current, [key]: value }));
-  const toggle = (key: 'counties' | 'parties' | 'propensities', value: string, on: boolean) =>
+  const toggle = (key: 'counties' | 'parties' | 'propensities' | 'segments', value: string, on: boolean) =>
     setDraft((current) => ({ ...current, [key]: on ? [...current[key], value] : current[key].filter((each) => each !== value) }));
 
   return (
@@ -197,6 +200,26 @@ export function TurfCutter({ cutter, onSaved }: { cutter: Cutter; onSaved: (noti
           ))}
         </fieldset>
 
+        {segments !== null && segments.length > 0 && (
+          <fieldset className="choice-group">
+            <legend>Values segment</legend>
+            {segmentChoices(segments, draft.segments).map((segment) => (
+              <div className="checkbox" key={segment.key}>
+                <input
+                  id={`${ids}-segment-${segment.key}`}
+                  type="checkbox"
+                  checked={draft.segments.includes(segment.key)}
+                  onChange={(event) => toggle('segments', segment.key, event.target.checked)}
+                />
+                <label htmlFor={`${ids}-segment-${segment.key}`} className="segment-label">
+                  <SegmentSwatch colour={segment.colour} />
+                  {segment.name}
+                </label>
+              </div>
+            ))}
+          </fieldset>
+        )}
+
         <div className="filters-actions">
           <button type="button" className="secondary" onClick={() => setDraft(EMPTY_TURF_FILTER)}>
             Clear filter
@@ -236,4 +259,10 @@ export function TurfCutter({ cutter, onSaved }: { cutter: Cutter; onSaved: (noti
       <FormError id={`${ids}-save-error`} error={saveError} />
     </div>
   );
+}
+
+/** The taxonomy's segments, then any ticked that it does not have (ticked under another alliance's): what is sent stays in view. */
+function segmentChoices(segments: readonly SegmentOption[], ticked: readonly string[]): readonly SegmentOption[] {
+  const unknown = ticked.filter((key) => !segments.some((segment) => segment.key === key));
+  return [...segments, ...unknown.map((key) => ({ key, name: key.replace(/_/g, ' '), colour: 'transparent' }))];
 }

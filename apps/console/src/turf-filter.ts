@@ -10,6 +10,8 @@ export interface TurfFilterDraft {
   readonly zips: string;
   readonly parties: readonly string[];
   readonly propensities: readonly string[];
+  /** Values-segment keys. */
+  readonly segments: readonly string[];
   readonly ageMin: string;
   readonly ageMax: string;
   /** '', 'true' or 'false'. */
@@ -22,6 +24,7 @@ export const EMPTY_TURF_FILTER: TurfFilterDraft = {
   zips: '',
   parties: [],
   propensities: [],
+  segments: [],
   ageMin: '',
   ageMax: '',
   hasPhone: '',
@@ -42,9 +45,14 @@ function numberOrText(text: string): number | string | undefined {
   return Number.isFinite(value) ? value : trimmed;
 }
 
+/** The turf filter with values segments: keys under the alliance's active model (none active: nobody matches). */
+export interface SegmentTurfFilter extends TurfFilter {
+  segment?: string[];
+}
+
 /** The filter to send, with empty parts left out (an empty list would match nobody). */
-export function turfFilterOf(draft: TurfFilterDraft): TurfFilter {
-  const filter: TurfFilter = {};
+export function turfFilterOf(draft: TurfFilterDraft): SegmentTurfFilter {
+  const filter: SegmentTurfFilter = {};
   if (draft.counties.length > 0) filter.county = [...draft.counties];
   const precincts = listOf(draft.precincts);
   if (precincts.length > 0) filter.precinct = precincts;
@@ -52,6 +60,7 @@ export function turfFilterOf(draft: TurfFilterDraft): TurfFilter {
   if (zips.length > 0) filter.zip = zips;
   if (draft.parties.length > 0) filter.party = [...draft.parties];
   if (draft.propensities.length > 0) filter.propensity = [...draft.propensities];
+  if (draft.segments.length > 0) filter.segment = [...draft.segments];
   const ageMin = numberOrText(draft.ageMin);
   if (ageMin !== undefined) filter.ageMin = ageMin;
   const ageMax = numberOrText(draft.ageMax);
@@ -63,8 +72,9 @@ export function turfFilterOf(draft: TurfFilterDraft): TurfFilter {
 /**
  * A saved turf's filter in words: "Counties WAKE, DURHAM · Democratic · ages 30–50". The API
  * keeps criteria under its own names (counties, parties, …); the request names are read too.
+ * Segments are named by `segmentName` when given, otherwise by their keys in words.
  */
-export function describeTurfFilter(filter: Record<string, unknown>): string {
+export function describeTurfFilter(filter: Record<string, unknown>, segmentName?: (key: string) => string): string {
   const list = (...keys: string[]): string[] => {
     for (const key of keys) {
       const value = filter[key];
@@ -85,6 +95,9 @@ export function describeTurfFilter(filter: Record<string, unknown>): string {
   const propensities = list('propensities', 'propensity');
   if (propensities.length > 0)
     parts.push(`${propensities.map((value) => PROPENSITY_LABELS[value as (typeof PROPENSITIES)[number]] ?? value).join(' or ')} voters`.toLowerCase());
+  const segments = list('segments', 'segment');
+  if (segments.length > 0)
+    parts.push(`${segments.length === 1 ? 'segment' : 'segments'} ${segments.map((key) => segmentName?.(key) ?? key.replace(/_/g, ' ')).join(' or ')}`);
   const ageMin = filter.ageMin;
   const ageMax = filter.ageMax;
   if (ageMin !== undefined && ageMax !== undefined) parts.push(`ages ${String(ageMin)}–${String(ageMax)}`);

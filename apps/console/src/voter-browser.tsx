@@ -3,6 +3,7 @@ import { describeError, isAbortError } from './api.client';
 import { formatCount, formatQuantity } from './format';
 import { FormError } from './form-fields';
 import { useDebouncedValue } from './use-debounced-value';
+import { useSegmentOptions } from './use-segment-options';
 import { NO_VOTER_FILTERS, searchVoters, VOTER_PAGE_SIZE, voterExportUrl, voterFilterQuery, type VoterFilters, type VoterPage } from './voter-file.client';
 import { VoterFiltersForm } from './voter-filters';
 import { VoterTable } from './voter-table';
@@ -18,6 +19,7 @@ interface Paging {
 /** Filters, the matching voters a page at a time, and the same selection as CSV. */
 export function VoterBrowser({ refreshKey }: { refreshKey: number }) {
   const [filters, setFilters] = useState<VoterFilters>(NO_VOTER_FILTERS);
+  const segments = useSegmentOptions();
   const query = voterFilterQuery(filters);
   const appliedQuery = useDebouncedValue(query, FILTER_DEBOUNCE_MS);
   const [paging, setPaging] = useState<Paging>({ query: appliedQuery, cursors: [null] });
@@ -62,7 +64,7 @@ export function VoterBrowser({ refreshKey }: { refreshKey: number }) {
 
   return (
     <div className="stack">
-      <VoterFiltersForm filters={filters} onChange={setFilters} />
+      <VoterFiltersForm filters={filters} onChange={setFilters} segments={segments} />
       <FormError error={error} onRetry={() => setAttempt((count) => count + 1)} />
 
       <div className="results-bar">

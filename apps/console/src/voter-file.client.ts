@@ -100,6 +100,8 @@ export interface VoterFilters {
   raceEthnicity: string;
   /** '', 'true' or 'false'. */
   hasPhone: string;
+  /** A values-segment key: voters in that segment under the alliance's active model. */
+  segment: string;
   /** '' for active voters (the API's default) or 'false' for those a full refresh marked inactive. */
   active: string;
 }
@@ -115,6 +117,7 @@ export const NO_VOTER_FILTERS: VoterFilters = {
   propensity: '',
   raceEthnicity: '',
   hasPhone: '',
+  segment: '',
   active: '',
 };
 

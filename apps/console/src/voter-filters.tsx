@@ -1,4 +1,6 @@
 import { useId } from 'react';
+import { SegmentSwatch } from './segment-swatch';
+import type { SegmentOption } from './use-segment-options';
 import { NO_VOTER_FILTERS, PARTIES, PROPENSITIES, RACE_ETHNICITIES, type VoterFilters } from './voter-file.client';
 import { PARTY_LABELS, PROPENSITY_LABELS, RACE_ETHNICITY_LABELS } from './voter-labels';
 
@@ -11,10 +13,18 @@ const TEXT_FILTERS: ReadonlyArray<readonly [TextFilter, string]> = [
   ['city', 'City'],
 ];
 
+interface VoterFiltersFormProps {
+  readonly filters: VoterFilters;
+  readonly onChange: (filters: VoterFilters) => void;
+  /** The alliance's values segments; null leaves the segment filter out (still loading, or not to be had). */
+  readonly segments: readonly SegmentOption[] | null;
+}
+
 /** The filter inputs; every change goes straight up, the browser decides when to search. */
-export function VoterFiltersForm({ filters, onChange }: { filters: VoterFilters; onChange: (filters: VoterFilters) => void }) {
+export function VoterFiltersForm({ filters, onChange, segments }: VoterFiltersFormProps) {
   const ids = useId();
   const set = (name: keyof VoterFilters) => (event: { target: { value: string } }) => onChange({ ...filters, [name]: event.target.value });
+  const chosenSegment = segments?.find((segment) => segment.key === filters.segment);
 
   return (
     <form className="filters" role="search" aria-label="Voter filters" onSubmit={(event) => event.preventDefault()}>
@@ -64,6 +74,21 @@ export function VoterFiltersForm({ filters, onChange }: { filters: VoterFilters;
         onChange={set('raceEthnicity')}
         options={RACE_ETHNICITIES.map((value) => [value, RACE_ETHNICITY_LABELS[value]])}
       />
+      {segments !== null && (
+        <SelectFilter
+          id={`${ids}-segment`}
+          label="Values segment"
+          className="segment-filter"
+          swatch={chosenSegment?.colour}
+          value={filters.segment}
+          onChange={set('segment')}
+          options={[
+            ...segments.map((segment): readonly [string, string] => [segment.key, segment.name]),
+            // Chosen under another taxonomy (another alliance): still shown, since it is still sent.
+            ...(filters.segment !== '' && chosenSegment === undefined ? [[filters.segment, filters.segment.replace(/_/g, ' ')] as const] : []),
+          ]}
+        />
+      )}
       <SelectFilter
         id={`${ids}-phone`}
         label="Has phone"
@@ -96,12 +121,18 @@ interface SelectFilterProps {
   readonly value: string;
   readonly onChange: (event: { target: { value: string } }) => void;
   readonly options: ReadonlyArray<readonly [string, string]>;
+  /** A colour shown beside the label, for what is chosen. */
+  readonly swatch?: string;
+  readonly className?: string;
 }
 
-function SelectFilter({ id, label, value, onChange, options }: SelectFilterProps) {
+function SelectFilter({ id, label, value, onChange, options, swatch, className }: SelectFilterProps) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
+    <div className={className === undefined ? 'field' : `field ${className}`}>
+      <label htmlFor={id} className={swatch === undefined ? undefined : 'segment-label'}>
+        {label}
+        {swatch !== undefined && <SegmentSwatch colour={swatch} />}
+      </label>
       <select id={id} value={value} onChange={onChange}>
         <option value="">Any</option>
         {options.map(([optionValue, optionLabel]) => (

@@ -17,6 +17,7 @@ describe('segments api', () => {
   let dataLead: SignedInAgent;
   let orgLead: SignedInAgent;
   let memberCounty: string;
+  let memberId: string;
   let activeVoters: number;
   let poll: string;
 
@@ -31,6 +32,7 @@ describe('segments api', () => {
     ]);
     const anchor = await identity.anchor(alliance.id, { regionCounties: [memberCounty] });
     const member = await identity.member(alliance.id, anchor.id);
+    memberId = member.id;
     [{ active: activeVoters }] = await sql.query(`SELECT count(*)::int AS active FROM voter WHERE alliance_id = $1 AND active`, [alliance.id]);
     dataLead = await signInAs(app.getHttpServer(), sql, [{ allianceId: alliance.id, organizationId: null, role: MembershipRole.DataLead }]);
     orgLead = await signInAs(app.getHttpServer(), sql, [{ allianceId: alliance.id, organizationId: member.id, role: MembershipRole.OrgLead }]);
@@ -241,6 +243,58 @@ describe('segments api', () => {
     expect((await post(orgLead, `/api/voters/${voterId}/values-answers`).send({ questionKey: question.key, answerKey: answer.key })).status).toBe(404);
   });
 
+  it("should show a volunteer the segment of a voter their organization's turf holds, and take their answer, but no other voter's", async () => {
+    const [first, second] = await sql.query(`SELECT id::text FROM voter WHERE alliance_id = $1 AND active ORDER BY id DESC LIMIT 2`, [alliance.id]);
+    const [{ id: campaignId }] = await sql.query(`INSERT INTO campaign (alliance_id, slug, name) VALUES ($1, 'calls', 'Calls') RETURNING id`, [alliance.id]);
+    const [{ id: turfId }] = await sql.query(
+      `INSERT INTO turf (alliance_id, name, filter, status, voter_count, materialized_at) VALUES ($1, 'One voter', '{}', 'materialized', 1, now()) RETURNING id`,
+      [alliance.id],
+    );
+    const [{ id: assignmentId }] = await sql.query(
+      `INSERT INTO turf_assignment (alliance_id, campaign_id, turf_id, organization_id, voter_count) VALUES ($1, $2, $3, $4, 1) RETURNING id`,
+      [alliance.id, campaignId, turfId, memberId],
+    );
+    await sql.query(`INSERT INTO turf_assignment_voter (campaign_id, voter_id, alliance_id, organization_id, turf_assignment_id) VALUES ($1, $2, $3, $4, $5)`, [
+      campaignId,
+      first.id,
+      alliance.id,
+      memberId,
+      assignmentId,
+    ]);
+    const volunteer = await signInAs(app.getHttpServer(), sql, [{ allianceId: alliance.id, organizationId: memberId, role: MembershipRole.Volunteer }]);
+    const shown = await volunteer.agent.get(`/api/voters/${first.id}/segment`);
+    expect(shown.status).toBe(200);
+    expect(shown.body.segment.key).toEqual(expect.any(String));
+    expect(shown.body.explanation.sentences.length).toBeGreaterThan(0);
+    const question = DEFAULT_TAXONOMY.valuesQuestions[2];
+    const answered = await post(volunteer, `/api/voters/${first.id}/values-answers`).send({
+      questionKey: question.key,
+      answerKey: question.answers[1].key,
+      source: 'phone',
+    });
+    expect(answered.status).toBe(200);
+    expect(answered.body.evidence).toHaveLength(1);
+    expect((await volunteer.agent.get(`/api/voters/${second.id}/segment`)).status).toBe(404);
+    // Still never a list.
+    expect((await volunteer.agent.get('/api/voters')).status).toBe(403);
+    expect((await volunteer.agent.get('/api/segment-models')).status).toBe(403);
+  });
+
+  it('should train the same model from the same poll and seed', async () => {
+    const training = owner.get(SegmentModelTrainingService);
+    const trainOnce = async (): Promise<{ definition: { coefficients: number[][]; intercepts: number[] }; evaluation: unknown }> => {
+      const uploaded = await post(dataLead, '/api/segment-models/trained').field('seed', '42').attach('poll', Buffer.from(poll), 'poll.csv');
+      expect(uploaded.status).toBe(202);
+      const trained = await training.train(uploaded.body.id);
+      return trained as unknown as { definition: { coefficients: number[][]; intercepts: number[] }; evaluation: unknown };
+    };
+    const [first, second] = [await trainOnce(), await trainOnce()];
+    expect(second.definition.coefficients).toEqual(first.definition.coefficients);
+    expect(second.definition.intercepts).toEqual(first.definition.intercepts);
+    expect(second.evaluation).toEqual(first.evaluation);
+    expect((first.evaluation as { seed: number }).seed).toBe(42);
+  });
+
   it('should classify the new voters of a later import with the active model, keeping answers already recorded', async () => {
     const [{ id: modelId }] = await sql.query(`SELECT id FROM segment_model WHERE alliance_id = $1 AND active`, [alliance.id]);
     const second = await importSyntheticVoters(owner, context, { allianceId: alliance.id, rows: 500, seed: 82 });
@@ -257,7 +311,7 @@ describe('segments api', () => {
     const [{ withEvidence }] = await sql.query(`SELECT count(*)::int AS "withEvidence" FROM segment_assignment WHERE model_id = $1 AND evidence_count > 0`, [
       modelId,
     ]);
-    expect(withEvidence).toBe(1);
+    expect(withEvidence).toBe(2);
     // The owner actor used by the cli and workers acts alliance-wide.
     expect(allianceWideAccess(alliance.id).rowScope.kind).toBe('alliance');
   });

@@ -21,7 +21,7 @@ export class VoterSegmentsController {
   @ApiOkResponse({ type: VoterSegmentDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such voter among those you may see' })
   async segment(@SignedIn() user: SignedInUser, @Param() { id }: VoterIdParamsDto, @Query() query: AllianceQueryDto): Promise<VoterSegmentDto> {
-    const authorization = await this.policy.authorize(user, { slug: query.alliance }, Permission.ReadSegments);
+    const authorization = await this.policy.authorize(user, { slug: query.alliance }, Permission.ReadVoterSegment);
     return this.evidence.voterSegment(authorization, id);
   }
 

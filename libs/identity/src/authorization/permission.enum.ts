@@ -21,6 +21,8 @@ export enum Permission {
   ReadSegments = 'segments.read',
   /** Edit the taxonomy, write rules, train and apply models, export segments (alliance-wide only). */
   ManageSegments = 'segments.manage',
-  /** Record a voter's answer to a values question by hand. */
+  /** See one voter's segment, probabilities and why (a volunteer: the voter in front of them). */
+  ReadVoterSegment = 'segments.read_voter',
+  /** Record a voter's answer to a values question. */
   RecordValuesAnswers = 'segments.record_answers',
 }

@@ -3,8 +3,8 @@ import { Permission } from './permission.enum';
 
 /**
  * Which role may do what. Where a role acts (the whole alliance, an anchor's region and members,
- * or one organization) comes from the membership, not from this table. Volunteers get nothing
- * here: they reach one voter at a time through the calling and texting flows, never a list.
+ * or one organization) comes from the membership, not from this table. Volunteers get only what
+ * concerns one voter at a time (their segment, their answers), never a list.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<MembershipRole, ReadonlySet<Permission>>> = {
   [MembershipRole.AllianceAdmin]: new Set(Object.values(Permission)),
@@ -17,6 +17,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<MembershipRole, ReadonlySet<Permi
     Permission.ReadOrganizations,
     Permission.ReadSegments,
     Permission.ManageSegments,
+    Permission.ReadVoterSegment,
     Permission.RecordValuesAnswers,
   ]),
   [MembershipRole.AnchorLead]: new Set([
@@ -30,6 +31,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<MembershipRole, ReadonlySet<Permi
     Permission.RenameOrganizations,
     Permission.ManageMembers,
     Permission.ReadSegments,
+    Permission.ReadVoterSegment,
     Permission.RecordValuesAnswers,
   ]),
   [MembershipRole.OrgLead]: new Set([
@@ -39,7 +41,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<MembershipRole, ReadonlySet<Permi
     Permission.ReadOrganizations,
     Permission.ManageMembers,
     Permission.ReadSegments,
+    Permission.ReadVoterSegment,
     Permission.RecordValuesAnswers,
   ]),
-  [MembershipRole.Volunteer]: new Set([Permission.ReadOrganizations]),
+  // The voter they are talking to: row security lets them see only voters their organization's turf holds.
+  [MembershipRole.Volunteer]: new Set([Permission.ReadOrganizations, Permission.ReadVoterSegment, Permission.RecordValuesAnswers]),
 };

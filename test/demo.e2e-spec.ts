@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,6 +73,13 @@ describe('npm run demo', () => {
       const anchorTurf = await get('anchor@demo.crossroads.test', '/api/turfs');
       expect((anchorTurf.body.turfs as Array<{ assignments: unknown[] }>).some((turf) => turf.assignments.length > 0)).toBe(true);
       expect((await get('volunteer@demo.crossroads.test', '/api/voters')).status).toBe(403);
+      // Every demo voter has a values segment from a trained model, applied.
+      const models = await get('data@demo.crossroads.test', '/api/segment-models');
+      const active = (models.body.models as Array<{ active: boolean; kind: string; id: string }>).filter((model) => model.active);
+      expect(active).toEqual([expect.objectContaining({ kind: 'trained' })]);
+      const distribution = await get('data@demo.crossroads.test', `/api/segment-models/${active[0].id}/distribution`);
+      const classified = (distribution.body.rows as Array<{ total: number }>).reduce((sum, row) => sum + row.total, 0);
+      expect(classified).toBe(allVoters.body.total);
 
       const postmasterPid = Number(readFileSync(join(directory, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
       expect(isProcessAlive(postmasterPid)).toBe(true);
@@ -82,7 +90,12 @@ describe('npm run demo', () => {
       await waitUntil(async () => (isProcessAlive(postmasterPid) ? undefined : true), 'the embedded PostgreSQL to stop', 30_000);
       await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
     } finally {
-      if (demo.exitCode === null) process.kill(-demo.pid!, 'SIGKILL');
+      if (demo.exitCode === null) {
+        // Ctrl-C first: the demo stops its api and workers (their own process groups); a kill would orphan them.
+        process.kill(-demo.pid!, 'SIGINT');
+        await Promise.race([exited, sleep(40_000)]);
+        if (demo.exitCode === null) process.kill(-demo.pid!, 'SIGKILL');
+      }
     }
   });
 });

@@ -204,16 +204,31 @@ export class AssignmentPartitionWriter {
   /** Queues rows; resolves when the stream wants more (back-pressure). */
   async writeAll(rows: readonly AssignmentRow[]): Promise<void> {
     for (const row of rows) {
-      let probabilities = '';
-      for (let index = 0; index < row.modelProbabilities.length; index += 1) {
-        probabilities += `${index === 0 ? '' : ','}${roundProbability(row.modelProbabilities[index])}`;
-      }
-      const line = `${row.voterId}\t${row.segmentKey}\t${roundProbability(row.probability)}\t{${probabilities}}\t${row.evidenceCount}\n`;
-      this.written += 1;
-      this.pending.push(line);
-      this.pendingLength += line.length;
-      if (this.pendingLength >= COPY_CHUNK_CHARACTERS) await this.flush();
+      const waiting = this.writeVoter(row.voterId, row.segmentKey, row.probability, row.modelProbabilities, row.evidenceCount);
+      if (waiting) await waiting;
     }
+  }
+
+  /**
+   * Queues one voter's row straight from the classifier's scratch arrays (nothing is kept of
+   * them); returns a promise only when the stream wants the writer to wait.
+   */
+  writeVoter(
+    voterId: string,
+    segmentKey: string,
+    probability: number,
+    modelProbabilities: ArrayLike<number>,
+    evidenceCount: number,
+  ): Promise<void> | undefined {
+    let probabilities = '';
+    for (let index = 0; index < modelProbabilities.length; index += 1) {
+      probabilities += `${index === 0 ? '' : ','}${roundProbability(modelProbabilities[index])}`;
+    }
+    const line = `${voterId}\t${segmentKey}\t${roundProbability(probability)}\t{${probabilities}}\t${evidenceCount}\n`;
+    this.written += 1;
+    this.pending.push(line);
+    this.pendingLength += line.length;
+    return this.pendingLength >= COPY_CHUNK_CHARACTERS ? this.flush() : undefined;
   }
 
   private async flush(): Promise<void> {

@@ -14,20 +14,53 @@ export type VoterSubset =
 
 const HISTORY_YEARS = 8;
 
-// One text column per attribute, in this order, whether read as rows or as COPY lines.
-const SHARE_COLUMNS: Readonly<Record<keyof PrecinctShares, string>> = {
-  democratic: `avg((party = 'democratic')::int)`,
-  republican: `avg((party = 'republican')::int)`,
-  unaffiliated: `avg((party = 'unaffiliated')::int)`,
-  age18To34: `avg((birth_year > $3::int - 35)::int)`,
-  age65Plus: `avg((birth_year <= $3::int - 65)::int)`,
-  white: `avg((race_ethnicity = 'white')::int)`,
-  black: `avg((race_ethnicity = 'black')::int)`,
-  hispanic: `avg((race_ethnicity = 'hispanic')::int)`,
-  asian: `avg((race_ethnicity = 'asian')::int)`,
-  newVoters: `avg((propensity = 'new')::int)`,
-  frequentVoters: `avg((propensity = 'frequent')::int)`,
+/**
+ * How many of a precinct's active voters have each trait, as a filter on the voter table. Ages
+ * count among voters with a birth year; everything else among all. Shares are these counts over
+ * their base, divided as float8 in SQL and as doubles in Node alike, so the two paths below agree
+ * to the last bit.
+ */
+const SHARE_COUNTS: Readonly<Record<keyof PrecinctShares, { readonly filter: string; readonly base: 'voters' | 'aged' }>> = {
+  democratic: { filter: `party = 'democratic'`, base: 'voters' },
+  republican: { filter: `party = 'republican'`, base: 'voters' },
+  unaffiliated: { filter: `party = 'unaffiliated'`, base: 'voters' },
+  age18To34: { filter: `birth_year > $3::int - 35`, base: 'aged' },
+  age65Plus: { filter: `birth_year <= $3::int - 65`, base: 'aged' },
+  white: { filter: `race_ethnicity = 'white'`, base: 'voters' },
+  black: { filter: `race_ethnicity = 'black'`, base: 'voters' },
+  hispanic: { filter: `race_ethnicity = 'hispanic'`, base: 'voters' },
+  asian: { filter: `race_ethnicity = 'asian'`, base: 'voters' },
+  newVoters: { filter: `propensity = 'new'`, base: 'voters' },
+  frequentVoters: { filter: `propensity = 'frequent'`, base: 'voters' },
 };
+const SHARE_COLUMNS = Object.fromEntries(
+  PRECINCT_SHARE_KEYS.map((key) => {
+    const { filter, base } = SHARE_COUNTS[key];
+    const denominator = base === 'voters' ? 'count(*)' : 'count(birth_year)';
+    return [key, `COALESCE(count(*) FILTER (WHERE ${filter})::float8 / NULLIF(${denominator}, 0), 0)`];
+  }),
+) as Readonly<Record<keyof PrecinctShares, string>>;
+
+/** The voter's own columns, which the streamed read takes; place figures come from `PlaceMakeUp`. */
+const OWN_COLUMNS = [
+  `v.id::text`,
+  `($3::int - v.birth_year)::text`,
+  `v.party`,
+  `v.race_ethnicity`,
+  `CASE upper(btrim(v.gender_code)) WHEN 'F' THEN 'female' WHEN 'M' THEN 'male' ELSE 'unknown' END`,
+  `v.propensity`,
+  `v.county`,
+  `v.precinct`,
+  `floor(($2::date - v.registration_date) / 365.25)::int::text`,
+  `COALESCE(h.generals, 0)::text`,
+  `COALESCE(h.primaries, 0)::text`,
+];
+
+interface PlaceFigures {
+  readonly voters: number;
+  readonly urbanicity: Urbanicity;
+  readonly shares: PrecinctShares;
+}
 
 const ATTRIBUTE_COLUMNS = [
   `v.id::text`,
@@ -78,20 +111,59 @@ export class VoterAttributesRepository {
    * (workers and the cli), on a connection of its own that `close` (or the end of the stream) releases.
    */
   async stream(allianceId: string, subset: VoterSubset, asOf: Date): Promise<AsyncIterable<VoterAttributes[]>> {
-    const { sql, parameters } = attributesQuery(allianceId, subset, asOf);
+    // Each precinct's make-up and each county's urbanicity, read once as counts: a precinct has
+    // dozens of voters, and joining its figures to every one of them cost more than the voters.
+    const places = await this.placeFigures(allianceId, asOf);
+    const { sql, parameters } = ownColumnsQuery(allianceId, subset, asOf);
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
-    // Room to group a million voters by precinct in memory instead of in batches spilled to disk;
-    // reset before the connection goes back to the pool.
-    await client.query(`SET work_mem = '256MB'`);
     // COPY takes no bind parameters: the values go in as literals, quoted by pg.
     const literal = (value: unknown): string => client.escapeLiteral(Array.isArray(value) ? `{${value.join(',')}}` : String(value));
     const inlined = sql.replace(/\$(\d+)/g, (_, position: string) => literal(parameters[Number(position) - 1]));
     const source = client.query(copyTo(`COPY (${inlined}) TO STDOUT`));
-    return parseCopyLines(source, async () => {
-      await client.query('RESET work_mem').catch(() => undefined);
-      await runner.release();
+    return parseCopyLines(source, places, () => runner.release());
+  }
+
+  /** Every (county, precinct) of the alliance's active voters with its size, make-up and county urbanicity. */
+  private async placeFigures(allianceId: string, asOf: Date): Promise<Map<string, PlaceFigures>> {
+    const rows: Array<Record<string, string>> = await this.dataSource.transaction(async (manager) => {
+      // Room to group a statewide file's precincts in memory rather than in batches spilled to disk.
+      await manager.query(`SET LOCAL work_mem = '64MB'`);
+      return manager.query(
+        `SELECT COALESCE(county, '') AS county, COALESCE(precinct, '') AS precinct, count(*) AS voters, count(birth_year) AS aged,
+           ${PRECINCT_SHARE_KEYS.map((key) => `count(*) FILTER (WHERE ${SHARE_COUNTS[key].filter.replace('$3::int', '$2::int')}) AS "${key}"`).join(', ')}
+         FROM voter WHERE alliance_id = $1 AND active GROUP BY 1, 2`,
+        [allianceId, asOf.getUTCFullYear()],
+      );
     });
+    const countyVoters = new Map<string, number>();
+    let total = 0;
+    for (const row of rows) {
+      countyVoters.set(row.county, (countyVoters.get(row.county) ?? 0) + Number(row.voters));
+      total += Number(row.voters);
+    }
+    // Largest first, ties by name in byte order, as `attributesQuery` ranks them.
+    const urbanicity = new Map<string, Urbanicity>();
+    let before = 0;
+    for (const [county, voters] of [...countyVoters].sort(
+      ([leftCounty, left], [rightCounty, right]) => right - left || (leftCounty < rightCounty ? -1 : leftCounty > rightCounty ? 1 : 0),
+    )) {
+      const share = before / total;
+      urbanicity.set(county, share < 1 / 3 ? 'urban' : share < 2 / 3 ? 'suburban' : 'rural');
+      before += voters;
+    }
+    const places = new Map<string, PlaceFigures>();
+    for (const row of rows) {
+      const voters = Number(row.voters);
+      const aged = Number(row.aged);
+      const shares = {} as Record<keyof PrecinctShares, number>;
+      for (const key of PRECINCT_SHARE_KEYS) {
+        const base = SHARE_COUNTS[key].base === 'voters' ? voters : aged;
+        shares[key] = base === 0 ? 0 : Number(row[key]) / base;
+      }
+      places.set(placeKey(row.county, row.precinct), { voters, urbanicity: urbanicity.get(row.county) ?? 'rural', shares: Object.freeze(shares) });
+    }
+    return places;
   }
 
   /**
@@ -155,16 +227,38 @@ function attributesQuery(allianceId: string, subset: VoterSubset, asOf: Date): {
       FROM voter WHERE alliance_id = $1 AND active ${precinctFilter}
       GROUP BY 1, 2
     ) pm ON pm.county_key = COALESCE(v.county, '') AND pm.precinct_key = COALESCE(v.precinct, '')
-    LEFT JOIN (
+    ${historyJoin()}
+    WHERE v.alliance_id = $1 AND v.active ${voterFilter}`;
+  return { sql, parameters };
+}
+
+/** The voters of a subset with their own columns only (c0…c10 of OWN_COLUMNS). */
+function ownColumnsQuery(allianceId: string, subset: VoterSubset, asOf: Date): { sql: string; parameters: unknown[] } {
+  const parameters: unknown[] = [allianceId, asOf.toISOString().slice(0, 10), asOf.getUTCFullYear()];
+  let voterFilter = '';
+  if (subset.kind === 'ids') voterFilter = `AND v.id = ANY($${parameters.push(subset.ids)}::bigint[])`;
+  else if (subset.kind === 'import') voterFilter = `AND v.last_import_id = $${parameters.push(subset.importId)}::uuid`;
+  const sql = `
+    SELECT ${OWN_COLUMNS.join(', ')}
+    FROM voter v
+    ${historyJoin()}
+    WHERE v.alliance_id = $1 AND v.active ${voterFilter}`;
+  return { sql, parameters };
+}
+
+function historyJoin(): string {
+  return `LEFT JOIN (
       SELECT voter_id,
         -- the key (voter, date, type) makes each row one election
         count(*) FILTER (WHERE election_type = 'general') AS generals,
         count(*) FILTER (WHERE election_type = 'primary') AS primaries
       FROM vote_history WHERE alliance_id = $1 AND election_date > $2::date - interval '${HISTORY_YEARS} years'
       GROUP BY voter_id
-    ) h ON h.voter_id = v.id
-    WHERE v.alliance_id = $1 AND v.active ${voterFilter}`;
-  return { sql, parameters };
+    ) h ON h.voter_id = v.id`;
+}
+
+function placeKey(county: string, precinct: string): string {
+  return `${county}\u0001${precinct}`;
 }
 
 /** The attributes statement's column holding each attribute a rule condition can test. */
@@ -203,7 +297,7 @@ function attributesFromFields(fields: ReadonlyArray<string | null>): VoterAttrib
 }
 
 /** Voters a chunk at a time: one await per chunk of COPY output rather than one per voter. */
-async function* parseCopyLines(source: Readable, release: () => Promise<void>): AsyncGenerator<VoterAttributes[]> {
+async function* parseCopyLines(source: Readable, places: ReadonlyMap<string, PlaceFigures>, release: () => Promise<void>): AsyncGenerator<VoterAttributes[]> {
   // A chunk may end inside a multi-byte character; the decoder holds it for the next.
   const decoder = new StringDecoder('utf8');
   let pending = '';
@@ -213,7 +307,7 @@ async function* parseCopyLines(source: Readable, release: () => Promise<void>): 
       let start = 0;
       const voters: VoterAttributes[] = [];
       for (let end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', start)) {
-        voters.push(attributesFromFields(copyFields(text.slice(start, end))));
+        voters.push(attributesOfOwnFields(copyFields(text.slice(start, end)), places));
         start = end + 1;
       }
       pending = text.slice(start);
@@ -223,6 +317,32 @@ async function* parseCopyLines(source: Readable, release: () => Promise<void>): 
     source.destroy();
     await release();
   }
+}
+
+const NO_PLACE: PlaceFigures = {
+  voters: 0,
+  urbanicity: 'rural',
+  shares: Object.freeze(Object.fromEntries(PRECINCT_SHARE_KEYS.map((key) => [key, 0])) as unknown as PrecinctShares),
+};
+
+function attributesOfOwnFields(fields: ReadonlyArray<string | null>, places: ReadonlyMap<string, PlaceFigures>): VoterAttributes {
+  const place = places.get(placeKey(fields[6] ?? '', fields[7] ?? '')) ?? NO_PLACE;
+  return {
+    voterId: fields[0] ?? '',
+    age: fields[1] === null ? null : Number(fields[1]),
+    party: fields[2] ?? 'unknown',
+    raceEthnicity: fields[3] ?? 'unknown',
+    gender: (fields[4] ?? 'unknown') as Gender,
+    propensity: fields[5] ?? 'occasional',
+    county: fields[6],
+    precinct: fields[7],
+    urbanicity: place.urbanicity,
+    registeredYears: fields[8] === null ? null : Number(fields[8]),
+    generalVotes: Number(fields[9]),
+    primaryVotes: Number(fields[10]),
+    precinctVoters: place.voters,
+    precinctShares: place.shares,
+  };
 }
 
 /** One line of COPY's text format: tab-separated, `\N` for null, backslash escapes. */

@@ -92,7 +92,10 @@ async function exportVoters(options: ExportOptions): Promise<void> {
 function filterCriteriaOf(options: ExportOptions): VoterFilterCriteria {
   const { county, precinct, zip, city, party, ageMin, ageMax, propensity, raceEthnicity, hasPhone, segment, active } = options;
   try {
-    return parseVoterFilterCriteria({ county, precinct, zip, city, party, ageMin, ageMax, propensity, raceEthnicity, hasPhone, segment, active }, { label: optionName });
+    return parseVoterFilterCriteria(
+      { county, precinct, zip, city, party, ageMin, ageMax, propensity, raceEthnicity, hasPhone, segment, active },
+      { label: optionName },
+    );
   } catch (error) {
     throw error instanceof DomainException ? new UsageError(error.message) : error;
   }

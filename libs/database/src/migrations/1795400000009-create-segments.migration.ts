@@ -151,15 +151,15 @@ export class CreateSegments1795400000009 implements MigrationInterface {
     const alliance = `alliance_id = (SELECT crossroads_scope_alliance())`;
     for (const table of ['segment_assignment', 'segment_evidence', 'segment_poll_response']) {
       await queryRunner.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
-      await queryRunner.query(
-        `CREATE POLICY ${table}_alliance_reader ON ${table} TO crossroads_alliance_reader USING (${alliance}) WITH CHECK (${alliance})`,
-      );
+      await queryRunner.query(`CREATE POLICY ${table}_alliance_reader ON ${table} TO crossroads_alliance_reader USING (${alliance}) WITH CHECK (${alliance})`);
     }
     // Organization readers: the voters their voter policy lets them see (that policy applies
     // inside this subquery too), never a poll.
     for (const table of ['segment_assignment', 'segment_evidence']) {
       const visible = `${alliance} AND EXISTS (SELECT 1 FROM voter v WHERE v.alliance_id = ${table}.alliance_id AND v.id = ${table}.voter_id)`;
-      await queryRunner.query(`CREATE POLICY ${table}_organization_reader ON ${table} TO crossroads_organization_reader USING (${visible}) WITH CHECK (${visible})`);
+      await queryRunner.query(
+        `CREATE POLICY ${table}_organization_reader ON ${table} TO crossroads_organization_reader USING (${visible}) WITH CHECK (${visible})`,
+      );
     }
   }
 

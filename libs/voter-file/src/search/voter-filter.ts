@@ -125,7 +125,8 @@ class ParameterReader {
   keys(parameter: VoterFilterParameter): string[] | undefined {
     const values = this.list(parameter);
     const bad = values?.find((value) => !SEGMENT_KEY.test(value));
-    if (bad !== undefined) throw this.invalid(parameter, `${this.label(parameter)} must be segment keys (lower case letters, digits, underscores); got ${JSON.stringify(bad)}`);
+    if (bad !== undefined)
+      throw this.invalid(parameter, `${this.label(parameter)} must be segment keys (lower case letters, digits, underscores); got ${JSON.stringify(bad)}`);
     return values;
   }
 

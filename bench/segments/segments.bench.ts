@@ -19,7 +19,7 @@ import { SegmentApplicationService, type SegmentActor, SegmentModelService, Segm
 import { VoterAttributesRepository } from '@app/segments/features/voter-attributes.repository';
 import { bayesOptimalAccuracy, expectedAccuracy, holdoutIndexes, loadVoterTruth, pollCsv, samplePoll, type VoterTruth } from '@app/segments/synthetic-poll';
 import { CliModule } from '../../apps/cli/src/cli.module';
-import { BUILT_CLI, generateNcvoterFile, withMigratedBenchDatabase } from '../shared/bench-files.util';
+import { generateNcvoterFile, importWithCli, withMigratedBenchDatabase } from '../shared/bench-files.util';
 
 /**
  * bench/segments: on a generated alliance of a million voters, (1) how close models trained on
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
         progress(`generating ${ROWS} voters`);
         const file = generateNcvoterFile(join(work, 'ncvoter.txt'), ROWS, 11);
         progress('importing them with voters import');
-        const imported = await importFile(
+        const imported = await importWithCli(
           file,
           ALLIANCE,
           childProcessEnvironment({ databaseUrl: benchUrl, redisUrl: services.endpoints.redisUrl }, { LOG_LEVEL: 'warn' }),
@@ -214,21 +214,6 @@ async function main(): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 // Set-up: the voter file, the Nest context
-
-/** `voters import` as a data lead runs it: the real import, in its own process. */
-async function importFile(path: string, alliance: string, environment: NodeJS.ProcessEnv): Promise<{ seconds: number }> {
-  const started = performance.now();
-  const child = spawn(process.execPath, [BUILT_CLI, 'voters', 'import', path, '--alliance', alliance], {
-    env: environment,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { status?: string };
-  if (code !== 0 || result.status !== 'succeeded') throw new Error(`voters import exited ${String(code)}: ${stdout}`);
-  return { seconds: round((performance.now() - started) / 1000) };
-}
 
 /** The cli's application context (the same modules `segments train` and `segments apply` run in), on the bench database. */
 async function withSegmentsApplication<T>(

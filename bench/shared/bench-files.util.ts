@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -25,6 +25,21 @@ export function generateNcvoterFile(path: string, rows: number, seed: number): s
     closeSync(output);
   }
   return path;
+}
+
+/** `voters import` as a data lead runs it: the real import, in its own process; its wall time in seconds (two decimals). */
+export async function importWithCli(path: string, alliance: string, environment: NodeJS.ProcessEnv): Promise<{ seconds: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [BUILT_CLI, 'voters', 'import', path, '--alliance', alliance], {
+    env: environment,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  const code = await new Promise<number | null>((resolveExit) => child.on('exit', resolveExit));
+  const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { status?: string };
+  if (code !== 0 || result.status !== 'succeeded') throw new Error(`voters import exited ${String(code)}: ${stdout}`);
+  return { seconds: Math.round((performance.now() - started) / 10) / 100 };
 }
 
 /**

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import { prepareProcess } from '@app/runtime';
 import { parseVoterFilter, VoterSearchRepository } from '@app/voter-file';
 import { createApiApplication } from '../../apps/api/src/api-application.factory';
 import { ApiSession, createBenchUser, type Credentials } from '../shared/api-session';
-import { BUILT_CLI, generateNcvoterFile, withMigratedBenchDatabase } from '../shared/bench-files.util';
+import { generateNcvoterFile, importWithCli, withMigratedBenchDatabase } from '../shared/bench-files.util';
 
 /**
  * bench/turf: on a generated alliance of a million voters, an anchor lead cutting turf through
@@ -80,7 +79,7 @@ async function main(): Promise<void> {
         progress(`generating ${ROWS} voters`);
         const file = generateNcvoterFile(join(work, 'ncvoter.txt'), ROWS, 11);
         progress('importing them with voters import');
-        const imported = await importFile(
+        const imported = await importWithCli(
           file,
           ALLIANCE,
           childProcessEnvironment({ databaseUrl: benchUrl, redisUrl: services.endpoints.redisUrl }, { LOG_LEVEL: 'warn' }),
@@ -177,21 +176,6 @@ async function main(): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 // Set-up: the voter file, the organizations, the users
-
-/** `voters import` as a data lead runs it: the real import, in its own process. */
-async function importFile(path: string, alliance: string, environment: NodeJS.ProcessEnv): Promise<{ seconds: number }> {
-  const started = performance.now();
-  const child = spawn(process.execPath, [BUILT_CLI, 'voters', 'import', path, '--alliance', alliance], {
-    env: environment,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { status?: string };
-  if (code !== 0 || result.status !== 'succeeded') throw new Error(`voters import exited ${String(code)}: ${stdout}`);
-  return { seconds: round((performance.now() - started) / 1000) };
-}
 
 async function largestCounty(owner: Client, allianceId: string): Promise<{ county: string; voters: number }> {
   const { rows } = await owner.query<{ county: string; voters: number }>(

@@ -12,20 +12,9 @@ import { DEFAULT_TAXONOMY, SegmentApplicationService, SegmentModelTrainingServic
 import { loadVoterTruth, pollCsv, samplePoll } from '@app/segments/synthetic-poll';
 import { createOwnerApplication, createTestContext, IdentityFactory, importSyntheticVoters, TEST_PASSWORD, type TestContext, waitUntil } from '@app/testing';
 import { createApiApplication } from '../../apps/api/src/api-application.factory';
+import { CHROMIUM, CHROMIUM_ARGS, STEP_MS, expectVisible, expectText } from './browser-page.util';
 
-const CHROMIUM = '/usr/bin/chromium';
 const CONSOLE_INDEX = resolve('dist/console/index.html');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-/** How long the page may take to show what a step expects (a live count waits out its debounce, then the API). */
-const STEP_MS = 10_000;
 const POLL_RESPONDENTS = 600;
 const PERCENT = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
@@ -379,37 +368,6 @@ describe('the segments page in Chromium', () => {
     expect(await segment.inputValue()).toBe('');
   });
 });
-
-async function expectVisible(locator: Locator): Promise<void> {
-  try {
-    await locator.waitFor({ state: 'visible' });
-  } catch (error) {
-    throw new Error(`expected the page to show ${String(locator)}, but it did not within ${STEP_MS} ms${await alertsOn(locator.page())}`, { cause: error });
-  }
-}
-
-/** Waits until the element's text contains `text`; if it never does, fails saying what it showed instead. */
-async function expectText(locator: Locator, text: string): Promise<void> {
-  try {
-    await locator.filter({ hasText: text }).first().waitFor({ state: 'visible' });
-  } catch (error) {
-    const shown = await locator
-      .allInnerTexts()
-      .then((texts) => texts.join(' | '))
-      .catch(() => '(nothing)');
-    throw new Error(`expected the page to show "${text}", but it shows "${shown}"${await alertsOn(locator.page())}`, { cause: error });
-  }
-}
-
-/** The error messages the page shows (role="alert"), to say why a step did not happen. */
-async function alertsOn(page: Page): Promise<string> {
-  const alerts = await page
-    .getByRole('alert')
-    .allInnerTexts()
-    .catch(() => []);
-  const shown = alerts.map((text) => text.trim()).filter((text) => text !== '');
-  return shown.length === 0 ? '' : `; the page says: ${shown.join(' | ')}`;
-}
 
 /** An element as screenshots a viewport tall each (/tmp/NAME-1.png, …), so that each can be read at full size. */
 async function screenshotInParts(locator: Locator, name: string): Promise<void> {

@@ -62,19 +62,10 @@ interface PlaceFigures {
   readonly shares: PrecinctShares;
 }
 
+/** The voter's own columns, then the place figures joined in SQL: what one-statement reads (respondents, rule counts) take. */
 const ATTRIBUTE_COLUMNS = [
-  `v.id::text`,
-  `($3::int - v.birth_year)::text`,
-  `v.party`,
-  `v.race_ethnicity`,
-  `CASE upper(btrim(v.gender_code)) WHEN 'F' THEN 'female' WHEN 'M' THEN 'male' ELSE 'unknown' END`,
-  `v.propensity`,
-  `v.county`,
-  `v.precinct`,
+  ...OWN_COLUMNS,
   `CASE WHEN cp.before_share < 1.0 / 3 THEN 'urban' WHEN cp.before_share < 2.0 / 3 THEN 'suburban' ELSE 'rural' END`,
-  `floor(($2::date - v.registration_date) / 365.25)::int::text`,
-  `COALESCE(h.generals, 0)::text`,
-  `COALESCE(h.primaries, 0)::text`,
   `COALESCE(pm.voters, 0)::text`,
   ...PRECINCT_SHARE_KEYS.map((key) => `COALESCE(pm.${snake(key)}, 0)::text`),
 ];
@@ -269,31 +260,17 @@ export const RULE_COLUMN = {
   gender: `c4`,
   propensity: `c5`,
   county: `c6`,
-  urbanicity: `c8`,
-  registeredYears: `c9::int`,
-  generalVotes: `c10::int`,
-  primaryVotes: `c11::int`,
+  registeredYears: `c8::int`,
+  generalVotes: `c9::int`,
+  primaryVotes: `c10::int`,
+  urbanicity: `c11`,
 } as const;
 
 function attributesFromFields(fields: ReadonlyArray<string | null>): VoterAttributes {
   const shares = {} as Record<keyof PrecinctShares, number>;
   PRECINCT_SHARE_KEYS.forEach((key, index) => (shares[key] = Number(fields[13 + index])));
-  return {
-    voterId: fields[0] ?? '',
-    age: fields[1] === null ? null : Number(fields[1]),
-    party: fields[2] ?? 'unknown',
-    raceEthnicity: fields[3] ?? 'unknown',
-    gender: (fields[4] ?? 'unknown') as Gender,
-    propensity: fields[5] ?? 'occasional',
-    county: fields[6],
-    precinct: fields[7],
-    urbanicity: (fields[8] ?? 'rural') as Urbanicity,
-    registeredYears: fields[9] === null ? null : Number(fields[9]),
-    generalVotes: Number(fields[10]),
-    primaryVotes: Number(fields[11]),
-    precinctVoters: Number(fields[12]),
-    precinctShares: shares,
-  };
+  const place: PlaceFigures = { urbanicity: (fields[11] ?? 'rural') as Urbanicity, voters: Number(fields[12]), shares };
+  return attributesOfOwnFields(fields, new Map([[placeKey(fields[6] ?? '', fields[7] ?? ''), place]]));
 }
 
 /** Voters a chunk at a time: one await per chunk of COPY output rather than one per voter. */

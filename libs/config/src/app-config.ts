@@ -27,7 +27,15 @@ export abstract class AppConfig {
   };
   abstract readonly consoleDirectory: string;
   abstract readonly api: { readonly host: string; readonly port: number; readonly publicBaseUrl: string | undefined };
-  abstract readonly carrierSimulator: { readonly port: number };
+  abstract readonly carrierSimulator: {
+    readonly port: number;
+    /** Where the api and workers reach it when telephony runs on the simulator. */
+    readonly url: string;
+    readonly accountSid: string;
+    readonly authToken: string;
+    /** Outbound calls leave its queue at this rate, as Twilio paces an account (1 by default). */
+    readonly callsPerSecond: number;
+  };
   abstract readonly shutdownTimeoutMs: number;
   abstract readonly sessions: {
     /** How long a sign-in lasts; signing out ends it earlier. */
@@ -36,5 +44,19 @@ export abstract class AppConfig {
     readonly secureCookies: boolean;
   };
   abstract readonly demo: { readonly password: string };
-  abstract readonly twilio: { readonly accountSid: string | undefined; readonly authToken: string | undefined };
+  /**
+   * Who carries calls and texts: real Twilio when TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set,
+   * else the local carrier simulator. Either way the `twilio` SDK talks to it (apiBaseUrl).
+   */
+  abstract readonly telephony: {
+    readonly provider: 'twilio' | 'carrier-sim';
+    readonly accountSid: string;
+    readonly authToken: string;
+    /** Undefined: Twilio's own hosts. */
+    readonly apiBaseUrl: string | undefined;
+    /** The api's public URL as the carrier sees it: status callbacks go here and signatures cover it. */
+    readonly webhookBaseUrl: string;
+    /** Browser calling through Twilio's Voice JS SDK; undefined on the simulator or without an API key. */
+    readonly browserVoice: { readonly apiKeySid: string; readonly apiKeySecret: string; readonly twimlAppSid: string } | undefined;
+  };
 }

@@ -2,6 +2,9 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 export const NODE_ENVIRONMENTS = ['development', 'test', 'production'] as const;
+/** The simulator is local and public by design: fixed, recognisable credentials keep demo setups copy-pasteable. */
+export const CARRIER_SIMULATOR_DEFAULT_ACCOUNT_SID = 'AC5151000000000000000000000000c0de';
+export const CARRIER_SIMULATOR_DEFAULT_AUTH_TOKEN = '5151000000000000000000000000c0de';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** A whole number read from the environment's text, with one message for every way it can be wrong. */
@@ -121,4 +124,38 @@ export class EnvironmentVariablesDto {
   @Transform(emptyToUndefined)
   @Matches(/^[0-9a-fA-F]{32}$/, { message: 'expected a Twilio auth token: 32 hex digits' })
   TWILIO_AUTH_TOKEN?: string;
+
+  /** The three below let volunteers call from the browser with Twilio's Voice JS SDK (real Twilio only). */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^SK[0-9a-fA-F]{32}$/, { message: 'expected a Twilio API key SID: SK followed by 32 hex digits' })
+  TWILIO_API_KEY_SID?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString({ message: 'expected the secret of the Twilio API key' })
+  @MinLength(16, { message: 'expected the secret of the Twilio API key' })
+  TWILIO_API_KEY_SECRET?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^AP[0-9a-fA-F]{32}$/, { message: 'expected a TwiML app SID: AP followed by 32 hex digits' })
+  TWILIO_TWIML_APP_SID?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'expected the http(s) URL the carrier simulator answers at, such as http://127.0.0.1:3100' })
+  CARRIER_SIM_URL?: string;
+
+  @IsOptional()
+  @IntegerBetween(1, 100000, 'expected a whole number of calls per second between 1 and 100000')
+  CARRIER_SIM_CALLS_PER_SECOND = 1;
+
+  @IsOptional()
+  @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'expected an account SID for the simulator: AC followed by 32 hex digits' })
+  CARRIER_SIM_ACCOUNT_SID = CARRIER_SIMULATOR_DEFAULT_ACCOUNT_SID;
+
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{32}$/, { message: 'expected an auth token for the simulator: 32 hex digits' })
+  CARRIER_SIM_AUTH_TOKEN = CARRIER_SIMULATOR_DEFAULT_AUTH_TOKEN;
 }

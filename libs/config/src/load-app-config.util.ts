@@ -20,6 +20,14 @@ export function loadAppConfig(source: EnvironmentSource = process.env): AppConfi
       })),
     );
   }
+  const pairErrors = incompleteGroups(variables, [
+    ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'],
+    ['TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET', 'TWILIO_TWIML_APP_SID'],
+  ]);
+  if (pairErrors.length > 0) throw new ConfigValidationError(pairErrors);
+  const carrierSimulatorUrl = (variables.CARRIER_SIM_URL ?? `http://127.0.0.1:${variables.CARRIER_SIM_PORT}`).replace(/\/+$/, '');
+  const onTwilio = variables.TWILIO_ACCOUNT_SID !== undefined && variables.TWILIO_AUTH_TOKEN !== undefined;
+  const apiHostForUrls = variables.API_HOST === '0.0.0.0' || variables.API_HOST === '::' ? '127.0.0.1' : variables.API_HOST;
   return {
     environment: variables.NODE_ENV,
     log: { level: variables.LOG_LEVEL },
@@ -35,12 +43,44 @@ export function loadAppConfig(source: EnvironmentSource = process.env): AppConfi
     },
     consoleDirectory: resolve(variables.CONSOLE_DIR),
     api: { host: variables.API_HOST, port: variables.API_PORT, publicBaseUrl: variables.PUBLIC_BASE_URL },
-    carrierSimulator: { port: variables.CARRIER_SIM_PORT },
+    carrierSimulator: {
+      port: variables.CARRIER_SIM_PORT,
+      url: carrierSimulatorUrl,
+      accountSid: variables.CARRIER_SIM_ACCOUNT_SID,
+      authToken: variables.CARRIER_SIM_AUTH_TOKEN,
+      callsPerSecond: variables.CARRIER_SIM_CALLS_PER_SECOND,
+    },
     shutdownTimeoutMs: variables.SHUTDOWN_TIMEOUT_MS,
     sessions: { hours: variables.SESSION_HOURS, secureCookies: variables.PUBLIC_BASE_URL?.startsWith('https://') ?? false },
     demo: { password: variables.DEMO_PASSWORD },
-    twilio: { accountSid: variables.TWILIO_ACCOUNT_SID, authToken: variables.TWILIO_AUTH_TOKEN },
+    telephony: {
+      provider: onTwilio ? 'twilio' : 'carrier-sim',
+      accountSid: onTwilio ? (variables.TWILIO_ACCOUNT_SID as string) : variables.CARRIER_SIM_ACCOUNT_SID,
+      authToken: onTwilio ? (variables.TWILIO_AUTH_TOKEN as string) : variables.CARRIER_SIM_AUTH_TOKEN,
+      apiBaseUrl: onTwilio ? undefined : carrierSimulatorUrl,
+      webhookBaseUrl: (variables.PUBLIC_BASE_URL ?? `http://${apiHostForUrls}:${variables.API_PORT}`).replace(/\/+$/, ''),
+      browserVoice:
+        onTwilio && variables.TWILIO_API_KEY_SID !== undefined && variables.TWILIO_API_KEY_SECRET !== undefined && variables.TWILIO_TWIML_APP_SID !== undefined
+          ? { apiKeySid: variables.TWILIO_API_KEY_SID, apiKeySecret: variables.TWILIO_API_KEY_SECRET, twimlAppSid: variables.TWILIO_TWIML_APP_SID }
+          : undefined,
+    },
   };
+}
+
+/** Variables that only work together: setting some of a group but not all is an error naming the missing ones. */
+function incompleteGroups(
+  variables: EnvironmentVariablesDto,
+  groups: ReadonlyArray<ReadonlyArray<keyof EnvironmentVariablesDto>>,
+): { name: string; expected: string }[] {
+  const problems: { name: string; expected: string }[] = [];
+  for (const group of groups) {
+    const present = group.filter((name) => variables[name] !== undefined);
+    if (present.length === 0 || present.length === group.length) continue;
+    for (const missing of group.filter((name) => variables[name] === undefined)) {
+      problems.push({ name: missing, expected: `to be set together with ${present.join(' and ')}` });
+    }
+  }
+  return problems;
 }
 
 /** The start-up gate of every process: a bad environment stops it with exit code 1 and a readable list. */

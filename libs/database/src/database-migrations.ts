@@ -8,6 +8,7 @@ import { CreateTurfAndRowSecurity1795400000006 } from './migrations/179540000000
 import { CreateInvitationAndPasswordReset1795400000007 } from './migrations/1795400000007-create-invitation-and-password-reset.migration';
 import { AddTurfVoterPlace1795400000008 } from './migrations/1795400000008-add-turf-voter-place.migration';
 import { CreateSegments1795400000009 } from './migrations/1795400000009-create-segments.migration';
+import { CreatePhoneBanking1795400000010 } from './migrations/1795400000010-create-phone-banking.migration';
 
 /** In order. Committed migrations are never edited: add a new one. */
 export const DATABASE_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const DATABASE_MIGRATIONS = [
   CreateInvitationAndPasswordReset1795400000007,
   AddTurfVoterPlace1795400000008,
   CreateSegments1795400000009,
+  CreatePhoneBanking1795400000010,
 ];

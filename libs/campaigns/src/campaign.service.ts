@@ -1,19 +1,98 @@
 import { Injectable } from '@nestjs/common';
-import { DomainErrorCode, DomainException } from '@app/common';
-import { type CampaignRecord, CampaignRepository } from './campaign.repository';
+import { DomainErrorCode, DomainException, NotFoundDomainException } from '@app/common';
+import { type CampaignActor, assertManages, organizationsServedBy } from './campaign-actor';
+import { type CampaignRecord, CampaignRepository, type CampaignSettingsRow } from './campaign.repository';
+import {
+  AVAILABLE_DIAL_MODES,
+  type CampaignChannel,
+  type CampaignStatus,
+  type DialMode,
+  parseCallerIds,
+  parseCallingWindow,
+  parseRetryPolicy,
+} from './campaign-settings';
+
+/** What a campaign's owner sends to create or change one; absent fields keep their value. */
+export interface CampaignSettingsInput {
+  readonly name?: string;
+  readonly organizationId?: string | null;
+  readonly channel?: CampaignChannel;
+  readonly dialMode?: DialMode;
+  readonly callerIds?: readonly string[];
+  readonly callingWindow?: { readonly start?: string; readonly end?: string };
+  readonly retryPolicy?: unknown;
+  readonly contactTarget?: number | null;
+  readonly startsOn?: string | null;
+  readonly endsOn?: string | null;
+}
+
+/** Which statuses each move starts from. Finished is final: a finished campaign's results stay as they are. */
+const TRANSITIONS: Readonly<Record<'activate' | 'pause' | 'finish', { from: CampaignStatus[]; to: CampaignStatus }>> = {
+  activate: { from: ['draft', 'paused'], to: 'active' },
+  pause: { from: ['active'], to: 'paused' },
+  finish: { from: ['draft', 'active', 'paused'], to: 'finished' },
+};
 
 /**
- * An alliance's campaigns. For now a campaign is what turf is assigned for (a voter is in at most
- * one organization's turf per campaign); channels, scripts and calling windows come with phone banking.
+ * An alliance's campaigns: turf is assigned for them, and phone campaigns carry what calling
+ * needs (dial mode, caller ids, calling window, retry policy, dates, target, script).
  */
 @Injectable()
 export class CampaignService {
   constructor(private readonly campaigns: CampaignRepository) {}
 
+  /** A bare campaign (turf assignment creates these): a draft phone campaign with default settings. */
   async create(allianceId: string, slug: string, name: string): Promise<CampaignRecord> {
     const created = await this.campaigns.insert(allianceId, slug, name);
     if (created === null) throw new DomainException(DomainErrorCode.Conflict, `The alliance already has a campaign "${slug}"`, { slug });
     return created;
+  }
+
+  /** Creates a campaign with its settings; an organization's lead creates them for their own organization. */
+  async createConfigured(actor: CampaignActor, slug: string, name: string, input: CampaignSettingsInput): Promise<CampaignRecord> {
+    const settings = this.settingsOf(input);
+    const organizationId = settings.organizationId ?? this.defaultOrganization(actor);
+    if (!actor.allianceWide && (organizationId === null || !organizationsServedBy(actor).has(organizationId))) {
+      throw new DomainException(DomainErrorCode.Forbidden, 'You may create campaigns only for the organizations you lead', { organizationId });
+    }
+    const created = await this.campaigns.insert(actor.allianceId, slug, name, { ...settings, organizationId }, actor.userId);
+    if (created === null) throw new DomainException(DomainErrorCode.Conflict, `The alliance already has a campaign "${slug}"`, { slug });
+    return created;
+  }
+
+  async update(actor: CampaignActor, campaignId: string, input: CampaignSettingsInput): Promise<CampaignRecord> {
+    const campaign = await this.findForActor(actor, campaignId);
+    assertManages(actor, campaign);
+    if (campaign.status === 'finished') throw new DomainException(DomainErrorCode.Conflict, 'A finished campaign cannot be changed', { campaign: campaign.slug });
+    const settings = this.settingsOf(input);
+    if (settings.organizationId !== undefined && settings.organizationId !== campaign.organizationId && !actor.allianceWide) {
+      throw new DomainException(DomainErrorCode.Forbidden, 'Only the alliance’s admins move a campaign to another organization');
+    }
+    const startsOn = settings.startsOn === undefined ? campaign.startsOn : settings.startsOn;
+    const endsOn = settings.endsOn === undefined ? campaign.endsOn : settings.endsOn;
+    if (startsOn !== null && endsOn !== null && startsOn > endsOn) throw invalid('endsOn', 'the campaign must end on or after its start date');
+    return (await this.campaigns.update(campaignId, settings)) ?? this.notFound(campaignId);
+  }
+
+  /** Moves a campaign's status; activating checks it can actually be called. */
+  async transition(actor: CampaignActor, campaignId: string, move: keyof typeof TRANSITIONS): Promise<CampaignRecord> {
+    const campaign = await this.findForActor(actor, campaignId);
+    assertManages(actor, campaign);
+    const { from, to } = TRANSITIONS[move];
+    if (campaign.status === to) return campaign;
+    if (move === 'activate') this.assertCallable(campaign);
+    const moved = await this.campaigns.transition(campaignId, from, to);
+    if (moved === null) {
+      throw new DomainException(DomainErrorCode.Conflict, `A ${campaign.status} campaign cannot be moved to ${to}`, { campaign: campaign.slug, status: campaign.status });
+    }
+    return moved;
+  }
+
+  async saveScript(actor: CampaignActor, campaignId: string, script: unknown, surveyQuestions: unknown): Promise<CampaignRecord> {
+    const campaign = await this.findForActor(actor, campaignId);
+    assertManages(actor, campaign);
+    if (campaign.status === 'finished') throw new DomainException(DomainErrorCode.Conflict, 'A finished campaign cannot be changed', { campaign: campaign.slug });
+    return (await this.campaigns.updateScript(campaignId, script, surveyQuestions)) ?? this.notFound(campaignId);
   }
 
   async findBySlug(allianceId: string, slug: string): Promise<CampaignRecord> {
@@ -22,7 +101,67 @@ export class CampaignService {
     return campaign;
   }
 
+  /** A campaign of the actor's alliance; one of another alliance answers as a missing one. */
+  async findForActor(actor: { readonly allianceId: string }, campaignId: string): Promise<CampaignRecord> {
+    const campaign = await this.campaigns.findById(campaignId);
+    if (campaign === null || campaign.allianceId !== actor.allianceId) return this.notFound(campaignId);
+    return campaign;
+  }
+
   list(allianceId: string): Promise<CampaignRecord[]> {
     return this.campaigns.list(allianceId);
   }
+
+  /** The whole alliance's for alliance-wide actors; else those the actor's organizations run or hold turf in. */
+  listForActor(actor: CampaignActor): Promise<CampaignRecord[]> {
+    if (actor.allianceWide) return this.campaigns.list(actor.allianceId);
+    return this.campaigns.listForOrganizations(actor.allianceId, [...organizationsServedBy(actor)]);
+  }
+
+  private assertCallable(campaign: CampaignRecord): void {
+    const problems: string[] = [];
+    if (!AVAILABLE_DIAL_MODES.has(campaign.dialMode)) problems.push(`dial mode ${campaign.dialMode} is not available yet (use preview)`);
+    if (campaign.channel === 'phone' && campaign.callerIds.length === 0) problems.push('it needs at least one caller id');
+    if (campaign.channel === 'phone' && campaign.script === null) problems.push('it needs a script');
+    if (campaign.endsOn !== null && campaign.endsOn < new Date().toISOString().slice(0, 10)) problems.push(`it ended on ${campaign.endsOn}`);
+    if (problems.length > 0) {
+      throw new DomainException(DomainErrorCode.ValidationFailed, `Campaign "${campaign.slug}" cannot be activated: ${problems.join('; ')}`, {
+        campaign: campaign.slug,
+        problems,
+      });
+    }
+  }
+
+  private settingsOf(input: CampaignSettingsInput): CampaignSettingsRow {
+    if (input.dialMode !== undefined && !AVAILABLE_DIAL_MODES.has(input.dialMode)) {
+      throw invalid('dialMode', `${input.dialMode} dialing is not available yet; preview (click to call) is`);
+    }
+    if (input.channel !== undefined && input.channel !== 'phone') throw invalid('channel', 'texting campaigns are not available yet; phone is');
+    if (input.startsOn && input.endsOn && input.startsOn > input.endsOn) throw invalid('endsOn', 'the campaign must end on or after its start date');
+    return {
+      name: input.name,
+      organizationId: input.organizationId,
+      channel: input.channel,
+      dialMode: input.dialMode,
+      callerIds: input.callerIds === undefined ? undefined : parseCallerIds(input.callerIds),
+      callingWindow: input.callingWindow === undefined ? undefined : parseCallingWindow(input.callingWindow),
+      retryPolicy: input.retryPolicy === undefined ? undefined : parseRetryPolicy(input.retryPolicy),
+      contactTarget: input.contactTarget,
+      startsOn: input.startsOn,
+      endsOn: input.endsOn,
+    };
+  }
+
+  private defaultOrganization(actor: CampaignActor): string | null {
+    if (actor.allianceWide) return null;
+    return actor.actingOrganizations.length === 1 ? actor.actingOrganizations[0].id : null;
+  }
+
+  private notFound(campaignId: string): never {
+    throw new NotFoundDomainException('Campaign', campaignId);
+  }
+}
+
+function invalid(field: string, message: string): DomainException {
+  return new DomainException(DomainErrorCode.ValidationFailed, `${field}: ${message}`, { field });
 }

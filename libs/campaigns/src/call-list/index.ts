@@ -1,0 +1,2 @@
+export * from './call-list.repository';
+export * from './call-list.service';

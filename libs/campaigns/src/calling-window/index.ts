@@ -1,0 +1,2 @@
+export * from './calling-window';
+export * from './voter-time-zone';

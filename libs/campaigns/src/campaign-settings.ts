@@ -1,0 +1,78 @@
+import { DomainErrorCode, DomainException } from '@app/common';
+import { type CallingWindow, DEFAULT_CALLING_WINDOW, formatClockTime, LEGAL_CALLING_WINDOW, parseClockTime } from './calling-window';
+
+export const CAMPAIGN_CHANNELS = ['phone', 'sms'] as const;
+export type CampaignChannel = (typeof CAMPAIGN_CHANNELS)[number];
+export const DIAL_MODES = ['preview', 'power', 'predictive'] as const;
+export type DialMode = (typeof DIAL_MODES)[number];
+/** Preview (click to call) is what a volunteer can work today; the dialer brings the other two. */
+export const AVAILABLE_DIAL_MODES: ReadonlySet<DialMode> = new Set(['preview']);
+export const CAMPAIGN_STATUSES = ['draft', 'active', 'paused', 'finished'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+/** After these dispositions a voter is tried again, after the delay, until the attempts run out. */
+export const RETRIABLE_DISPOSITIONS = ['not_home', 'voicemail', 'busy', 'call_back'] as const;
+export type RetriableDisposition = (typeof RETRIABLE_DISPOSITIONS)[number];
+
+export interface RetryRule {
+  /** Ignored for call_back: the volunteer names the time. */
+  readonly delayMinutes: number;
+  /** Attempts on this voter, counting this one, after which they are not called again. */
+  readonly maxAttempts: number;
+}
+export type RetryPolicy = Readonly<Record<RetriableDisposition, RetryRule>>;
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  not_home: { delayMinutes: 240, maxAttempts: 3 },
+  voicemail: { delayMinutes: 24 * 60, maxAttempts: 3 },
+  busy: { delayMinutes: 30, maxAttempts: 4 },
+  call_back: { delayMinutes: 0, maxAttempts: 5 },
+};
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** Merges a partial policy over the defaults; throws naming each bad entry. */
+export function parseRetryPolicy(input: unknown): RetryPolicy {
+  if (input === undefined || input === null) return DEFAULT_RETRY_POLICY;
+  if (typeof input !== 'object' || Array.isArray(input)) invalid('retryPolicy', 'expected an object keyed by disposition');
+  const problems: string[] = [];
+  const policy: Record<string, RetryRule> = { ...DEFAULT_RETRY_POLICY };
+  for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
+    if (!(RETRIABLE_DISPOSITIONS as readonly string[]).includes(key)) {
+      problems.push(`retryPolicy.${key}: not a retriable disposition (${RETRIABLE_DISPOSITIONS.join(', ')})`);
+      continue;
+    }
+    const rule = value as Partial<RetryRule> | null;
+    const delay = rule?.delayMinutes ?? policy[key].delayMinutes;
+    const attempts = rule?.maxAttempts ?? policy[key].maxAttempts;
+    if (!Number.isInteger(delay) || delay < 0 || delay > 60 * 24 * 30) problems.push(`retryPolicy.${key}.delayMinutes: expected 0-43200 minutes`);
+    if (!Number.isInteger(attempts) || attempts < 1 || attempts > 20) problems.push(`retryPolicy.${key}.maxAttempts: expected 1-20`);
+    policy[key] = { delayMinutes: delay, maxAttempts: attempts };
+  }
+  if (problems.length > 0) invalid('retryPolicy', problems.join('; '));
+  return policy as RetryPolicy;
+}
+
+/** "HH:MM"-"HH:MM" inside 08:00-21:00, start before end. */
+export function parseCallingWindow(input: { start?: string; end?: string } | undefined): CallingWindow {
+  if (input === undefined) return DEFAULT_CALLING_WINDOW;
+  const startMinute = input.start === undefined ? DEFAULT_CALLING_WINDOW.startMinute : parseClockTime(input.start);
+  const endMinute = input.end === undefined ? DEFAULT_CALLING_WINDOW.endMinute : parseClockTime(input.end);
+  if (startMinute === null) invalid('callingWindow.start', `expected a time such as 09:00, got "${input.start}"`);
+  if (endMinute === null) invalid('callingWindow.end', `expected a time such as 20:30, got "${input.end}"`);
+  const legal = `${formatClockTime(LEGAL_CALLING_WINDOW.startMinute)}-${formatClockTime(LEGAL_CALLING_WINDOW.endMinute)}`;
+  if (startMinute < LEGAL_CALLING_WINDOW.startMinute) invalid('callingWindow.start', `voters may not be called before 08:00 their time (the window must lie within ${legal})`);
+  if (endMinute > LEGAL_CALLING_WINDOW.endMinute) invalid('callingWindow.end', `voters may not be called after 21:00 their time (the window must lie within ${legal})`);
+  if (startMinute >= endMinute) invalid('callingWindow', 'the start must come before the end');
+  return { startMinute, endMinute };
+}
+
+export function parseCallerIds(input: readonly string[]): string[] {
+  const bad = input.filter((number) => !E164.test(number));
+  if (bad.length > 0) invalid('callerIds', `expected phone numbers in E.164 such as +14155550123; not: ${bad.join(', ')}`);
+  return [...new Set(input)];
+}
+
+function invalid(field: string, message: string): never {
+  throw new DomainException(DomainErrorCode.ValidationFailed, `${field}: ${message}`, { field });
+}

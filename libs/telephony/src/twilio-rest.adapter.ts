@@ -1,0 +1,84 @@
+import twilio from 'twilio';
+import type { AppConfig } from '@app/config';
+import { type BrowserVoiceAccess, type PlaceCallRequest, type PlacedCall, TelephonyPort, type TelephonyProvider } from './telephony.port';
+import { TelephonyRequestError } from './telephony-request.error';
+
+const BROWSER_TOKEN_SECONDS = 3600;
+
+/** Twilio error codes that no retry can cure: the number, the caller id or the account is wrong. */
+const PERMANENT_ERROR_CODES = new Set([20003, 20404, 21201, 21205, 21210, 21211, 21212, 21213, 21214, 21215, 21216, 21217, 21219, 21220]);
+
+/**
+ * Places and ends calls through the `twilio` SDK. With `apiBaseUrl` set the same SDK talks to the
+ * carrier simulator, so demo, tests and production share one code path down to the HTTP request.
+ */
+export class TwilioRestAdapter extends TelephonyPort {
+  readonly provider: TelephonyProvider;
+  private readonly client: twilio.Twilio;
+  private readonly authToken: string;
+  private readonly browserVoice: AppConfig['telephony']['browserVoice'];
+  private readonly accountSid: string;
+
+  constructor(telephony: AppConfig['telephony']) {
+    super();
+    this.provider = telephony.provider;
+    this.accountSid = telephony.accountSid;
+    this.authToken = telephony.authToken;
+    this.browserVoice = telephony.browserVoice;
+    // Keep-alive: a phone bank places calls steadily and each new TLS handshake would add latency.
+    this.client = twilio(telephony.accountSid, telephony.authToken, { autoRetry: false, keepAlive: true, timeout: 10_000 });
+    if (telephony.apiBaseUrl !== undefined) this.client.api.baseUrl = telephony.apiBaseUrl;
+  }
+
+  async placeCall(request: PlaceCallRequest): Promise<PlacedCall> {
+    try {
+      const call = await this.client.calls.create({
+        to: request.to,
+        from: request.from,
+        twiml: request.twiml,
+        statusCallback: request.statusCallbackUrl,
+        statusCallbackMethod: 'POST',
+        statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
+        timeout: request.ringTimeoutSeconds,
+        ...(request.machineDetection ? { machineDetection: 'Enable' } : {}),
+      });
+      return { providerCallSid: call.sid, status: call.status };
+    } catch (error) {
+      throw toTelephonyError(error, 'placing a call');
+    }
+  }
+
+  async endCall(providerCallSid: string): Promise<void> {
+    try {
+      const call = await this.client.calls(providerCallSid).fetch();
+      if (call.status === 'queued' || call.status === 'ringing') await this.client.calls(providerCallSid).update({ status: 'canceled' });
+      else if (call.status === 'in-progress') await this.client.calls(providerCallSid).update({ status: 'completed' });
+    } catch (error) {
+      throw toTelephonyError(error, 'ending a call');
+    }
+  }
+
+  isSignatureValid(url: string, parameters: Readonly<Record<string, string>>, signature: string | undefined): boolean {
+    if (signature === undefined || signature === '') return false;
+    return twilio.validateRequest(this.authToken, signature, url, { ...parameters });
+  }
+
+  browserVoiceAccess(identity: string): BrowserVoiceAccess {
+    if (this.browserVoice === undefined) return { kind: 'simulated', identity };
+    const token = new twilio.jwt.AccessToken(this.accountSid, this.browserVoice.apiKeySid, this.browserVoice.apiKeySecret, {
+      identity,
+      ttl: BROWSER_TOKEN_SECONDS,
+    });
+    token.addGrant(new twilio.jwt.AccessToken.VoiceGrant({ outgoingApplicationSid: this.browserVoice.twimlAppSid, incomingAllow: false }));
+    return { kind: 'twilio-voice-sdk', token: token.toJwt(), identity, expiresInSeconds: BROWSER_TOKEN_SECONDS };
+  }
+}
+
+function toTelephonyError(error: unknown, doing: string): TelephonyRequestError {
+  if (error instanceof twilio.RestException) {
+    const permanent = error.code !== undefined ? PERMANENT_ERROR_CODES.has(error.code) : error.status >= 400 && error.status < 500 && error.status !== 429;
+    return new TelephonyRequestError(`The carrier refused ${doing}: ${error.message}`, permanent, error.code?.toString(), error.status);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new TelephonyRequestError(`The carrier could not be reached while ${doing}: ${message}`, false, undefined, undefined);
+}

@@ -3,6 +3,7 @@ import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
+import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { SESSION_COOKIE } from './auth/session-cookie';
 import { Logger } from 'nestjs-pino';
@@ -32,6 +33,8 @@ function configure(app: NestExpressApplication, options: ApiModuleOptions): void
   serveConsole(app, options.config.consoleDirectory);
   app.set('trust proxy', 'loopback');
   app.use(cookieParser());
+  // The console's realtime call state: plain WebSockets on the api's own port (path /api/realtime).
+  app.useWebSocketAdapter(new WsAdapter(app));
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },

@@ -12,6 +12,7 @@ import { SessionsController } from './auth/sessions.controller';
 import { HealthController } from './health/health.controller';
 import { JsonBodyMiddleware } from './json-body.middleware';
 import { PeopleApiModule } from './people/people-api.module';
+import { PhoneBankingApiModule } from './phone-banking/phone-banking-api.module';
 import { SegmentsApiModule } from './segments/segments-api.module';
 import { TurfApiModule } from './turf/turf-api.module';
 import { MetricsController } from './metrics/metrics.controller';
@@ -34,6 +35,7 @@ export class ApiModule implements NestModule {
         PeopleApiModule,
         TurfApiModule,
         SegmentsApiModule,
+        PhoneBankingApiModule,
         VoterFileModule,
         VoterUploadStorage.register(),
       ],

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { allianceWideAccess, type RowAccessScope } from '@app/database';
 import { AccessPolicyService, MembershipRole, type Permission } from '@app/identity';
 import { RecordingLogDestination } from '@app/observability';
+import { DEFAULT_CALL_SCRIPT, DEFAULT_SURVEY_QUESTIONS } from '@app/campaigns';
 import { DEFAULT_TAXONOMY, SegmentApplicationService, SegmentEvidenceService, SegmentModelService } from '@app/segments';
 import {
   createOwnerApplication,
@@ -77,6 +78,10 @@ describe('access matrix: every route × every role of another organization', () 
     membershipId: string;
     segmentModelId: string;
     segmentApplicationId: string;
+    phoneCampaignId: string;
+    callingSessionId: string;
+    callId: string;
+    leaseId: string;
     voterIds: string[];
     markers: string[];
   };
@@ -113,6 +118,12 @@ describe('access matrix: every route × every role of another organization', () 
       [allianceA.id, county],
     );
     const [{ id: campaignId }] = await sql.query(`INSERT INTO campaign (alliance_id, slug, name) VALUES ($1, 'fall', 'Fall') RETURNING id`, [allianceA.id]);
+    // The member's own phone campaign, active, with a volunteer's session and one call on its list.
+    const [{ id: phoneCampaignId }] = await sql.query(
+      `INSERT INTO campaign (alliance_id, slug, name, organization_id, status, caller_ids, script, survey_questions)
+       VALUES ($1, 'victim-calls', 'Victim calls', $2, 'active', '{+14155550123}', $3, $4) RETURNING id`,
+      [allianceA.id, memberM1.id, JSON.stringify(DEFAULT_CALL_SCRIPT), JSON.stringify(DEFAULT_SURVEY_QUESTIONS)],
+    );
     const [{ id: turfId }] = await sql.query(
       `INSERT INTO turf (alliance_id, organization_id, name, filter, status, voter_count, materialized_at)
        VALUES ($1, $2, 'Victim turf', $3, 'materialized', $4, now()) RETURNING id`,
@@ -147,6 +158,21 @@ describe('access matrix: every route × every role of another organization', () 
     });
     const victimLead = await identity.user();
     const membership = await identity.membership(victimLead.id, allianceA.id, memberM1.id, MembershipRole.OrgLead);
+    const [{ id: callingSessionId }] = await sql.query(
+      `INSERT INTO calling_session (alliance_id, campaign_id, organization_id, user_id) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [allianceA.id, phoneCampaignId, memberM1.id, victimLead.id],
+    );
+    const leaseId = randomUUID();
+    const [{ id: contactId }] = await sql.query(
+      `INSERT INTO campaign_contact (alliance_id, campaign_id, organization_id, phone, voter_id, household_voter_ids, lease_id, leased_session_id, leased_until)
+       VALUES ($1, $2, $3, '+14155550177', $4, ARRAY[$4::bigint], $5, $6, now() + interval '1 hour') RETURNING id`,
+      [allianceA.id, phoneCampaignId, memberM1.id, marked[0].id, leaseId, callingSessionId],
+    );
+    const [{ id: callId }] = await sql.query(
+      `INSERT INTO call (alliance_id, campaign_id, campaign_contact_id, calling_session_id, lease_id, to_phone, from_phone, provider, status)
+       VALUES ($1, $2, $3, $4, $5, '+14155550177', '+14155550123', 'carrier-sim', 'completed') RETURNING id`,
+      [allianceA.id, phoneCampaignId, contactId, callingSessionId, leaseId],
+    );
     Object.assign(victim, {
       alliance: allianceA,
       anchor: anchorA1,
@@ -156,6 +182,10 @@ describe('access matrix: every route × every role of another organization', () 
       assignmentId,
       importId: imported.id,
       membershipId: membership.id,
+      phoneCampaignId,
+      callingSessionId,
+      callId,
+      leaseId,
       segmentModelId: segmentModel.id,
       segmentApplicationId: segmentApplication.id,
       voterIds: marked.map((row) => row.id),
@@ -247,6 +277,9 @@ describe('access matrix: every route × every role of another organization', () 
     if (name === 'id' && path.startsWith('/api/segment-models/')) return victim.segmentModelId;
     if (name === 'id' && path.startsWith('/api/segment-applications/')) return victim.segmentApplicationId;
     if (name === 'id' && path.startsWith('/api/voters/')) return victim.voterIds[0];
+    if (name === 'id' && path.startsWith('/api/campaigns/')) return victim.phoneCampaignId;
+    if (name === 'id' && path.startsWith('/api/calling-sessions/')) return victim.callingSessionId;
+    if (name === 'callId') return victim.callId;
     throw new Error(`the access matrix has no victim value for {${name}} in ${path}: add one`);
   }
 
@@ -273,6 +306,14 @@ describe('access matrix: every route × every role of another organization', () 
       answerKey: DEFAULT_TAXONOMY.valuesQuestions[0].answers[0].key,
       source: 'manual',
       sourceReference: `attack-${randomBytes(3).toString('hex')}`,
+      campaignId: victim.phoneCampaignId,
+      organizationId: victim.member.id,
+      leaseId: victim.leaseId,
+      disposition: 'do_not_call',
+      status: 'paused',
+      script: DEFAULT_CALL_SCRIPT,
+      surveyQuestions: DEFAULT_SURVEY_QUESTIONS,
+      callerIds: ['+14155550999'],
     };
     // A member organization works in its anchor's region and may not name one.
     if (operation.path === '/api/organizations' && operation.method === 'post') delete values.regionCounties;
@@ -304,6 +345,12 @@ describe('access matrix: every route × every role of another organization', () 
       'segment_poll_response',
       'segment_application',
       'segment_evidence',
+      'calling_session',
+      'call',
+      'campaign_contact',
+      'contact_attempt',
+      'survey_response',
+      'do_not_call',
     ];
     const counts = await Promise.all(tables.map(async (table) => [table, (await sql.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n]));
     const [{ assignments }] = await sql.query(`SELECT md5(string_agg(a::text, '|' ORDER BY a.id)) AS assignments FROM turf_assignment a`);
@@ -313,7 +360,11 @@ describe('access matrix: every route × every role of another organization', () 
     const [{ segmentAssignments }] = await sql.query(
       `SELECT md5(string_agg(a::text, '|' ORDER BY a.model_id, a.voter_id)) AS "segmentAssignments" FROM segment_assignment a`,
     );
-    return { counts: Object.fromEntries(counts), assignments, organizations, taxonomyEdits, segmentAssignments };
+    const [{ campaigns }] = await sql.query(`SELECT md5(string_agg(c::text, '|' ORDER BY c.id)) AS campaigns FROM campaign c`);
+    const [{ phoneBanking }] = await sql.query(
+      `SELECT md5(concat((SELECT string_agg(s::text, '|' ORDER BY s.id) FROM calling_session s), (SELECT string_agg(k::text, '|' ORDER BY k.id) FROM campaign_contact k))) AS "phoneBanking"`,
+    );
+    return { counts: Object.fromEntries(counts), assignments, organizations, taxonomyEdits, segmentAssignments, campaigns, phoneBanking };
   }
 
   it('should answer 403 or 404 to another alliance on every route, keep same-alliance outsiders to their own, leak no voter and change nothing', async () => {

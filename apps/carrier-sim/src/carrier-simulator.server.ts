@@ -1,16 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
-/**
- * The local stand-in for Twilio's REST API. For now it only reports its health; the subset of
- * the API we use (Calls.json, Messages.json, signed status callbacks) arrives with the phone work.
- */
-export function createCarrierSimulatorServer(): Server {
+/** The HTTP server around the router; keep-alive sockets are closed with the server. */
+export function createCarrierSimulatorServer(handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>): Server {
   return createServer((request, response) => {
-    response.setHeader('content-type', 'application/json');
-    if (request.method === 'GET' && request.url === '/health') {
-      response.writeHead(200).end(JSON.stringify({ status: 'ok' }));
-      return;
-    }
-    response.writeHead(501).end(JSON.stringify({ code: 20004, message: `${request.method} ${request.url} is not simulated yet`, status: 501 }));
+    void handle(request, response);
   });
 }

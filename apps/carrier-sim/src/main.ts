@@ -1,12 +1,13 @@
 import { loadAppConfigOrExit } from '@app/config';
 import { onShutdownSignal } from '@app/runtime';
-import { createCarrierSimulatorServer } from './carrier-simulator.server';
+import { createCarrierSimulator } from './carrier-simulator';
+import { jsonLineLog } from './simulator-log';
 
 const config = loadAppConfigOrExit();
-const server = createCarrierSimulatorServer();
-server.listen(config.carrierSimulator.port, '127.0.0.1', () => {
-  process.stdout.write(
-    `${JSON.stringify({ level: 'info', service: 'carrier-sim', message: 'carrier simulator listening', port: config.carrierSimulator.port })}\n`,
-  );
+const { accountSid, authToken, callsPerSecond, port } = config.carrierSimulator;
+const simulator = createCarrierSimulator({ accountSid, authToken, callsPerSecond, log: jsonLineLog(config.log.level) });
+simulator.listen(port, '127.0.0.1').catch((error: unknown) => {
+  process.stderr.write(`carrier simulator could not listen on port ${port}: ${String(error)}\n`);
+  process.exit(1);
 });
-onShutdownSignal(() => new Promise<void>((resolveClose) => server.close(() => resolveClose())), config.shutdownTimeoutMs);
+onShutdownSignal(() => simulator.close(), config.shutdownTimeoutMs);

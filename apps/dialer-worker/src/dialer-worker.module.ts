@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ContactsModule } from '@app/contacts';
 import { CoreModule, type CoreModuleOptions } from '@app/runtime';
+import { CallJobsHandler } from './call-jobs.handler';
 import { DialerQueueProbeHandler } from './dialer-queue-probe.handler';
 import { DialerQueueProcessor } from './dialer-queue.processor';
 
@@ -8,8 +10,8 @@ export class DialerWorkerModule {
   static forRoot(options: Omit<CoreModuleOptions, 'serviceName'>): DynamicModule {
     return {
       module: DialerWorkerModule,
-      imports: [CoreModule.forRoot({ ...options, serviceName: 'dialer-worker' })],
-      providers: [DialerQueueProcessor, DialerQueueProbeHandler],
+      imports: [CoreModule.forRoot({ ...options, serviceName: 'dialer-worker' }), ContactsModule],
+      providers: [DialerQueueProcessor, DialerQueueProbeHandler, CallJobsHandler],
     };
   }
 }

@@ -11,7 +11,7 @@ export const CAMPAIGN_STATUSES = ['draft', 'active', 'paused', 'finished'] as co
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 /** After these dispositions a voter is tried again, after the delay, until the attempts run out. */
-export const RETRIABLE_DISPOSITIONS = ['not_home', 'voicemail', 'busy', 'call_back'] as const;
+export const RETRIABLE_DISPOSITIONS = ['not_home', 'voicemail', 'busy', 'call_back', 'language_needed'] as const;
 export type RetriableDisposition = (typeof RETRIABLE_DISPOSITIONS)[number];
 
 export interface RetryRule {
@@ -27,6 +27,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   voicemail: { delayMinutes: 24 * 60, maxAttempts: 3 },
   busy: { delayMinutes: 30, maxAttempts: 4 },
   call_back: { delayMinutes: 0, maxAttempts: 5 },
+  // a volunteer who speaks the language may pick them up; a day gives the lead time to find one
+  language_needed: { delayMinutes: 24 * 60, maxAttempts: 3 },
 };
 
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -61,8 +63,10 @@ export function parseCallingWindow(input: { start?: string; end?: string } | und
   if (startMinute === null) invalid('callingWindow.start', `expected a time such as 09:00, got "${input.start}"`);
   if (endMinute === null) invalid('callingWindow.end', `expected a time such as 20:30, got "${input.end}"`);
   const legal = `${formatClockTime(LEGAL_CALLING_WINDOW.startMinute)}-${formatClockTime(LEGAL_CALLING_WINDOW.endMinute)}`;
-  if (startMinute < LEGAL_CALLING_WINDOW.startMinute) invalid('callingWindow.start', `voters may not be called before 08:00 their time (the window must lie within ${legal})`);
-  if (endMinute > LEGAL_CALLING_WINDOW.endMinute) invalid('callingWindow.end', `voters may not be called after 21:00 their time (the window must lie within ${legal})`);
+  if (startMinute < LEGAL_CALLING_WINDOW.startMinute)
+    invalid('callingWindow.start', `voters may not be called before 08:00 their time (the window must lie within ${legal})`);
+  if (endMinute > LEGAL_CALLING_WINDOW.endMinute)
+    invalid('callingWindow.end', `voters may not be called after 21:00 their time (the window must lie within ${legal})`);
   if (startMinute >= endMinute) invalid('callingWindow', 'the start must come before the end');
   return { startMinute, endMinute };
 }

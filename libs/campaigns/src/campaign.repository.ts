@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { returnedRows } from '@app/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { CallingWindow } from './calling-window';
@@ -92,7 +93,13 @@ export class CampaignRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Null when the alliance already has a campaign with that slug. */
-  async insert(allianceId: string, slug: string, name: string, settings: CampaignSettingsRow = {}, createdByUserId: string | null = null): Promise<CampaignRecord | null> {
+  async insert(
+    allianceId: string,
+    slug: string,
+    name: string,
+    settings: CampaignSettingsRow = {},
+    createdByUserId: string | null = null,
+  ): Promise<CampaignRecord | null> {
     const columns = settingColumns(settings).filter(([column]) => column !== 'name');
     const names = ['alliance_id', 'slug', 'name', 'created_by_user_id', ...columns.map(([column]) => column)];
     const values = [allianceId, slug, name, createdByUserId, ...columns.map(([, value]) => value)];
@@ -107,27 +114,33 @@ export class CampaignRepository {
   async update(campaignId: string, settings: CampaignSettingsRow): Promise<CampaignRecord | null> {
     const columns = settingColumns(settings);
     const assignments = columns.map(([column], index) => `${column} = $${index + 2}`);
-    const rows: CampaignRow[] = await this.dataSource.query(
-      `UPDATE campaign SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,
-      [campaignId, ...columns.map(([, value]) => value)],
+    const rows = returnedRows<CampaignRow>(
+      await this.dataSource.query(`UPDATE campaign SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`, [
+        campaignId,
+        ...columns.map(([, value]) => value),
+      ]),
     );
     return rows[0] === undefined ? null : toRecord(rows[0]);
   }
 
   /** A new script version; survey questions travel with it, as responses are read against both. */
   async updateScript(campaignId: string, script: unknown, surveyQuestions: unknown): Promise<CampaignRecord | null> {
-    const rows: CampaignRow[] = await this.dataSource.query(
-      `UPDATE campaign SET script = $2, survey_questions = $3, script_version = script_version + 1, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
-      [campaignId, JSON.stringify(script), JSON.stringify(surveyQuestions)],
+    const rows = returnedRows<CampaignRow>(
+      await this.dataSource.query(
+        `UPDATE campaign SET script = $2, survey_questions = $3, script_version = script_version + 1, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+        [campaignId, JSON.stringify(script), JSON.stringify(surveyQuestions)],
+      ),
     );
     return rows[0] === undefined ? null : toRecord(rows[0]);
   }
 
   /** Moves the status only from one of `from`; null when the campaign was elsewhere. */
   async transition(campaignId: string, from: readonly CampaignStatus[], to: CampaignStatus): Promise<CampaignRecord | null> {
-    const rows: CampaignRow[] = await this.dataSource.query(
-      `UPDATE campaign SET status = $3, updated_at = now() WHERE id = $1 AND status = ANY ($2::campaign_status[]) RETURNING ${COLUMNS}`,
-      [campaignId, from, to],
+    const rows = returnedRows<CampaignRow>(
+      await this.dataSource.query(
+        `UPDATE campaign SET status = $3, updated_at = now() WHERE id = $1 AND status = ANY ($2::campaign_status[]) RETURNING ${COLUMNS}`,
+        [campaignId, from, to],
+      ),
     );
     return rows[0] === undefined ? null : toRecord(rows[0]);
   }
@@ -143,7 +156,9 @@ export class CampaignRepository {
   }
 
   async list(allianceId: string): Promise<CampaignRecord[]> {
-    const rows: CampaignRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM campaign WHERE alliance_id = $1 ORDER BY created_at DESC, slug`, [allianceId]);
+    const rows: CampaignRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM campaign WHERE alliance_id = $1 ORDER BY created_at DESC, slug`, [
+      allianceId,
+    ]);
     return rows.map(toRecord);
   }
 

@@ -63,7 +63,8 @@ export class CampaignService {
   async update(actor: CampaignActor, campaignId: string, input: CampaignSettingsInput): Promise<CampaignRecord> {
     const campaign = await this.findForActor(actor, campaignId);
     assertManages(actor, campaign);
-    if (campaign.status === 'finished') throw new DomainException(DomainErrorCode.Conflict, 'A finished campaign cannot be changed', { campaign: campaign.slug });
+    if (campaign.status === 'finished')
+      throw new DomainException(DomainErrorCode.Conflict, 'A finished campaign cannot be changed', { campaign: campaign.slug });
     const settings = this.settingsOf(input);
     if (settings.organizationId !== undefined && settings.organizationId !== campaign.organizationId && !actor.allianceWide) {
       throw new DomainException(DomainErrorCode.Forbidden, 'Only the alliance’s admins move a campaign to another organization');
@@ -83,7 +84,10 @@ export class CampaignService {
     if (move === 'activate') this.assertCallable(campaign);
     const moved = await this.campaigns.transition(campaignId, from, to);
     if (moved === null) {
-      throw new DomainException(DomainErrorCode.Conflict, `A ${campaign.status} campaign cannot be moved to ${to}`, { campaign: campaign.slug, status: campaign.status });
+      throw new DomainException(DomainErrorCode.Conflict, `A ${campaign.status} campaign cannot be moved to ${to}`, {
+        campaign: campaign.slug,
+        status: campaign.status,
+      });
     }
     return moved;
   }
@@ -91,7 +95,8 @@ export class CampaignService {
   async saveScript(actor: CampaignActor, campaignId: string, script: unknown, surveyQuestions: unknown): Promise<CampaignRecord> {
     const campaign = await this.findForActor(actor, campaignId);
     assertManages(actor, campaign);
-    if (campaign.status === 'finished') throw new DomainException(DomainErrorCode.Conflict, 'A finished campaign cannot be changed', { campaign: campaign.slug });
+    if (campaign.status === 'finished')
+      throw new DomainException(DomainErrorCode.Conflict, 'A finished campaign cannot be changed', { campaign: campaign.slug });
     return (await this.campaigns.updateScript(campaignId, script, surveyQuestions)) ?? this.notFound(campaignId);
   }
 
@@ -99,6 +104,11 @@ export class CampaignService {
     const campaign = await this.campaigns.findBySlug(allianceId, slug);
     if (campaign === null) throw new DomainException(DomainErrorCode.NotFound, `There is no campaign "${slug}" in this alliance`, { campaign: slug });
     return campaign;
+  }
+
+  /** Any campaign by id; the caller authorizes against its alliance. */
+  async findById(campaignId: string): Promise<CampaignRecord> {
+    return (await this.campaigns.findById(campaignId)) ?? this.notFound(campaignId);
   }
 
   /** A campaign of the actor's alliance; one of another alliance answers as a missing one. */

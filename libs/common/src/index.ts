@@ -6,3 +6,4 @@ export * from './http-exception.filter';
 export * from './http-status-of.util';
 export * from './validation-pipe.factory';
 export * from './correlation-id.util';
+export * from './clock';

@@ -8,4 +8,7 @@ export enum JobName {
   SegmentModelTraining = 'imports.segment-model-training',
   SegmentApplication = 'imports.segment-application',
   SegmentImportClassification = 'imports.segment-import-classification',
+  PlaceCall = 'dialer.place-call',
+  EndCall = 'dialer.end-call',
+  CallEvent = 'dialer.call-event',
 }

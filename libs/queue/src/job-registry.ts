@@ -10,6 +10,10 @@ export interface JobPayloads {
   [JobName.SegmentModelTraining]: { modelId: string };
   [JobName.SegmentApplication]: { applicationId: string };
   [JobName.SegmentImportClassification]: { importId: string };
+  [JobName.PlaceCall]: { callId: string };
+  [JobName.EndCall]: { callId: string };
+  /** A stored carrier event (provider_event row) to apply. */
+  [JobName.CallEvent]: { eventId: string };
 }
 
 export const JOB_QUEUE: { readonly [Name in JobName]: QueueName } = {
@@ -20,6 +24,9 @@ export const JOB_QUEUE: { readonly [Name in JobName]: QueueName } = {
   [JobName.SegmentModelTraining]: QueueName.Imports,
   [JobName.SegmentApplication]: QueueName.Imports,
   [JobName.SegmentImportClassification]: QueueName.Imports,
+  [JobName.PlaceCall]: QueueName.Dialer,
+  [JobName.EndCall]: QueueName.Dialer,
+  [JobName.CallEvent]: QueueName.Dialer,
 };
 
 /** What is stored in Redis for every job: the typed payload plus the work's correlation id. */

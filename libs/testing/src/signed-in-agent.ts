@@ -15,6 +15,8 @@ export interface SignedInAgent {
   readonly agent: TestAgent;
   /** For the X-CSRF-Token header of requests that change something. */
   readonly csrfToken: string;
+  /** The session cookie as a Cookie header, for clients other than the agent (a WebSocket). */
+  readonly cookie: string;
   readonly userId: string;
   readonly email: string;
 }
@@ -40,5 +42,7 @@ export async function signInAs(server: Parameters<typeof request.agent>[0], owne
   const address = `10.${randomBytes(3).join('.')}`;
   const response = await agent.post('/api/auth/sessions').set('X-Forwarded-For', address).send({ email, password: TEST_PASSWORD });
   if (response.status !== 201) throw new Error(`signing in the test user failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return { agent, csrfToken: (response.body as { csrfToken: string }).csrfToken, userId: user.id, email };
+  const setCookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
+  const cookie = setCookies.map((each) => each.split(';')[0]).join('; ');
+  return { agent, csrfToken: (response.body as { csrfToken: string }).csrfToken, userId: user.id, email, cookie };
 }

@@ -2,13 +2,12 @@ import { Module } from '@nestjs/common';
 import { CampaignsModule } from '@app/campaigns';
 import { IdentityModule } from '@app/identity';
 import { TurfModule } from '@app/turf';
-import { CampaignsController } from './campaigns.controller';
 import { TurfAssignmentsController } from './turf-assignments.controller';
 import { TurfsController } from './turfs.controller';
 
-/** Campaigns and turf over HTTP. */
+/** Turf and its assignments over HTTP (campaigns are in phone-banking). */
 @Module({
   imports: [IdentityModule, TurfModule, CampaignsModule],
-  controllers: [CampaignsController, TurfsController, TurfAssignmentsController],
+  controllers: [TurfsController, TurfAssignmentsController],
 })
 export class TurfApiModule {}

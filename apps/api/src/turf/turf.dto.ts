@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import type { CampaignRecord } from '@app/campaigns';
 import { MAX_TURF_PARTS, type TurfAssignmentRecord, type TurfRecord } from '@app/turf';
 import { AllianceQueryDto } from '../auth/alliance-query.dto';
 
@@ -88,32 +87,6 @@ export class TurfAssignmentQueryDto extends AllianceQueryDto {
   @IsOptional()
   @Matches(SLUG, { message: 'organization must be an organization slug' })
   organization?: string;
-}
-
-export class CreateCampaignDto extends AllianceQueryDto {
-  @ApiProperty({ example: 'fall-2026' })
-  @Matches(SLUG, { message: 'slug must be lower-case letters, digits and dashes (at most 63), starting with a letter or digit' })
-  slug!: string;
-
-  @ApiProperty({ example: 'Fall 2026 persuasion' })
-  @IsString({ message: 'name must be text' })
-  @Length(1, 200, { message: 'name must be 1 to 200 characters' })
-  name!: string;
-}
-
-export class CampaignDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() slug!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty() createdAt!: Date;
-
-  static of(campaign: CampaignRecord): CampaignDto {
-    return { id: campaign.id, slug: campaign.slug, name: campaign.name, createdAt: campaign.createdAt };
-  }
-}
-
-export class CampaignListDto {
-  @ApiProperty({ type: [CampaignDto] }) campaigns!: CampaignDto[];
 }
 
 class NamedReferenceDto {

@@ -7,7 +7,10 @@ export enum Permission {
   ReadTurf = 'turf.read',
   CutTurf = 'turf.cut',
   AssignTurf = 'turf.assign',
+  /** Create and change campaigns: the alliance's, or (an org or anchor lead) their organizations' own. */
   ManageCampaigns = 'campaigns.manage',
+  /** Work a campaign's calls in a calling session: one voter at a time, never a list. */
+  CallVoters = 'campaigns.call',
   ReadOrganizations = 'organizations.read',
   /** Create anchors, change regions, delete organizations: the alliance's shape. */
   ManageOrganizations = 'organizations.manage',

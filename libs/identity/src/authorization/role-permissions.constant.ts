@@ -26,6 +26,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<MembershipRole, ReadonlySet<Permi
     Permission.ReadTurf,
     Permission.CutTurf,
     Permission.AssignTurf,
+    Permission.ManageCampaigns,
+    Permission.CallVoters,
     Permission.ReadOrganizations,
     Permission.AddMemberOrganizations,
     Permission.RenameOrganizations,
@@ -38,6 +40,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<MembershipRole, ReadonlySet<Permi
     Permission.SearchVoters,
     Permission.ExportVoters,
     Permission.ReadTurf,
+    Permission.ManageCampaigns,
+    Permission.CallVoters,
     Permission.ReadOrganizations,
     Permission.ManageMembers,
     Permission.ReadSegments,
@@ -45,5 +49,5 @@ export const ROLE_PERMISSIONS: Readonly<Record<MembershipRole, ReadonlySet<Permi
     Permission.RecordValuesAnswers,
   ]),
   // The voter they are talking to: row security lets them see only voters their organization's turf holds.
-  [MembershipRole.Volunteer]: new Set([Permission.ReadOrganizations, Permission.ReadVoterSegment, Permission.RecordValuesAnswers]),
+  [MembershipRole.Volunteer]: new Set([Permission.ReadOrganizations, Permission.ReadVoterSegment, Permission.RecordValuesAnswers, Permission.CallVoters]),
 };

@@ -1,0 +1,138 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CampaignService } from '@app/campaigns';
+import { PhoneBankService, type VolunteerActor } from '@app/contacts';
+import { AccessPolicyService, Permission, type SignedInUser } from '@app/identity';
+import { TelephonyPort } from '@app/telephony';
+import { authorizeForRecord } from '../auth/record-authorization';
+import { RequireSession, SignedIn } from '../auth/signed-in.decorator';
+import {
+  CallDto,
+  CallingSessionDto,
+  DispositionDto,
+  LeaseDto,
+  NextVoterDto,
+  SavedAttemptDto,
+  SessionCallParamsDto,
+  SessionParamsDto,
+  SessionStatusDto,
+  StartSessionDto,
+  VoiceAccessDto,
+} from './calling.dto';
+
+/**
+ * A volunteer's calling session: one voter at a time (never a list), the call on their click,
+ * the disposition and answers saved once. Every route acts only on the caller's own session.
+ */
+@ApiTags('calling')
+@Controller('calling-sessions')
+@RequireSession()
+export class CallingSessionsController {
+  constructor(
+    private readonly policy: AccessPolicyService,
+    private readonly campaigns: CampaignService,
+    private readonly phoneBank: PhoneBankService,
+    private readonly telephony: TelephonyPort,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Start (or resume) your calling session in an active campaign' })
+  @ApiCreatedResponse({ type: CallingSessionDto })
+  async start(@SignedIn() user: SignedInUser, @Body() body: StartSessionDto): Promise<CallingSessionDto> {
+    const campaign = await this.campaigns.findById(body.campaignId);
+    const actor = await this.actorFor(user, campaign.allianceId, 'Campaign', campaign.id);
+    const session = await this.phoneBank.startSession(actor, campaign.id, body.organizationId);
+    return CallingSessionDto.of(session);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Your session with its stats: calls, conversations, talk and active time' })
+  @ApiOkResponse({ type: CallingSessionDto })
+  async get(@SignedIn() user: SignedInUser, @Param() params: SessionParamsDto): Promise<CallingSessionDto> {
+    const { session, stats } = await this.phoneBank.session(await this.sessionActor(user, params.id), params.id);
+    return CallingSessionDto.of(session, stats);
+  }
+
+  @Post(':id/status')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Pause, resume or end your session; pausing and ending give your current voter back' })
+  @ApiOkResponse({ type: CallingSessionDto })
+  async setStatus(@SignedIn() user: SignedInUser, @Param() params: SessionParamsDto, @Body() body: SessionStatusDto): Promise<CallingSessionDto> {
+    const actor = await this.sessionActor(user, params.id);
+    const session =
+      body.status === 'paused'
+        ? await this.phoneBank.pause(actor, params.id)
+        : body.status === 'ended'
+          ? await this.phoneBank.end(actor, params.id)
+          : await this.phoneBank.resume(actor, params.id);
+    return CallingSessionDto.of(session);
+  }
+
+  @Post(':id/next')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The voter to call now (yours until you record a disposition or skip), or why there is none' })
+  @ApiOkResponse({ type: NextVoterDto })
+  async next(@SignedIn() user: SignedInUser, @Param() params: SessionParamsDto): Promise<NextVoterDto> {
+    return NextVoterDto.of(await this.phoneBank.next(await this.sessionActor(user, params.id), params.id));
+  }
+
+  @Post(':id/skip')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Give the current voter back without calling them' })
+  async skip(@SignedIn() user: SignedInUser, @Param() params: SessionParamsDto, @Body() body: LeaseDto): Promise<void> {
+    await this.phoneBank.skip(await this.sessionActor(user, params.id), params.id, body.leaseId);
+  }
+
+  @Post(':id/calls')
+  @ApiOperation({ summary: 'Call the voter on your card; asking twice places one call' })
+  @ApiCreatedResponse({ type: CallDto })
+  async call(@SignedIn() user: SignedInUser, @Param() params: SessionParamsDto, @Body() body: LeaseDto): Promise<CallDto> {
+    return CallDto.of(await this.phoneBank.placeCall(await this.sessionActor(user, params.id), params.id, body.leaseId));
+  }
+
+  @Get(':id/calls/:callId')
+  @ApiOkResponse({ type: CallDto })
+  async getCall(@SignedIn() user: SignedInUser, @Param() params: SessionCallParamsDto): Promise<CallDto> {
+    return CallDto.of(await this.phoneBank.call(await this.sessionActor(user, params.id), params.id, params.callId));
+  }
+
+  @Post(':id/calls/:callId/hangup')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Hang up (or cancel) the call' })
+  @ApiOkResponse({ type: CallDto })
+  async hangUp(@SignedIn() user: SignedInUser, @Param() params: SessionCallParamsDto): Promise<CallDto> {
+    return CallDto.of(await this.phoneBank.hangUp(await this.sessionActor(user, params.id), params.id, params.callId));
+  }
+
+  @Post(':id/dispositions')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record the disposition and survey answers for your voter, once: a repeat returns the first save' })
+  @ApiOkResponse({ type: SavedAttemptDto })
+  async dispose(@SignedIn() user: SignedInUser, @Param() params: SessionParamsDto, @Body() body: DispositionDto): Promise<SavedAttemptDto> {
+    const saved = await this.phoneBank.saveDisposition(await this.sessionActor(user, params.id), params.id, body.leaseId, {
+      disposition: body.disposition,
+      answers: body.answers ?? [],
+      callBackAt: body.callBackAt ?? null,
+    });
+    return SavedAttemptDto.of(saved);
+  }
+
+  @Get(':id/voice-access')
+  @ApiOperation({ summary: 'What your browser needs to join calls: a Twilio Voice SDK token, or "simulated" on the carrier simulator' })
+  @ApiOkResponse({ type: VoiceAccessDto })
+  async voiceAccess(@SignedIn() user: SignedInUser, @Param() params: SessionParamsDto): Promise<VoiceAccessDto> {
+    const actor = await this.sessionActor(user, params.id);
+    const { session } = await this.phoneBank.session(actor, params.id);
+    return { ...this.telephony.browserVoiceAccess(`session-${session.id}`) };
+  }
+
+  private async sessionActor(user: SignedInUser, sessionId: string): Promise<VolunteerActor> {
+    const allianceId = await this.phoneBank.allianceOfSession(sessionId);
+    return this.actorFor(user, allianceId, 'Calling session', sessionId);
+  }
+
+  private async actorFor(user: SignedInUser, allianceId: string, what: string, id: string): Promise<VolunteerActor> {
+    const authorization = await authorizeForRecord(this.policy, user, { what, id, allianceId }, Permission.CallVoters);
+    return { ...authorization, displayName: user.displayName };
+  }
+}

@@ -1,0 +1,154 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CallListService, CampaignScriptService, CampaignService, assertManages } from '@app/campaigns';
+import { AccessPolicyService, AuditLogService, Permission, type SignedInUser } from '@app/identity';
+import { AllianceQueryDto } from '../auth/alliance-query.dto';
+import { authorizeForRecord } from '../auth/record-authorization';
+import { RequireSession, SignedIn } from '../auth/signed-in.decorator';
+import { ErrorResponseDto } from '../errors/error-response.dto';
+import { IdParamsDto } from '../turf/turf.dto';
+import {
+  CallListCountsDto,
+  CampaignDto,
+  CampaignListDto,
+  CampaignScriptDto,
+  CampaignSettingsDto,
+  CampaignStatusDto,
+  CreateCampaignDto,
+  ScriptPreviewDto,
+} from './campaign.dto';
+import { ScriptPreviewResponseDto } from './calling.dto';
+
+const MOVES = { active: 'activate', paused: 'pause', finished: 'finish' } as const;
+
+@ApiTags('campaigns')
+@Controller('campaigns')
+@RequireSession()
+export class CampaignsController {
+  constructor(
+    private readonly policy: AccessPolicyService,
+    private readonly campaigns: CampaignService,
+    private readonly scripts: CampaignScriptService,
+    private readonly callLists: CallListService,
+    private readonly audit: AuditLogService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Campaigns you may see: the alliance’s, or those your organizations run or hold turf in' })
+  @ApiOkResponse({ type: CampaignListDto })
+  async list(@SignedIn() user: SignedInUser, @Query() query: AllianceQueryDto): Promise<CampaignListDto> {
+    const authorization = await this.policy.authorize(user, { slug: query.alliance }, Permission.ReadTurf);
+    return { campaigns: (await this.campaigns.listForActor(authorization)).map((campaign) => CampaignDto.of(campaign)) };
+  }
+
+  @Get('callable')
+  @ApiOperation({ summary: 'Active phone campaigns you can call in now' })
+  @ApiOkResponse({ type: CampaignListDto })
+  async callable(@SignedIn() user: SignedInUser, @Query() query: AllianceQueryDto): Promise<CampaignListDto> {
+    const authorization = await this.policy.authorize(user, { slug: query.alliance }, Permission.CallVoters);
+    const campaigns = await this.campaigns.listForActor(authorization);
+    // A volunteer sees the campaign's name and window, not its settings.
+    return {
+      campaigns: campaigns
+        .filter((campaign) => campaign.status === 'active' && campaign.channel === 'phone')
+        .map((campaign) => ({ ...CampaignDto.of(campaign), script: null, surveyQuestions: [], retryPolicy: {}, callerIds: [] })),
+    };
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create a campaign: the alliance’s (admins) or one of your organizations’ own (org and anchor leads)' })
+  @ApiCreatedResponse({ type: CampaignDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The slug is taken' })
+  async create(@SignedIn() user: SignedInUser, @Body() body: CreateCampaignDto): Promise<CampaignDto> {
+    const authorization = await this.policy.authorize(user, { slug: body.alliance }, Permission.ManageCampaigns);
+    const { slug, name, alliance: _alliance, ...settings } = body;
+    const campaign = await this.campaigns.createConfigured(authorization, slug, name, settings);
+    await this.audit.record(authorization, 'campaign.created', { subjectType: 'campaign', subjectId: campaign.id });
+    return CampaignDto.of(campaign);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: CampaignDto })
+  async get(@SignedIn() user: SignedInUser, @Param() params: IdParamsDto): Promise<CampaignDto> {
+    const { authorization, campaign } = await this.managed(user, params.id);
+    assertManages(authorization, campaign);
+    return CampaignDto.of(campaign);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change a campaign’s settings (dial mode, caller ids, calling window, retry policy, dates, target)' })
+  @ApiOkResponse({ type: CampaignDto })
+  async update(@SignedIn() user: SignedInUser, @Param() params: IdParamsDto, @Body() body: CampaignSettingsDto): Promise<CampaignDto> {
+    const { authorization } = await this.managed(user, params.id);
+    const campaign = await this.campaigns.update(authorization, params.id, body);
+    await this.audit.record(authorization, 'campaign.updated', { subjectType: 'campaign', subjectId: campaign.id, details: { fields: Object.keys(body) } });
+    return CampaignDto.of(campaign);
+  }
+
+  @Put(':id/script')
+  @ApiOperation({ summary: 'Save the script and survey questions (checked against the alliance’s taxonomy); bumps the script version' })
+  @ApiOkResponse({ type: CampaignDto })
+  async saveScript(@SignedIn() user: SignedInUser, @Param() params: IdParamsDto, @Body() body: CampaignScriptDto): Promise<CampaignDto> {
+    const { authorization } = await this.managed(user, params.id);
+    const campaign = await this.scripts.save(authorization, params.id, body.script, body.surveyQuestions);
+    await this.audit.record(authorization, 'campaign.script_saved', {
+      subjectType: 'campaign',
+      subjectId: campaign.id,
+      details: { version: campaign.scriptVersion },
+    });
+    return CampaignDto.of(campaign);
+  }
+
+  @Post(':id/script-preview')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Render a script (sent, or the saved one) for a sample voter, with the variant of a values segment' })
+  @ApiOkResponse({ type: ScriptPreviewResponseDto })
+  async preview(@SignedIn() user: SignedInUser, @Param() params: IdParamsDto, @Body() body: ScriptPreviewDto): Promise<ScriptPreviewResponseDto> {
+    const { authorization, campaign } = await this.managed(user, params.id);
+    assertManages(authorization, campaign);
+    return this.scripts.preview({ ...authorization, displayName: user.displayName }, params.id, body);
+  }
+
+  @Post(':id/status')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Activate, pause or finish a campaign; activating builds its call list from the turf assigned for it' })
+  @ApiOkResponse({ type: CampaignDto })
+  async setStatus(@SignedIn() user: SignedInUser, @Param() params: IdParamsDto, @Body() body: CampaignStatusDto): Promise<CampaignDto> {
+    const { authorization } = await this.managed(user, params.id);
+    const campaign = await this.campaigns.transition(authorization, params.id, MOVES[body.status]);
+    if (campaign.status === 'active') await this.callLists.refresh(campaign.allianceId, campaign.id);
+    await this.audit.record(authorization, `campaign.${campaign.status}`, { subjectType: 'campaign', subjectId: campaign.id });
+    return CampaignDto.of(campaign);
+  }
+
+  @Get(':id/call-list')
+  @ApiOperation({ summary: 'How many phones the call list holds, and how many are still to call' })
+  @ApiOkResponse({ type: CallListCountsDto })
+  async callList(@SignedIn() user: SignedInUser, @Param() params: IdParamsDto): Promise<CallListCountsDto> {
+    const { authorization, campaign } = await this.managed(user, params.id);
+    assertManages(authorization, campaign);
+    return this.callLists.counts(campaign.allianceId, campaign.id);
+  }
+
+  @Post(':id/call-list/refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Add the voters turfed since the list was built (idempotent)' })
+  @ApiOkResponse({ type: CallListCountsDto })
+  async refreshCallList(@SignedIn() user: SignedInUser, @Param() params: IdParamsDto): Promise<CallListCountsDto> {
+    const { authorization, campaign } = await this.managed(user, params.id);
+    assertManages(authorization, campaign);
+    const counts = await this.callLists.refresh(campaign.allianceId, campaign.id);
+    return { ...counts, done: counts.total - counts.open };
+  }
+
+  private async managed(user: SignedInUser, campaignId: string) {
+    const campaign = await this.campaigns.findById(campaignId);
+    const authorization = await authorizeForRecord(
+      this.policy,
+      user,
+      { what: 'Campaign', id: campaignId, allianceId: campaign.allianceId },
+      Permission.ManageCampaigns,
+    );
+    return { authorization, campaign };
+  }
+}

@@ -1,0 +1,21 @@
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { CampaignsModule } from '@app/campaigns';
+import { ContactsModule } from '@app/contacts';
+import { IdentityModule } from '@app/identity';
+import { CallStateGateway } from './call-state.gateway';
+import { CallingSessionsController } from './calling-sessions.controller';
+import { CampaignsController } from './campaigns.controller';
+import { FormBodyMiddleware } from './form-body.middleware';
+import { TwilioWebhooksController } from './twilio-webhooks.controller';
+
+/** Campaigns, calling sessions, carrier webhooks and the console's realtime call state. */
+@Module({
+  imports: [IdentityModule, CampaignsModule, ContactsModule],
+  controllers: [CampaignsController, CallingSessionsController, TwilioWebhooksController],
+  providers: [CallStateGateway],
+})
+export class PhoneBankingApiModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(FormBodyMiddleware).forRoutes({ path: 'webhooks/*path', method: RequestMethod.POST });
+  }
+}

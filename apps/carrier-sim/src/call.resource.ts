@@ -1,0 +1,67 @@
+import { callDurationSeconds, type SimulatedCall } from './simulated-call';
+import { formatForDisplay, toRfc2822, TWILIO_API_VERSION } from './twilio-format.util';
+
+const CALL_SUBRESOURCES = [
+  ['notifications', 'Notifications'],
+  ['recordings', 'Recordings'],
+  ['payments', 'Payments'],
+  ['events', 'Events'],
+  ['siprec', 'Siprec'],
+  ['streams', 'Streams'],
+  ['transcriptions', 'Transcriptions'],
+  ['user_defined_message_subscriptions', 'UserDefinedMessageSubscriptions'],
+  ['user_defined_messages', 'UserDefinedMessages'],
+] as const;
+
+/** The call as Twilio's `api.v2010.account.call` resource; null where a real account would know more. */
+export function toCallResource(call: SimulatedCall): Record<string, unknown> {
+  const base = `/2010-04-01/Accounts/${call.accountSid}/Calls/${call.sid}`;
+  const duration = callDurationSeconds(call);
+  return {
+    sid: call.sid,
+    date_created: toRfc2822(call.createdAt),
+    date_updated: toRfc2822(call.updatedAt),
+    parent_call_sid: null,
+    account_sid: call.accountSid,
+    to: call.request.to,
+    to_formatted: formatForDisplay(call.request.to),
+    from: call.request.from,
+    from_formatted: formatForDisplay(call.request.from),
+    phone_number_sid: null,
+    status: call.status,
+    start_time: call.dequeuedAt === null ? null : toRfc2822(call.dequeuedAt),
+    end_time: call.endedAt === null ? null : toRfc2822(call.endedAt),
+    duration: duration === null ? null : String(duration),
+    price: null,
+    price_unit: 'USD',
+    direction: 'outbound-api',
+    answered_by: call.answeredBy,
+    api_version: TWILIO_API_VERSION,
+    forwarded_from: null,
+    group_sid: null,
+    caller_name: null,
+    queue_time: String(call.dequeuedAt === null ? 0 : call.dequeuedAt - call.createdAt),
+    trunk_sid: null,
+    uri: `${base}.json`,
+    subresource_uris: Object.fromEntries(CALL_SUBRESOURCES.map(([key, name]) => [key, `${base}/${name}.json`])),
+  };
+}
+
+/** The resource plus what tests want to see: the drawn outcome, every event, every callback sent, every update. */
+export function toCallSnapshot(call: SimulatedCall): Record<string, unknown> {
+  return {
+    ...toCallResource(call),
+    outcome: call.plan?.outcome ?? null,
+    url: call.url,
+    twiml: call.twiml,
+    application_sid: call.request.applicationSid,
+    machine_detection: call.request.machineDetection,
+    timeout: call.request.timeoutSeconds,
+    status_callback: call.statusCallback,
+    status_callback_method: call.statusCallbackMethod,
+    status_callback_events: call.request.statusCallbackEvents,
+    timeline: call.timeline,
+    callbacks: call.callbacks,
+    instructions: call.instructions,
+  };
+}

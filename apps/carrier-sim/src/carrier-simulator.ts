@@ -1,0 +1,133 @@
+import type { AddressInfo } from 'node:net';
+import { CallFlow } from './call-flow.service';
+import { toCallSnapshot } from './call.resource';
+import { createCarrierSimulatorRouter } from './carrier-simulator.router';
+import { createCarrierSimulatorServer } from './carrier-simulator.server';
+import { MessageFlow } from './message-flow.service';
+import { toMessageSnapshot } from './message.resource';
+import type { Scenario, ScenarioInput } from './scenario';
+import { parseScenario } from './scenario.parser';
+import { SeededRandom } from './seeded-random';
+import { jsonLineLog, type SimulatorLog } from './simulator-log';
+import { SimulatorCounters, type SimulatorStats, statsSnapshot } from './simulator.stats';
+import { StatusCallbackSender } from './status-callback.sender';
+import { TimerRegistry } from './timer.registry';
+
+export interface CarrierSimulatorOptions {
+  /** AC + 32 hex digits; the only account the simulator answers for. */
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** The account's outbound pace, as Twilio's CPS (fractions allowed). */
+  readonly callsPerSecond: number;
+  /** Defaults fill whatever is left out (DEFAULT_SCENARIO). */
+  readonly scenario?: ScenarioInput;
+  /** Default: JSON lines on stdout at info and above. */
+  readonly log?: SimulatorLog;
+  /** How long a status callback receiver may take to answer (default 15 s). */
+  readonly callbackTimeoutMs?: number;
+  /** Finished calls, and settled texts, kept for GET and /sim/ (default 10,000 each); the oldest are dropped first. */
+  readonly maxRetained?: number;
+}
+
+export interface CarrierSimulator {
+  /** Starts answering HTTP; port 0 picks a free one. */
+  listen(port?: number, host?: string): Promise<{ readonly port: number; readonly url: string }>;
+  /** Stops the server, clears every timer and aborts callbacks in flight. */
+  close(): Promise<void>;
+  scenario(): Scenario;
+  /** Validates (throws ScenarioValidationException naming the field) and replaces the scenario; restarts the random sequence from its seed. */
+  setScenario(input: ScenarioInput | unknown): Scenario;
+  /** Every call with its state, timeline and callbacks (the same objects GET /sim/calls returns). */
+  calls(filter?: { readonly to?: string }): Array<Record<string, unknown>>;
+  messages(filter?: { readonly to?: string }): Array<Record<string, unknown>>;
+  stats(): SimulatorStats;
+  /** Drops calls, messages, pending timers and figures; keeps the scenario. */
+  reset(): void;
+}
+
+/** A local stand-in for the part of Twilio's REST API Crossroads uses (apps/carrier-sim/README.md). */
+export function createCarrierSimulator(options: CarrierSimulatorOptions): CarrierSimulator {
+  if (!/^AC[0-9a-fA-F]{32}$/.test(options.accountSid)) throw new RangeError('accountSid must be AC followed by 32 hex digits');
+  if (options.authToken === '') throw new RangeError('authToken must not be empty');
+  const log = options.log ?? jsonLineLog();
+  let scenario = parseScenario(options.scenario ?? {});
+  let random = new SeededRandom(scenario.seed);
+  const timers = new TimerRegistry();
+  const counters = new SimulatorCounters();
+  const sender = new StatusCallbackSender({
+    authToken: options.authToken,
+    timers,
+    counters: counters.callbacks,
+    log,
+    faults: () => scenario,
+    timeoutMs: options.callbackTimeoutMs,
+  });
+  const shared = {
+    accountSid: options.accountSid,
+    timers,
+    sender,
+    counters,
+    log,
+    scenario: () => scenario,
+    random: () => random,
+    maxRetained: options.maxRetained,
+  };
+  const callFlow = new CallFlow({ ...shared, callsPerSecond: options.callsPerSecond });
+  const messageFlow = new MessageFlow(shared);
+
+  const setScenario = (input: unknown): Scenario => {
+    scenario = parseScenario(input);
+    random = new SeededRandom(scenario.seed);
+    log({ level: 'info', message: 'scenario replaced', seed: scenario.seed, overriddenNumbers: Object.keys(scenario.numbers).length });
+    return scenario;
+  };
+  const reset = (): void => {
+    timers.clearAll();
+    sender.reset();
+    callFlow.reset();
+    messageFlow.reset();
+    counters.reset();
+    random = new SeededRandom(scenario.seed);
+  };
+  const stats = (): SimulatorStats => statsSnapshot(counters, callFlow.queue.stats(), options.callsPerSecond);
+  const server = createCarrierSimulatorServer(
+    createCarrierSimulatorRouter({
+      accountSid: options.accountSid,
+      authToken: options.authToken,
+      calls: callFlow,
+      messages: messageFlow,
+      control: { scenario: () => scenario, setScenario, reset, stats },
+      log,
+    }),
+  );
+
+  return {
+    listen: (port = 0, host = '127.0.0.1') =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const bound = (server.address() as AddressInfo).port;
+          log({ level: 'info', message: 'carrier simulator listening', host, port: bound, callsPerSecond: options.callsPerSecond });
+          resolve({ port: bound, url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}` });
+        });
+      }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        timers.clearAll();
+        sender.close();
+        if (!server.listening) {
+          resolve();
+          return;
+        }
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+    scenario: () => scenario,
+    setScenario,
+    calls: (filter) => callFlow.list(filter).map(toCallSnapshot),
+    messages: (filter) => messageFlow.list(filter).map(toMessageSnapshot),
+    stats,
+    reset,
+  };
+}

@@ -1,0 +1,34 @@
+import { isHttpUrl, nonEmpty } from './call-request.parser';
+import type { FormFields } from './request-body.util';
+import type { MessageRequest } from './simulated-message';
+import { badRequest, TWILIO_ERROR } from './twilio-api.exception';
+import { isE164 } from './twilio-format.util';
+
+const MAX_BODY_CHARACTERS = 1600;
+// An alphanumeric sender ID: up to 11 letters, digits and spaces, at least one letter.
+const ALPHANUMERIC_SENDER = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
+
+/** Create Message's form fields, validated; throws TwilioApiException (400). */
+export function parseCreateMessage(form: FormFields): MessageRequest {
+  const to = nonEmpty(form.get('To'));
+  if (to === undefined) throw badRequest(TWILIO_ERROR.messageToMissing, "A 'To' phone number is required.");
+  if (!isE164(to)) throw badRequest(TWILIO_ERROR.invalidTo, "Invalid 'To' Phone Number: To must be an E.164 number such as +15551230001");
+  const from = nonEmpty(form.get('From')) ?? null;
+  const messagingServiceSid = nonEmpty(form.get('MessagingServiceSid')) ?? null;
+  if (from === null && messagingServiceSid === null)
+    throw badRequest(TWILIO_ERROR.messageFromMissing, "A 'From' phone number or a MessagingServiceSid is required.");
+  if (from !== null && !isE164(from) && !ALPHANUMERIC_SENDER.test(from)) {
+    throw badRequest(TWILIO_ERROR.invalidFrom, "Invalid 'From' Phone Number: From must be an E.164 number or an alphanumeric sender ID");
+  }
+  if (messagingServiceSid !== null && !/^MG[0-9a-fA-F]{32}$/.test(messagingServiceSid)) {
+    throw badRequest(TWILIO_ERROR.invalidMessagingServiceSid, 'MessagingServiceSid must be MG followed by 32 hex digits');
+  }
+  const body = form.get('Body') ?? '';
+  const mediaUrls = form.all('MediaUrl').filter((url) => url.trim() !== '');
+  if (body.trim() === '' && mediaUrls.length === 0) throw badRequest(TWILIO_ERROR.messageBodyMissing, 'Message body is required.');
+  if (body.length > MAX_BODY_CHARACTERS) throw badRequest(TWILIO_ERROR.messageBodyTooLong, `The Body exceeds the ${MAX_BODY_CHARACTERS} character limit.`);
+  const statusCallback = nonEmpty(form.get('StatusCallback')) ?? null;
+  if (statusCallback !== null && !isHttpUrl(statusCallback))
+    throw badRequest(TWILIO_ERROR.invalidMessageStatusCallback, "Invalid 'StatusCallback': not a valid http(s) URL");
+  return { to, from, messagingServiceSid, body, mediaUrls, statusCallback };
+}

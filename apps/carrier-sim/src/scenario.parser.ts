@@ -1,0 +1,179 @@
+import {
+  CALL_OUTCOMES,
+  type CallNumberOverride,
+  DEFAULT_SCENARIO,
+  MESSAGE_OUTCOMES,
+  type MessageNumberOverride,
+  type MessageOutcome,
+  RINGING_OUTCOMES,
+  type RingingOutcome,
+  type Scenario,
+} from './scenario';
+import type { MillisecondRange } from './seeded-random';
+import { isE164 } from './twilio-format.util';
+
+/** A scenario document that cannot be used; `field` is its dotted path, such as `timings.ringMs.human.max`. */
+export class ScenarioValidationException extends Error {
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
+    super(`scenario.${field} ${problem}`);
+    this.name = 'ScenarioValidationException';
+  }
+}
+
+// A day: anything longer is a typo, and keeps timer delays far below setTimeout's 2^31 ms limit.
+const MAX_MILLISECONDS = 86_400_000;
+
+type Fields = Readonly<Record<string, unknown>>;
+
+/** Validates a scenario document (every field optional) and fills in the defaults. Throws ScenarioValidationException. */
+export function parseScenario(input: unknown): Scenario {
+  const document = objectAt(input ?? {}, '', ['seed', 'weights', 'numbers', 'timings', 'duplicateRate', 'outOfOrderRate', 'lateMs', 'messages']);
+  const timings = objectAt(document.timings ?? {}, 'timings', ['connectMs', 'ringMs', 'detectionMs', 'greetingMs', 'talkMs', 'maxCallMs']);
+  const defaults = DEFAULT_SCENARIO;
+  return {
+    seed: document.seed === undefined ? defaults.seed : wholeNumberAt(document.seed, 'seed', 0, 0xffffffff),
+    weights: document.weights === undefined ? defaults.weights : weightsAt(document.weights, 'weights', CALL_OUTCOMES),
+    numbers: callNumbersAt(document.numbers ?? {}),
+    timings: {
+      connectMs: optionalRangeAt(timings.connectMs, 'timings.connectMs', defaults.timings.connectMs),
+      ringMs: ringTimesAt(timings.ringMs ?? {}),
+      detectionMs: optionalRangeAt(timings.detectionMs, 'timings.detectionMs', defaults.timings.detectionMs),
+      greetingMs: optionalRangeAt(timings.greetingMs, 'timings.greetingMs', defaults.timings.greetingMs),
+      talkMs: talkTimesAt(timings.talkMs ?? {}),
+      maxCallMs: timings.maxCallMs === undefined ? defaults.timings.maxCallMs : wholeNumberAt(timings.maxCallMs, 'timings.maxCallMs', 1, MAX_MILLISECONDS),
+    },
+    duplicateRate: document.duplicateRate === undefined ? defaults.duplicateRate : probabilityAt(document.duplicateRate, 'duplicateRate'),
+    outOfOrderRate: document.outOfOrderRate === undefined ? defaults.outOfOrderRate : probabilityAt(document.outOfOrderRate, 'outOfOrderRate'),
+    lateMs: optionalRangeAt(document.lateMs, 'lateMs', defaults.lateMs),
+    messages: messagesAt(document.messages ?? {}),
+  };
+}
+
+function messagesAt(value: unknown): Scenario['messages'] {
+  const messages = objectAt(value, 'messages', ['weights', 'numbers', 'sentMs', 'deliveredMs', 'errorCodes']);
+  const defaults = DEFAULT_SCENARIO.messages;
+  const errorCodes = objectAt(messages.errorCodes ?? {}, 'messages.errorCodes', ['undelivered', 'failed']);
+  return {
+    weights: messages.weights === undefined ? defaults.weights : weightsAt(messages.weights, 'messages.weights', MESSAGE_OUTCOMES),
+    numbers: messageNumbersAt(messages.numbers ?? {}),
+    sentMs: optionalRangeAt(messages.sentMs, 'messages.sentMs', defaults.sentMs),
+    deliveredMs: optionalRangeAt(messages.deliveredMs, 'messages.deliveredMs', defaults.deliveredMs),
+    errorCodes: {
+      undelivered:
+        errorCodes.undelivered === undefined ? defaults.errorCodes.undelivered : errorCodeAt(errorCodes.undelivered, 'messages.errorCodes.undelivered'),
+      failed: errorCodes.failed === undefined ? defaults.errorCodes.failed : errorCodeAt(errorCodes.failed, 'messages.errorCodes.failed'),
+    },
+  };
+}
+
+function callNumbersAt(value: unknown): Record<string, CallNumberOverride> {
+  const numbers = objectAt(value, 'numbers');
+  return Object.fromEntries(
+    Object.entries(numbers).map(([phoneNumber, override]) => {
+      const path = `numbers.${phoneNumber}`;
+      if (!isE164(phoneNumber)) throw new ScenarioValidationException(path, 'must be keyed by an E.164 number such as +15551230001');
+      const fields = objectAt(override, path, ['outcome', 'ringMs', 'talkMs']);
+      const parsed: CallNumberOverride = {
+        outcome: oneOfAt(fields.outcome, `${path}.outcome`, CALL_OUTCOMES),
+        ...(fields.ringMs === undefined ? {} : { ringMs: rangeAt(fields.ringMs, `${path}.ringMs`) }),
+        ...(fields.talkMs === undefined ? {} : { talkMs: fields.talkMs === null ? null : rangeAt(fields.talkMs, `${path}.talkMs`) }),
+      };
+      return [phoneNumber, parsed];
+    }),
+  );
+}
+
+function messageNumbersAt(value: unknown): Record<string, MessageNumberOverride> {
+  const numbers = objectAt(value, 'messages.numbers');
+  return Object.fromEntries(
+    Object.entries(numbers).map(([phoneNumber, override]) => {
+      const path = `messages.numbers.${phoneNumber}`;
+      if (!isE164(phoneNumber)) throw new ScenarioValidationException(path, 'must be keyed by an E.164 number such as +15551230001');
+      const fields = objectAt(override, path, ['outcome', 'errorCode']);
+      const parsed: MessageNumberOverride = {
+        outcome: oneOfAt<MessageOutcome>(fields.outcome, `${path}.outcome`, MESSAGE_OUTCOMES),
+        ...(fields.errorCode === undefined ? {} : { errorCode: errorCodeAt(fields.errorCode, `${path}.errorCode`) }),
+      };
+      return [phoneNumber, parsed];
+    }),
+  );
+}
+
+function ringTimesAt(value: unknown): Record<RingingOutcome, MillisecondRange> {
+  const ringMs = objectAt(value, 'timings.ringMs', RINGING_OUTCOMES);
+  return Object.fromEntries(
+    RINGING_OUTCOMES.map((outcome) => [outcome, optionalRangeAt(ringMs[outcome], `timings.ringMs.${outcome}`, DEFAULT_SCENARIO.timings.ringMs[outcome])]),
+  ) as Record<RingingOutcome, MillisecondRange>;
+}
+
+function talkTimesAt(value: unknown): Scenario['timings']['talkMs'] {
+  const talkMs = objectAt(value, 'timings.talkMs', ['human', 'machine']);
+  const read = (key: 'human' | 'machine'): MillisecondRange | null =>
+    talkMs[key] === undefined ? DEFAULT_SCENARIO.timings.talkMs[key] : talkMs[key] === null ? null : rangeAt(talkMs[key], `timings.talkMs.${key}`);
+  return { human: read('human'), machine: read('machine') };
+}
+
+function weightsAt<Key extends string>(value: unknown, path: string, keys: readonly Key[]): Record<Key, number> {
+  const fields = objectAt(value, path, keys);
+  const weights = Object.fromEntries(
+    keys.map((key) => {
+      const weight = fields[key] ?? 0;
+      if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) throw new ScenarioValidationException(`${path}.${key}`, 'must be a number ≥ 0');
+      return [key, weight];
+    }),
+  ) as Record<Key, number>;
+  if (!keys.some((key) => weights[key] > 0)) throw new ScenarioValidationException(path, 'must give at least one outcome a weight above 0');
+  return weights;
+}
+
+function objectAt(value: unknown, path: string, allowedKeys?: readonly string[]): Fields {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ScenarioValidationException(path || '(root)', 'must be a JSON object');
+  if (allowedKeys) {
+    const unknown = Object.keys(value).find((key) => !allowedKeys.includes(key));
+    if (unknown !== undefined)
+      throw new ScenarioValidationException(path ? `${path}.${unknown}` : unknown, `is not a scenario field (expected one of ${allowedKeys.join(', ')})`);
+  }
+  return value as Fields;
+}
+
+function optionalRangeAt(value: unknown, path: string, fallback: MillisecondRange): MillisecondRange {
+  return value === undefined ? fallback : rangeAt(value, path);
+}
+
+function rangeAt(value: unknown, path: string): MillisecondRange {
+  if (typeof value === 'number') {
+    const fixed = wholeNumberAt(value, path, 0, MAX_MILLISECONDS);
+    return { min: fixed, max: fixed };
+  }
+  const fields = objectAt(value, path, ['min', 'max']);
+  const min = wholeNumberAt(fields.min, `${path}.min`, 0, MAX_MILLISECONDS);
+  const max = wholeNumberAt(fields.max, `${path}.max`, 0, MAX_MILLISECONDS);
+  if (max < min) throw new ScenarioValidationException(`${path}.max`, `must be ≥ min (${min})`);
+  return { min, max };
+}
+
+function wholeNumberAt(value: unknown, path: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ScenarioValidationException(path, `must be a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function probabilityAt(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new ScenarioValidationException(path, 'must be a probability from 0 to 1');
+  return value;
+}
+
+function errorCodeAt(value: unknown, path: string): number {
+  return wholeNumberAt(value, path, 1, 99_999);
+}
+
+function oneOfAt<Value extends string>(value: unknown, path: string, allowed: readonly Value[]): Value {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new ScenarioValidationException(path, `must be one of ${allowed.join(', ')}`);
+  }
+  return value as Value;
+}

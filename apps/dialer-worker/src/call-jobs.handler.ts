@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { CallDialingService, CallEventService } from '@app/contacts';
+import { JobHandler, JobName, type JobPayloads, JobResult } from '@app/queue';
+
+/**
+ * Calls on the dialer queue. Each job names a row whose state decides what happens, so a job run
+ * twice (a retry, a stalled job taken over) asks the carrier at most once and applies an event once.
+ */
+@Injectable()
+export class CallJobsHandler {
+  constructor(
+    private readonly dialing: CallDialingService,
+    private readonly events: CallEventService,
+  ) {}
+
+  @JobHandler(JobName.PlaceCall)
+  async place(payload: JobPayloads[JobName.PlaceCall]): Promise<JobResult> {
+    const result = await this.dialing.place(payload.callId);
+    return result === 'placed' ? JobResult.Success : result === 'skipped' ? JobResult.Skipped : JobResult.Failed;
+  }
+
+  @JobHandler(JobName.EndCall)
+  async end(payload: JobPayloads[JobName.EndCall]): Promise<JobResult> {
+    return (await this.dialing.end(payload.callId)) === 'ended' ? JobResult.Success : JobResult.Skipped;
+  }
+
+  @JobHandler(JobName.CallEvent)
+  async applyEvent(payload: JobPayloads[JobName.CallEvent]): Promise<JobResult> {
+    return (await this.events.apply(payload.eventId)) === 'skipped' ? JobResult.Skipped : JobResult.Success;
+  }
+}

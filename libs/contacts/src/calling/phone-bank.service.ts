@@ -1,0 +1,450 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type CallScript,
+  type CampaignActor,
+  type CampaignRecord,
+  CampaignService,
+  DEFAULT_RETRY_POLICY,
+  Disposition,
+  DISPOSITION_DETAILS,
+  isWithinCallingWindow,
+  openTimeZones,
+  organizationsServedBy,
+  type RenderedScriptStep,
+  renderWholeScript,
+  type RetryPolicy,
+  type SurveyQuestion,
+  validateSurveyAnswer,
+  VOTER_TIME_ZONES,
+} from '@app/campaigns';
+import { Clock, DomainErrorCode, DomainException, NotFoundDomainException } from '@app/common';
+import { type RowAccessScope, RowScopeRunner } from '@app/database';
+import { JobName, JobProducer } from '@app/queue';
+import { SegmentEvidenceService, type VoterSegmentView } from '@app/segments';
+import { callOutcomeOf, TelephonyPort } from '@app/telephony';
+import { contactAfterDisposition } from '../attempts/contact-after-disposition.policy';
+import { type ContactAttemptRecord, ContactAttemptRepository } from '../attempts/contact-attempt.repository';
+import { type CallRecord, CallRepository } from '../calls/call.repository';
+import { type CallingSessionRecord, CallingSessionRepository, type CallingSessionStats } from '../sessions/calling-session.repository';
+import { CallCardRepository } from './call-card.repository';
+import { CallListLeaseRepository, type LeasedContact } from './call-list-lease.repository';
+
+/** How long a voter stays with one volunteer without a disposition before others may get them. */
+export const LEASE_SECONDS = 15 * 60;
+
+/** The volunteer and what they may see: the policy's answer for the campaign-calling permission. */
+export type VolunteerActor = CampaignActor & { readonly displayName: string };
+
+export interface CallCard {
+  readonly leaseId: string;
+  readonly leasedUntil: Date;
+  readonly attempts: number;
+  readonly voter: {
+    readonly id: string;
+    readonly firstName: string | null;
+    readonly lastName: string | null;
+    readonly age: number | null;
+    readonly city: string | null;
+    /** Others who share the phone; they are not called separately. */
+    readonly householdSize: number;
+  };
+  /** The last four digits only: enough to confirm a number read back, not to copy a list. */
+  readonly phoneLastDigits: string;
+  readonly segment: { readonly key: string; readonly name: string; readonly colour: string; readonly probability: number | null } | null;
+  readonly script: { readonly startStepId: string; readonly steps: readonly RenderedScriptStep[] };
+  readonly call: CallRecord | null;
+}
+
+export type NextVoterResult =
+  | { readonly kind: 'card'; readonly card: CallCard }
+  | {
+      readonly kind: 'none';
+      readonly reason: 'campaign_not_active' | 'session_not_active' | 'outside_calling_window' | 'no_voters_left';
+      readonly message: string;
+    };
+
+export interface DispositionInput {
+  readonly disposition: string;
+  readonly answers: readonly { readonly questionKey: string; readonly answer: string }[];
+  readonly callBackAt: Date | null;
+}
+
+export interface SavedAttempt {
+  readonly attempt: ContactAttemptRecord;
+  readonly responses: readonly { questionKey: string; answer: string }[];
+  /** True when this save found the attempt already saved (a retry or a double click). */
+  readonly repeated: boolean;
+}
+
+/**
+ * Preview calling, end to end: a volunteer's session, the next voter (leased so nobody else gets
+ * them), the call placed on the volunteer's click, and the attempt saved once with its answers
+ * and what it implies (retry later, do-not-call, wrong number, values evidence).
+ */
+@Injectable()
+export class PhoneBankService {
+  constructor(
+    private readonly campaigns: CampaignService,
+    private readonly sessions: CallingSessionRepository,
+    private readonly leases: CallListLeaseRepository,
+    private readonly cards: CallCardRepository,
+    private readonly calls: CallRepository,
+    private readonly attempts: ContactAttemptRepository,
+    private readonly rowScopes: RowScopeRunner,
+    private readonly producer: JobProducer,
+    private readonly telephony: TelephonyPort,
+    private readonly segments: SegmentEvidenceService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Starts (or resumes) the volunteer's session in a campaign, calling for one of their organizations. */
+  async startSession(actor: VolunteerActor, campaignId: string, organizationId?: string): Promise<CallingSessionRecord> {
+    const campaign = await this.campaigns.findForActor(actor, campaignId);
+    if (campaign.channel !== 'phone') throw new DomainException(DomainErrorCode.ValidationFailed, 'This is not a phone campaign', { campaign: campaign.slug });
+    if (campaign.status !== 'active') {
+      throw new DomainException(DomainErrorCode.Conflict, `Campaign "${campaign.name}" is ${campaign.status}; calling opens when it is active`, {
+        campaign: campaign.slug,
+        status: campaign.status,
+      });
+    }
+    const callingFor = await this.organizationToCallFor(actor, campaign, organizationId);
+    return this.sessions.openOrResume(actor.allianceId, campaign.id, callingFor, actor.userId);
+  }
+
+  /** The alliance a session belongs to, to authorize against; an unknown session is not found. */
+  async allianceOfSession(sessionId: string): Promise<string> {
+    const session = await this.sessions.findById(sessionId);
+    if (session === null) throw new NotFoundDomainException('Calling session', sessionId);
+    return session.allianceId;
+  }
+
+  /** The user a session belongs to, or null: the realtime gateway checks a watcher against it. */
+  async ownerOfSession(sessionId: string): Promise<string | null> {
+    return (await this.sessions.findById(sessionId))?.userId ?? null;
+  }
+
+  async session(actor: VolunteerActor, sessionId: string): Promise<{ session: CallingSessionRecord; stats: CallingSessionStats }> {
+    const session = await this.ownSession(actor, sessionId);
+    return { session, stats: await this.statsOf(session) };
+  }
+
+  async pause(actor: VolunteerActor, sessionId: string): Promise<CallingSessionRecord> {
+    const session = await this.ownSession(actor, sessionId);
+    await this.rowScopes.run(this.scopeOf(session), (manager) => this.leases.release(manager, session.id));
+    return (await this.sessions.pause(session.id)) ?? session;
+  }
+
+  async resume(actor: VolunteerActor, sessionId: string): Promise<CallingSessionRecord> {
+    const session = await this.ownSession(actor, sessionId);
+    return (await this.sessions.resume(session.id)) ?? session;
+  }
+
+  async end(actor: VolunteerActor, sessionId: string): Promise<CallingSessionRecord> {
+    const session = await this.ownSession(actor, sessionId);
+    await this.rowScopes.run(this.scopeOf(session), (manager) => this.leases.release(manager, session.id));
+    return (await this.sessions.end(session.id)) ?? session;
+  }
+
+  /** The voter in front of the volunteer: the session's current lease, or a new one. */
+  async next(actor: VolunteerActor, sessionId: string, now = this.clock.now()): Promise<NextVoterResult> {
+    const session = await this.ownSession(actor, sessionId);
+    if (session.status !== 'active') return { kind: 'none', reason: 'session_not_active', message: `Your session is ${session.status}` };
+    const campaign = await this.campaigns.findForActor(actor, session.campaignId);
+    if (campaign.status !== 'active') return { kind: 'none', reason: 'campaign_not_active', message: `The campaign is ${campaign.status}` };
+    const zones = openTimeZones(VOTER_TIME_ZONES, now, campaign.callingWindow);
+    const unknownZoneOpen = isWithinCallingWindow(null, now, campaign.callingWindow);
+    const leased = await this.rowScopes.run(this.scopeOf(session), async (manager) => {
+      const current = await this.leases.renewCurrent(manager, session.id, LEASE_SECONDS);
+      if (current !== null) return current;
+      if (zones.length === 0 && !unknownZoneOpen) return null;
+      return this.leases.leaseNext(manager, {
+        campaignId: campaign.id,
+        organizationId: session.organizationId,
+        sessionId: session.id,
+        openTimeZones: zones,
+        unknownZoneOpen,
+        leaseSeconds: LEASE_SECONDS,
+      });
+    });
+    if (leased === null) {
+      return zones.length === 0 && !unknownZoneOpen
+        ? { kind: 'none', reason: 'outside_calling_window', message: 'No voter may be called right now: it is outside the calling window where they live' }
+        : { kind: 'none', reason: 'no_voters_left', message: 'Nobody is left to call right now; voters waiting for a retry come back later' };
+    }
+    return { kind: 'card', card: await this.cardOf(actor, session, campaign, leased) };
+  }
+
+  /** Gives the current voter back untouched (the volunteer skips them). */
+  async skip(actor: VolunteerActor, sessionId: string, leaseId: string): Promise<void> {
+    const session = await this.ownSession(actor, sessionId);
+    const call = await this.calls.findByLease(leaseId);
+    if (call !== null) throw new DomainException(DomainErrorCode.Conflict, 'This voter was called: record a disposition instead of skipping');
+    await this.rowScopes.run(this.scopeOf(session), (manager) => this.leases.release(manager, session.id, leaseId));
+  }
+
+  /** Places the call for the leased voter: the row first, then a job asks the carrier. Twice is once. */
+  async placeCall(actor: VolunteerActor, sessionId: string, leaseId: string): Promise<CallRecord> {
+    const session = await this.ownSession(actor, sessionId);
+    if (session.status !== 'active') throw new DomainException(DomainErrorCode.Conflict, `Your session is ${session.status}; resume it to call`);
+    const campaign = await this.campaigns.findForActor(actor, session.campaignId);
+    if (campaign.status !== 'active') throw new DomainException(DomainErrorCode.Conflict, `The campaign is ${campaign.status}`);
+    const lease = await this.rowScopes.run(this.scopeOf(session), (manager) => this.leases.findByLease(manager, leaseId));
+    if (lease === null || lease.leasedSessionId !== session.id || lease.status !== 'open') {
+      throw new DomainException(DomainErrorCode.Conflict, 'This voter is no longer yours to call (the lease ended); ask for the next voter', { leaseId });
+    }
+    if (!isWithinCallingWindow(lease.timeZone, this.clock.now(), campaign.callingWindow)) {
+      throw new DomainException(DomainErrorCode.Conflict, 'It is outside the calling window where this voter lives', { leaseId });
+    }
+    const placed = await this.calls.insertForLease({
+      allianceId: session.allianceId,
+      campaignId: campaign.id,
+      campaignContactId: lease.contactId,
+      callingSessionId: session.id,
+      leaseId,
+      toPhone: lease.phone,
+      fromPhone: callerIdFor(campaign, lease.contactId),
+      provider: this.telephony.provider,
+    });
+    if ('conflict' in placed) throw new DomainException(DomainErrorCode.Conflict, 'This number is already in a call; try again in a moment', { leaseId });
+    if (placed.created) await this.producer.enqueue(JobName.PlaceCall, { callId: placed.call.id }, { jobId: `place-call-${placed.call.id}` });
+    return placed.call;
+  }
+
+  async hangUp(actor: VolunteerActor, sessionId: string, callId: string): Promise<CallRecord> {
+    const session = await this.ownSession(actor, sessionId);
+    const call = await this.calls.findById(callId);
+    if (call === null || call.callingSessionId !== session.id) throw new NotFoundDomainException('Call', callId);
+    if (call.endedAt !== null) return call;
+    await this.calls.requestHangup(callId);
+    await this.producer.enqueue(JobName.EndCall, { callId }, { jobId: `end-call-${callId}` });
+    return (await this.calls.findById(callId)) ?? call;
+  }
+
+  async call(actor: VolunteerActor, sessionId: string, callId: string): Promise<CallRecord> {
+    const session = await this.ownSession(actor, sessionId);
+    const call = await this.calls.findById(callId);
+    if (call === null || call.callingSessionId !== session.id) throw new NotFoundDomainException('Call', callId);
+    return call;
+  }
+
+  /**
+   * Saves the attempt for a lease with its answers, once: a repeat returns the first save. The
+   * do-not-call list, the wrong-number mark and the retry schedule follow from the disposition in
+   * the same transaction; a values answer also updates the voter's segment.
+   */
+  async saveDisposition(actor: VolunteerActor, sessionId: string, leaseId: string, input: DispositionInput, now = this.clock.now()): Promise<SavedAttempt> {
+    const session = await this.ownSession(actor, sessionId);
+    const campaign = await this.campaigns.findForActor(actor, session.campaignId);
+    const disposition = parseDisposition(input.disposition);
+    const questions = (campaign.surveyQuestions ?? []) as SurveyQuestion[];
+    const answers = validatedAnswers(questions, input.answers);
+    const callBackAt = disposition === Disposition.CallBack ? validCallBack(input.callBackAt, now) : null;
+    if (disposition !== Disposition.CallBack && input.callBackAt !== null) {
+      throw new DomainException(DomainErrorCode.ValidationFailed, 'callBackAt: only a call_back disposition takes a time', { field: 'callBackAt' });
+    }
+    const call = await this.calls.findByLease(leaseId);
+    const saved = await this.rowScopes.run(this.scopeOf(session), async (manager) => {
+      const lease = await this.leases.findByLease(manager, leaseId);
+      const existing = await this.attempts.findByLease(manager, leaseId);
+      if (existing !== null) return { attempt: existing, responses: await this.attempts.responsesOf(manager, existing.id), repeated: true };
+      if (lease === null || lease.leasedSessionId !== session.id) {
+        throw new DomainException(DomainErrorCode.Conflict, 'This voter is no longer yours (the lease ended); nothing was saved', { leaseId });
+      }
+      const attempt = await this.attempts.insert(manager, {
+        allianceId: session.allianceId,
+        campaignId: campaign.id,
+        organizationId: session.organizationId,
+        campaignContactId: lease.contactId,
+        voterId: lease.voterId,
+        phone: lease.phone,
+        callingSessionId: session.id,
+        volunteerUserId: actor.userId,
+        leaseId,
+        callId: call?.id ?? null,
+        outcome: call === null ? null : callOutcomeOf(call.status, call.answeredBy),
+        disposition,
+        callBackAt,
+        scriptVersion: campaign.scriptVersion,
+        startedAt: call?.createdAt ?? now,
+      });
+      if (attempt === null) {
+        const raced = await this.attempts.findByLease(manager, leaseId);
+        return { attempt: raced!, responses: await this.attempts.responsesOf(manager, raced!.id), repeated: true };
+      }
+      const attemptKeys = {
+        id: attempt.id,
+        allianceId: session.allianceId,
+        campaignId: campaign.id,
+        organizationId: session.organizationId,
+        voterId: lease.voterId,
+      };
+      await this.attempts.insertResponses(manager, attemptKeys, answers);
+      const policy = { ...DEFAULT_RETRY_POLICY, ...campaign.retryPolicy } as RetryPolicy;
+      await this.attempts.advanceContact(
+        manager,
+        lease.contactId,
+        leaseId,
+        contactAfterDisposition(disposition, lease.attempts + 1, policy, now, callBackAt),
+        disposition,
+      );
+      if (disposition === Disposition.DoNotCall) await this.attempts.addDoNotCall(manager, session.allianceId, lease.phone, attempt.id, actor.userId);
+      if (disposition === Disposition.WrongNumber) await this.attempts.markWrongNumber(manager, session.allianceId, lease.phone, attempt.id);
+      return { attempt, responses: answers, repeated: false };
+    });
+    await this.recordValuesEvidence(actor, session, questions, saved);
+    return saved;
+  }
+
+  private async recordValuesEvidence(
+    actor: VolunteerActor,
+    session: CallingSessionRecord,
+    questions: readonly SurveyQuestion[],
+    saved: SavedAttempt,
+  ): Promise<void> {
+    const scope = this.scopeOf(session);
+    for (const response of saved.responses) {
+      const question = questions.find((each) => each.key === response.questionKey);
+      if (question?.kind !== 'values') continue;
+      // Idempotent by (source, reference, question): a repeated save records nothing new.
+      await this.segments.recordAnswer({ allianceId: session.allianceId, userId: actor.userId, rowScope: scope, visibility: scope }, saved.attempt.voterId, {
+        questionKey: question.valuesQuestionKey,
+        answerKey: response.answer,
+        source: 'phone',
+        sourceReference: saved.attempt.id,
+      });
+    }
+  }
+
+  private async cardOf(actor: VolunteerActor, session: CallingSessionRecord, campaign: CampaignRecord, leased: LeasedContact): Promise<CallCard> {
+    const scope = this.scopeOf(session);
+    const { voter, organizationName } = await this.rowScopes.run(scope, async (manager) => ({
+      voter: await this.cards.voter(manager, session.allianceId, leased.voterId),
+      organizationName: await this.cards.organizationName(manager, session.organizationId),
+    }));
+    if (voter === null) throw new NotFoundDomainException('Voter', leased.voterId);
+    const segment = await this.segmentOf(session, scope, leased.voterId);
+    const script = campaign.script as CallScript | null;
+    const questions = (campaign.surveyQuestions ?? []) as SurveyQuestion[];
+    const now = this.clock.now();
+    const steps =
+      script === null
+        ? []
+        : renderWholeScript(script, questions, {
+            voter: { firstName: voter.firstName, lastName: voter.lastName, city: voter.city, birthYear: voter.birthYear },
+            volunteer: { firstName: actor.displayName.trim().split(/\s+/)[0] ?? null },
+            organization: { name: organizationName },
+            segmentKey: segment?.key ?? null,
+            now,
+          });
+    return {
+      leaseId: leased.leaseId,
+      leasedUntil: leased.leasedUntil,
+      attempts: leased.attempts,
+      voter: {
+        id: voter.id,
+        firstName: voter.firstName,
+        lastName: voter.lastName,
+        age: voter.birthYear === null ? null : now.getUTCFullYear() - voter.birthYear,
+        city: voter.city,
+        householdSize: leased.householdSize,
+      },
+      phoneLastDigits: leased.phone.slice(-4),
+      segment,
+      script: { startStepId: script?.startStepId ?? '', steps },
+      call: await this.calls.findByLease(leased.leaseId),
+    };
+  }
+
+  private async segmentOf(session: CallingSessionRecord, scope: RowAccessScope, voterId: string): Promise<CallCard['segment']> {
+    const view: VoterSegmentView = await this.segments.voterSegment(
+      { allianceId: session.allianceId, userId: session.userId, rowScope: scope, visibility: scope },
+      voterId,
+    );
+    return view.segment === null ? null : { key: view.segment.key, name: view.segment.name, colour: view.segment.colour, probability: view.probability };
+  }
+
+  private async statsOf(session: CallingSessionRecord): Promise<CallingSessionStats> {
+    const base = await this.sessions.stats(session);
+    const conversational = Object.values(Disposition).filter((each) => DISPOSITION_DETAILS[each].isConversation);
+    const counts = await this.rowScopes.run(this.scopeOf(session), (manager) => this.attempts.sessionCounts(manager, session.id, conversational));
+    return { ...base, ...counts };
+  }
+
+  private async ownSession(actor: VolunteerActor, sessionId: string): Promise<CallingSessionRecord> {
+    const session = await this.sessions.findById(sessionId);
+    if (session === null || session.userId !== actor.userId || session.allianceId !== actor.allianceId)
+      throw new NotFoundDomainException('Calling session', sessionId);
+    return session;
+  }
+
+  /** A session reads and leases only its organization's voters, whoever the volunteer is. */
+  private scopeOf(session: CallingSessionRecord): RowAccessScope {
+    return { kind: 'organizations', allianceId: session.allianceId, organizationIds: [session.organizationId], regionCounties: [] };
+  }
+
+  private async organizationToCallFor(actor: VolunteerActor, campaign: CampaignRecord, requested: string | undefined): Promise<string> {
+    const served = organizationsServedBy(actor);
+    if (campaign.organizationId !== null) {
+      if (actor.allianceWide || served.has(campaign.organizationId)) return campaign.organizationId;
+      throw new DomainException(DomainErrorCode.Forbidden, 'This campaign belongs to another organization', { campaign: campaign.slug });
+    }
+    // An alliance-wide program: call for an organization holding turf in it.
+    const candidates = actor.allianceWide && requested !== undefined ? [requested] : [...served];
+    const withTurf = await this.sessions.organizationsWithTurf(campaign.id, candidates);
+    const chosen = requested === undefined ? withTurf[0] : withTurf.find((each) => each === requested);
+    if (chosen === undefined) {
+      throw new DomainException(
+        DomainErrorCode.Forbidden,
+        actor.allianceWide && requested === undefined
+          ? 'Name the organization you call for (organizationId): this program is worked by its member organizations'
+          : 'None of your organizations has turf in this campaign',
+        { campaign: campaign.slug },
+      );
+    }
+    return chosen;
+  }
+}
+
+function parseDisposition(value: string): Disposition {
+  const known = Object.values(Disposition) as string[];
+  if (!known.includes(value)) {
+    throw new DomainException(DomainErrorCode.ValidationFailed, `disposition: "${value}" is not one of ${known.join(', ')}`, { field: 'disposition' });
+  }
+  return value as Disposition;
+}
+
+function validatedAnswers(questions: readonly SurveyQuestion[], answers: DispositionInput['answers']): { questionKey: string; answer: string }[] {
+  const seen = new Set<string>();
+  return answers.map((each, index) => {
+    const question = questions.find((candidate) => candidate.key === each.questionKey);
+    if (question === undefined) {
+      throw new DomainException(
+        DomainErrorCode.ValidationFailed,
+        `answers[${index}].questionKey: "${each.questionKey}" is not a question of this campaign (${questions.map((candidate) => candidate.key).join(', ') || 'none'})`,
+        { field: `answers[${index}].questionKey` },
+      );
+    }
+    if (seen.has(question.key)) {
+      throw new DomainException(DomainErrorCode.ValidationFailed, `answers[${index}]: "${question.key}" is answered twice`, { field: `answers[${index}]` });
+    }
+    seen.add(question.key);
+    return { questionKey: question.key, answer: validateSurveyAnswer(question, each.answer) };
+  });
+}
+
+function validCallBack(callBackAt: Date | null, now: Date): Date {
+  if (callBackAt === null)
+    throw new DomainException(DomainErrorCode.ValidationFailed, 'callBackAt: a call_back disposition needs the time to call back', { field: 'callBackAt' });
+  if (callBackAt.getTime() <= now.getTime())
+    throw new DomainException(DomainErrorCode.ValidationFailed, 'callBackAt: the time to call back must be in the future', { field: 'callBackAt' });
+  if (callBackAt.getTime() > now.getTime() + 60 * 24 * 3600_000) {
+    throw new DomainException(DomainErrorCode.ValidationFailed, 'callBackAt: at most 60 days ahead', { field: 'callBackAt' });
+  }
+  return callBackAt;
+}
+
+/** The same voter always sees the same number: a second call from a stranger's number is less likely answered. */
+function callerIdFor(campaign: CampaignRecord, contactId: string): string {
+  if (campaign.callerIds.length === 0) throw new DomainException(DomainErrorCode.Conflict, 'The campaign has no caller id to call from');
+  return campaign.callerIds[Number(BigInt(contactId) % BigInt(campaign.callerIds.length))];
+}

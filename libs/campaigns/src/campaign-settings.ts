@@ -44,7 +44,16 @@ export function parseRetryPolicy(input: unknown): RetryPolicy {
       problems.push(`retryPolicy.${key}: not a retriable disposition (${RETRIABLE_DISPOSITIONS.join(', ')})`);
       continue;
     }
-    const rule = value as Partial<RetryRule> | null;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      problems.push(`retryPolicy.${key}: expected an object with delayMinutes and maxAttempts`);
+      continue;
+    }
+    const unknown = Object.keys(value).filter((property) => property !== 'delayMinutes' && property !== 'maxAttempts');
+    if (unknown.length > 0) {
+      problems.push(`retryPolicy.${key}: unknown ${unknown.join(', ')} (expected delayMinutes and maxAttempts)`);
+      continue;
+    }
+    const rule = value as Partial<RetryRule>;
     const delay = rule?.delayMinutes ?? policy[key].delayMinutes;
     const attempts = rule?.maxAttempts ?? policy[key].maxAttempts;
     if (!Number.isInteger(delay) || delay < 0 || delay > 60 * 24 * 30) problems.push(`retryPolicy.${key}.delayMinutes: expected 0-43200 minutes`);

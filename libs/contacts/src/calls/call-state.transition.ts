@@ -28,7 +28,10 @@ export function callStateAfter(current: CallState, event: CallStatusEvent): Call
   const eventStatus = isCallStatus(event.status) ? event.status : null;
   const advances = eventStatus !== null && advancesCall(current.status, eventStatus);
   const status = advances ? eventStatus : current.status;
-  const answered = eventStatus === 'in-progress' || event.answeredBy !== null;
+  // The answer time comes from the answered event only: a terminal event that repeats AnsweredBy
+  // arrives later and would otherwise fix a wrong time when it comes first.
+  const terminalEvent = eventStatus !== null && isTerminalCallStatus(eventStatus);
+  const answered = eventStatus === 'in-progress' || (event.answeredBy !== null && !terminalEvent);
   const change: CallStatusChange = {
     status,
     answeredBy: current.answeredBy ?? event.answeredBy,

@@ -163,18 +163,18 @@ export class CampaignRepository {
   }
 
   /**
-   * The campaigns some organizations take part in: their own, and alliance-wide programs that
-   * assigned them turf.
+   * The campaigns some organizations take part in: their own, and the alliance's programs (all of
+   * them, which anchors assign turf for; or with `callableOnly`, those that assigned them turf).
    */
-  async listForOrganizations(allianceId: string, organizationIds: readonly string[]): Promise<CampaignRecord[]> {
+  async listForOrganizations(allianceId: string, organizationIds: readonly string[], callableOnly: boolean): Promise<CampaignRecord[]> {
     const rows: CampaignRow[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM campaign c
         WHERE c.alliance_id = $1
           AND (c.organization_id = ANY ($2::uuid[])
-            OR (c.organization_id IS NULL AND EXISTS (
-              SELECT 1 FROM turf_assignment ta WHERE ta.campaign_id = c.id AND ta.organization_id = ANY ($2::uuid[]) AND ta.ended_at IS NULL)))
+            OR (c.organization_id IS NULL AND (NOT $3 OR EXISTS (
+              SELECT 1 FROM turf_assignment ta WHERE ta.campaign_id = c.id AND ta.organization_id = ANY ($2::uuid[]) AND ta.ended_at IS NULL))))
         ORDER BY c.created_at DESC, c.slug`,
-      [allianceId, organizationIds],
+      [allianceId, organizationIds, callableOnly],
     );
     return rows.map(toRecord);
   }

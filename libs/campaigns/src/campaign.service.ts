@@ -122,10 +122,18 @@ export class CampaignService {
     return this.campaigns.list(allianceId);
   }
 
-  /** The whole alliance's for alliance-wide actors; else those the actor's organizations run or hold turf in. */
+  /** The whole alliance's for alliance-wide actors; else the alliance's programs and the actor's organizations' own. */
   listForActor(actor: CampaignActor): Promise<CampaignRecord[]> {
     if (actor.allianceWide) return this.campaigns.list(actor.allianceId);
-    return this.campaigns.listForOrganizations(actor.allianceId, [...organizationsServedBy(actor)]);
+    return this.campaigns.listForOrganizations(actor.allianceId, [...organizationsServedBy(actor)], false);
+  }
+
+  /** Active phone campaigns the actor can call in: their organizations' own, and programs that turfed voters to them. */
+  async listCallable(actor: CampaignActor): Promise<CampaignRecord[]> {
+    const campaigns = actor.allianceWide
+      ? await this.campaigns.list(actor.allianceId)
+      : await this.campaigns.listForOrganizations(actor.allianceId, [...organizationsServedBy(actor)], true);
+    return campaigns.filter((campaign) => campaign.status === 'active' && campaign.channel === 'phone');
   }
 
   private assertCallable(campaign: CampaignRecord): void {

@@ -46,13 +46,9 @@ export class CampaignsController {
   @ApiOkResponse({ type: CampaignListDto })
   async callable(@SignedIn() user: SignedInUser, @Query() query: AllianceQueryDto): Promise<CampaignListDto> {
     const authorization = await this.policy.authorize(user, { slug: query.alliance }, Permission.CallVoters);
-    const campaigns = await this.campaigns.listForActor(authorization);
     // A volunteer sees the campaign's name and window, not its settings.
-    return {
-      campaigns: campaigns
-        .filter((campaign) => campaign.status === 'active' && campaign.channel === 'phone')
-        .map((campaign) => ({ ...CampaignDto.of(campaign), script: null, surveyQuestions: [], retryPolicy: {}, callerIds: [] })),
-    };
+    const campaigns = await this.campaigns.listCallable(authorization);
+    return { campaigns: campaigns.map((campaign) => ({ ...CampaignDto.of(campaign), script: null, surveyQuestions: [], retryPolicy: {}, callerIds: [] })) };
   }
 
   @Post()

@@ -9,8 +9,10 @@ export const LEGAL_CALLING_WINDOW: CallingWindow = { startMinute: 8 * 60, endMin
 export const DEFAULT_CALLING_WINDOW: CallingWindow = { startMinute: 9 * 60, endMinute: 20 * 60 + 30 };
 
 /**
- * Every zone a US voter may live in. A voter whose zone is unknown is called only while the
- * window is open in all of them: compliant by construction, at the cost of a shorter day.
+ * The zones of the states and of Puerto Rico and the Virgin Islands. A voter whose zone is unknown
+ * is called only while the window is open in all of them: compliant by construction, at the cost
+ * of a shorter day. The Pacific territories are a day's width away; their ZIP codes are mapped
+ * (see voter-time-zone), so no unknown voter lives there.
  */
 export const US_TIME_ZONES = [
   'America/New_York',
@@ -20,6 +22,8 @@ export const US_TIME_ZONES = [
   'America/Los_Angeles',
   'America/Anchorage',
   'Pacific/Honolulu',
+  // Puerto Rico and the Virgin Islands keep Atlantic time all year, an hour ahead of New York in winter.
+  'America/Puerto_Rico',
 ] as const;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -80,6 +80,24 @@ describe('npm run demo', () => {
       const distribution = await get('data@demo.crossroads.test', `/api/segment-models/${active[0].id}/distribution`);
       const classified = (distribution.body.rows as Array<{ total: number }>).reduce((sum, row) => sum + row.total, 0);
       expect(classified).toBe(allVoters.body.total);
+      // The demo campaign is open for calling: the volunteer finds it and starts a session on the simulated carrier.
+      expect(stdout).toMatch(/• opening the demo phone bank\n {2}campaign demo-2026 is active: [\d,]+ phones on its call list/);
+      const callable = await get('volunteer@demo.crossroads.test', '/api/campaigns/callable');
+      const demoCampaign = (callable.body.campaigns as Array<{ id: string; slug: string; status: string }>).find((campaign) => campaign.slug === 'demo-2026');
+      expect(demoCampaign).toMatchObject({ status: 'active' });
+      const volunteerLogin = await fetch(`http://127.0.0.1:${port}/api/auth/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'volunteer@demo.crossroads.test', password: 'crossroads-demo' }),
+      });
+      const { csrfToken } = (await volunteerLogin.json()) as { csrfToken: string };
+      const started = await fetch(`http://127.0.0.1:${port}/api/calling-sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: volunteerLogin.headers.get('set-cookie')!.split(';')[0], 'x-csrf-token': csrfToken },
+        body: JSON.stringify({ campaignId: demoCampaign!.id }),
+      });
+      expect(started.status).toBe(201);
+      expect(stdout).toMatch(/carrier simulator/);
 
       const postmasterPid = Number(readFileSync(join(directory, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
       expect(isProcessAlive(postmasterPid)).toBe(true);

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ContactsModule } from '@app/contacts';
 import { IdentityModule } from '@app/identity';
 import { StderrLogDestination } from '@app/observability';
 import { CoreModule, type CoreModuleOptions } from '@app/runtime';
@@ -17,6 +18,7 @@ export class CliModule {
         VoterFileModule,
         TurfModule,
         SegmentsModule,
+        ContactsModule,
       ],
     };
   }

@@ -10,6 +10,6 @@ import { CampaignScriptService } from './campaign-script.service';
 @Module({
   imports: [SegmentsModule],
   providers: [CampaignRepository, CampaignService, CampaignScriptService, CallListRepository, CallListService],
-  exports: [CampaignService, CampaignScriptService, CallListService],
+  exports: [CampaignService, CampaignScriptService, CallListService, CampaignRepository],
 })
 export class CampaignsModule {}

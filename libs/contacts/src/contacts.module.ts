@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CampaignsModule } from '@app/campaigns';
+import { IdentityModule } from '@app/identity';
+import { TurfModule } from '@app/turf';
 import { Clock } from '@app/common';
 import { SegmentsModule } from '@app/segments';
 import { TelephonyModule } from '@app/telephony';
@@ -11,12 +13,13 @@ import { CallDialingService } from './calls/call-dialing.service';
 import { CallEventService } from './calls/call-event.service';
 import { CallRepository } from './calls/call.repository';
 import { ProviderEventRepository } from './calls/provider-event.repository';
+import { DemoPhoneBankSeeder } from './demo/demo-phone-bank.seeder';
 import { CallStateChannel } from './realtime/call-state.channel';
 import { CallingSessionRepository } from './sessions/calling-session.repository';
 
 /** Calling sessions, calls and their carrier events, contact attempts. Needs CoreModule (database, queues, Redis). */
 @Module({
-  imports: [CampaignsModule, SegmentsModule, TelephonyModule],
+  imports: [CampaignsModule, SegmentsModule, TelephonyModule, IdentityModule, TurfModule],
   providers: [
     CallingSessionRepository,
     CallListLeaseRepository,
@@ -29,7 +32,8 @@ import { CallingSessionRepository } from './sessions/calling-session.repository'
     PhoneBankService,
     CallEventService,
     CallDialingService,
+    DemoPhoneBankSeeder,
   ],
-  exports: [PhoneBankService, CallEventService, CallDialingService, CallStateChannel, Clock, TelephonyModule],
+  exports: [DemoPhoneBankSeeder, PhoneBankService, CallEventService, CallDialingService, CallStateChannel, Clock, TelephonyModule],
 })
 export class ContactsModule {}

@@ -7,5 +7,6 @@ export * from './calls/call-event.service';
 export * from './calls/call-state.transition';
 export * from './calls/call.repository';
 export * from './contacts.module';
+export * from './demo/demo-phone-bank.seeder';
 export * from './realtime/call-state.channel';
 export * from './sessions/calling-session.repository';

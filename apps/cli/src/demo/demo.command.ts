@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { childProcessEnvironment } from '@app/config';
 import { MigrationRunner } from '@app/database';
+import { DemoPhoneBankSeeder } from '@app/contacts';
 import { DemoAllianceSeeder, type DemoSeedReport } from '@app/identity';
 import { DEMO_CAMPAIGN, DemoTurfSeeder } from '@app/turf';
 import { readWorkerHeartbeat } from '@app/queue';
@@ -13,6 +14,8 @@ import { DEMO_POLL_RESPONDENTS, seedDemoSegments } from './demo-segments';
 import { DEMO_VOTERS, importDemoVoterFile } from './demo-voter-file';
 
 const APPS = ['api', 'dialer-worker', 'sms-worker', 'import-worker'] as const;
+/** Twilio's pace is one call a second per account; the demo's simulated carrier is a little quicker, so a visitor is never kept waiting. */
+const DEMO_CALLS_PER_SECOND = '5';
 const READY_TIMEOUT_MS = 90_000;
 const SHUTDOWN_GRACE_MS = 20_000;
 
@@ -69,6 +72,12 @@ async function runDemo(smoke: boolean): Promise<void> {
     const turf = await withApplication({ config, services: activeServices }, (app) => app.get(DemoTurfSeeder).seed());
     if (exiting) return;
     say(`  ${turf.assignments} assignment(s) of ${turf.assignedVoters.toLocaleString('en-US')} voters made now for campaign ${turf.campaign}`);
+    say('• opening the demo phone bank');
+    const phoneBank = await withApplication({ config, services: activeServices }, (app) => app.get(DemoPhoneBankSeeder).seed());
+    if (exiting) return;
+    say(
+      `  campaign ${phoneBank.campaign} is ${phoneBank.status}: ${phoneBank.callList.total.toLocaleString('en-US')} phones on its call list, ${phoneBank.callList.open.toLocaleString('en-US')} still to call`,
+    );
     say(`• training the values-segment model on a ${DEMO_POLL_RESPONDENTS.toLocaleString('en-US')}-respondent poll and applying it`);
     const segments = await withApplication({ config, services: activeServices }, (app) => seedDemoSegments(app, activeServices.endpoints.databaseUrl));
     if (exiting) return;
@@ -79,12 +88,22 @@ async function runDemo(smoke: boolean): Promise<void> {
     );
 
     const port = (await portIsFree(config.api.port, config.api.host)) ? config.api.port : await findFreePort(config.api.host);
-    const environment = childProcessEnvironment(activeServices.endpoints, { API_PORT: String(port), API_HOST: config.api.host });
+    // The carrier simulator is the demo's Twilio: calls go to it through the twilio SDK and it calls the api back, signed.
+    const simulatorPort = (await portIsFree(config.carrierSimulator.port, '127.0.0.1')) ? config.carrierSimulator.port : await findFreePort('127.0.0.1');
+    const environment = childProcessEnvironment(activeServices.endpoints, {
+      API_PORT: String(port),
+      API_HOST: config.api.host,
+      CARRIER_SIM_PORT: String(simulatorPort),
+      CARRIER_SIM_URL: `http://127.0.0.1:${simulatorPort}`,
+      CARRIER_SIM_CALLS_PER_SECOND: DEMO_CALLS_PER_SECOND,
+    });
+    running.start('carrier-sim', resolve(__dirname, '../../../carrier-sim/src/main.js'), environment);
     for (const app of APPS) running.start(app, resolve(__dirname, `../../../${app}/src/main.js`), environment);
-    say(`• starting ${APPS.join(', ')} (logs in ${join(config.dataDirectory, 'logs')})`);
+    say(`• starting the carrier simulator, ${APPS.join(', ')} (logs in ${join(config.dataDirectory, 'logs')})`);
 
     const baseUrl = `http://${config.api.host === '0.0.0.0' ? '127.0.0.1' : config.api.host}:${port}`;
     await waitFor(`${baseUrl}/health`, (status) => status === 200, 'the api to report healthy');
+    await waitFor(`http://127.0.0.1:${simulatorPort}/health`, (status) => status === 200, 'the carrier simulator to answer');
     for (const worker of ['dialer-worker', 'sms-worker', 'import-worker']) {
       await waitUntil(
         async () => (await readWorkerHeartbeat(activeServices.endpoints.redisUrl, config.queue.prefix, worker))?.state === 'running',
@@ -181,6 +200,7 @@ function printBanner(
   say(`  voter file     ${seed.voters.toLocaleString('en-US')} voters (browse and import at ${baseUrl}/#/voter-file)`);
   say(`  segments       every voter has a values segment (models, rules and the distribution at ${baseUrl}/#/segments)`);
   say(`  turf           every member holds turf for campaign ${DEMO_CAMPAIGN.slug} (anchors cut it at ${baseUrl}/#/turf)`);
+  say(`  phone bank     campaign ${DEMO_CAMPAIGN.slug} is active: sign in as the volunteer and call at ${baseUrl}/#/calling (the carrier is simulated)`);
   say(
     `  workers        ${probe.complete ? 'consuming' : 'NOT consuming'} (${Object.entries(probe.latencyMs)
       .map(([queue, ms]) => `${queue} ${ms ?? '—'} ms`)

@@ -269,6 +269,49 @@ describe('phone banking: sessions, calls through the carrier simulator, disposit
     expect(await sql.query(`SELECT 1 FROM campaign_contact WHERE leased_session_id = $1`, [session.id])).toEqual([]);
   });
 
+  it('should apply a call once when the carrier repeats and reorders its callbacks', async () => {
+    simulator.setScenario({
+      ...simulator.scenario(),
+      seed: 11,
+      duplicateRate: 1,
+      outOfOrderRate: 1,
+      lateMs: { min: 5, max: 40 },
+    });
+    const session = (await post(volunteer, '/api/calling-sessions').send({ campaignId }).expect(201)).body;
+    const card = (await post(volunteer, `/api/calling-sessions/${session.id}/next`).expect(200)).body.card;
+    const callId = (await post(volunteer, `/api/calling-sessions/${session.id}/calls`).send({ leaseId: card.leaseId }).expect(201)).body.id;
+    await waitUntil(
+      async () => ((await sql.query(`SELECT status FROM call WHERE id = $1`, [callId]))[0].status === 'in-progress' ? true : undefined),
+      'the answer',
+    );
+    await post(volunteer, `/api/calling-sessions/${session.id}/calls/${callId}/hangup`).expect(200);
+    const [{ sid }] = await sql.query(`SELECT provider_call_sid AS sid FROM call WHERE id = $1`, [callId]);
+    const sent = () => (simulator.calls().find((call) => call.sid === sid)?.callbacks as unknown[] | undefined)?.length ?? 0;
+    // Every callback twice: initiated, ringing, answered, completed.
+    await waitUntil(async () => (sent() >= 8 ? true : undefined), 'the carrier to send every callback twice');
+    await waitUntil(
+      async () =>
+        (await sql.query(`SELECT 1 FROM provider_event WHERE subject_id = $1 AND applied_at IS NULL`, [callId])).length === 0 &&
+        (await sql.query(`SELECT 1 FROM provider_event WHERE subject_id = $1`, [callId])).length === 4
+          ? true
+          : undefined,
+      'the events to be stored and applied',
+    );
+    // The carrier really did repeat and reorder them.
+    expect(simulator.stats().callbacks).toMatchObject({ duplicated: expect.any(Number), reordered: expect.any(Number) });
+    expect(simulator.stats().callbacks.duplicated).toBeGreaterThanOrEqual(4);
+    expect(simulator.stats().callbacks.reordered).toBeGreaterThanOrEqual(1);
+    const events = await sql.query(`SELECT event_key AS "eventKey" FROM provider_event WHERE subject_id = $1 ORDER BY event_key`, [callId]);
+    expect(events.map((event: { eventKey: string }) => event.eventKey)).toEqual(['seq:0', 'seq:1', 'seq:2', 'seq:3']);
+    const [call] = await sql.query(
+      `SELECT status, answered_by AS "answeredBy", answered_at IS NOT NULL AS answered, ended_at IS NOT NULL AS ended FROM call WHERE id = $1`,
+      [callId],
+    );
+    expect(call).toEqual({ status: 'completed', answeredBy: 'human', answered: true, ended: true });
+    await post(volunteer, `/api/calling-sessions/${session.id}/dispositions`).send({ leaseId: card.leaseId, disposition: 'refused' }).expect(200);
+    simulator.setScenario({ ...simulator.scenario(), duplicateRate: 0, outOfOrderRate: 0 });
+  });
+
   it('should accept carrier callbacks only with a valid signature, and apply duplicates and out-of-order events once', async () => {
     const [call] = await sql.query(`SELECT id, provider_call_sid AS sid, status FROM call ORDER BY created_at LIMIT 1`);
     const url = `${apiUrl}/api/webhooks/twilio/calls/${call.id}`;

@@ -359,6 +359,7 @@ export class PhoneBankService {
     const view: VoterSegmentView = await this.segments.voterSegment(
       { allianceId: session.allianceId, userId: session.userId, rowScope: scope, visibility: scope },
       voterId,
+      { explain: false },
     );
     return view.segment === null ? null : { key: view.segment.key, name: view.segment.name, colour: view.segment.colour, probability: view.probability };
   }

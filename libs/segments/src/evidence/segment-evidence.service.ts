@@ -99,7 +99,8 @@ export class SegmentEvidenceService {
     return this.voterSegment(actor, voterId);
   }
 
-  async voterSegment(actor: SegmentActor, voterId: string): Promise<VoterSegmentView> {
+  /** `explain: false` skips the explanation and the place figures behind it (the call card needs only the segment). */
+  async voterSegment(actor: SegmentActor, voterId: string, options: { readonly explain?: boolean } = {}): Promise<VoterSegmentView> {
     const { model, taxonomy } = await this.context(actor.allianceId);
     const keys = taxonomy.segments.map((segment) => segment.key);
     const { assignment, evidence } = await this.rowScopes.run(actor.rowScope, async (manager) => {
@@ -122,7 +123,7 @@ export class SegmentEvidenceService {
     // slice of it: read alliance-wide, once the reader's own scope has shown the voter may be seen.
     // Only this voter's row and aggregates come back.
     const voter =
-      assignment && model
+      assignment && model && options.explain !== false
         ? await this.rowScopes.run(allianceWideAccess(actor.allianceId).rowScope, async (manager) =>
             (await this.attributes.findByIds(manager, actor.allianceId, [voterId], new Date())).get(voterId),
           )

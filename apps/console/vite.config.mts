@@ -8,6 +8,7 @@ export default defineConfig({
   plugins: [react()],
   build: { outDir: resolve(import.meta.dirname, '../../dist/console'), emptyOutDir: true, sourcemap: true },
   server: {
-    proxy: { '/api': 'http://127.0.0.1:3000', '/health': 'http://127.0.0.1:3000' },
+    // ws: the console's realtime call state (/api/realtime) goes through the dev server too.
+    proxy: { '/api': { target: 'http://127.0.0.1:3000', ws: true }, '/health': 'http://127.0.0.1:3000' },
   },
 });

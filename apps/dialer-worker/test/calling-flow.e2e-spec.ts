@@ -131,6 +131,9 @@ describe('calling flow: calling windows, concurrent volunteers, call jobs run tw
     expect([...evening]).toEqual(['America/Los_Angeles']);
     const night = await phoneBank.next(volunteers[0], session.id, NIGHT);
     expect(night).toMatchObject({ kind: 'none', reason: 'outside_calling_window' });
+    // Only Guam and Saipan are in their window: voters remain, none of them where it is daytime.
+    const onlyGuamOpen = await phoneBank.next(volunteers[0], session.id, new Date('2026-11-30T08:00:00Z'));
+    expect(onlyGuamOpen).toMatchObject({ kind: 'none', reason: 'outside_calling_window' });
     // With every zone open the unknown-zone voters come up too (they are one in ten of the list).
     const anytime = new Set<string | null | 'none'>();
     await sql.query(`UPDATE campaign_contact SET next_attempt_at = now() - interval '1 day' WHERE campaign_id = $1 AND time_zone IS NULL`, [campaignId]);

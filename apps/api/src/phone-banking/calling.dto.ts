@@ -104,6 +104,7 @@ export class CallDto {
   @ApiProperty({ format: 'uuid' }) leaseId!: string;
   @ApiProperty({ description: 'created, requesting, queued, initiated, ringing, in-progress, completed, busy, no-answer, failed, canceled' }) status!: string;
   @ApiProperty({ nullable: true, type: String }) answeredBy!: string | null;
+  @ApiProperty({ nullable: true, type: Date, description: 'When the voter (or a machine) picked up' }) answeredAt!: Date | null;
   @ApiProperty({ nullable: true, type: Number }) durationSeconds!: number | null;
   @ApiProperty({ nullable: true, type: String }) errorMessage!: string | null;
   @ApiProperty() createdAt!: Date;
@@ -115,6 +116,7 @@ export class CallDto {
       leaseId: call.leaseId,
       status: call.status,
       answeredBy: call.answeredBy,
+      answeredAt: call.answeredAt,
       durationSeconds: call.durationSeconds,
       errorMessage: call.errorMessage,
       createdAt: call.createdAt,

@@ -102,4 +102,13 @@ export class CallListLeaseRepository {
     );
     return rows.length;
   }
+
+  /** Whether any row is due and free, whatever its zone: tells "outside their hours" from "nobody left". */
+  async anyDue(manager: EntityManager, campaignId: string, organizationId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM campaign_contact WHERE campaign_id = $1 AND organization_id = $2 AND status = 'open' AND next_attempt_at <= now() LIMIT 1`,
+      [campaignId, organizationId],
+    );
+    return rows.length > 0;
+  }
 }

@@ -167,7 +167,10 @@ export class PhoneBankService {
       });
     });
     if (leased === null) {
-      return zones.length === 0 && !unknownZoneOpen
+      const waitingForTheirHours =
+        (zones.length > 0 || unknownZoneOpen) &&
+        (await this.rowScopes.run(this.scopeOf(session), (manager) => this.leases.anyDue(manager, campaign.id, session.organizationId)));
+      return (zones.length === 0 && !unknownZoneOpen) || waitingForTheirHours
         ? { kind: 'none', reason: 'outside_calling_window', message: 'No voter may be called right now: it is outside the calling window where they live' }
         : { kind: 'none', reason: 'no_voters_left', message: 'Nobody is left to call right now; voters waiting for a retry come back later' };
     }

@@ -1,4 +1,6 @@
 import { type ReactNode, useEffect, useRef } from 'react';
+import { CallingPage } from './calling-page';
+import { CampaignsPage } from './campaigns-page';
 import { FormError } from './form-fields';
 import { HomePage } from './home-page';
 import { InvitationPage } from './invitation-page';
@@ -24,7 +26,14 @@ export function App() {
 }
 
 /** The role areas behind each page that needs one; the others (home, sign-in, links) open for everyone. */
-const PAGE_AREAS: Partial<Record<RouteName, Area>> = { voterFile: 'voterFile', turf: 'turf', organizations: 'organizations', segments: 'segments' };
+const PAGE_AREAS: Partial<Record<RouteName, Area>> = {
+  voterFile: 'voterFile',
+  turf: 'turf',
+  organizations: 'organizations',
+  segments: 'segments',
+  calling: 'calling',
+  campaigns: 'campaigns',
+};
 
 type Shown =
   | { readonly kind: 'loading' }
@@ -120,6 +129,10 @@ function Page({ route, onSignedIn }: { route: Route; onSignedIn: (session: Sessi
       return <OrganizationsPage />;
     case 'segments':
       return <SegmentsPage />;
+    case 'calling':
+      return <CallingPage />;
+    case 'campaigns':
+      return <CampaignsPage />;
     case 'passwordReset':
       return <PasswordResetRequestPage />;
     case 'passwordResetSet':

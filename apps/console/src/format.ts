@@ -1,5 +1,6 @@
 const COUNT = new Intl.NumberFormat('en-US');
 const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const TIME = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const BYTE_UNITS = ['kB', 'MB', 'GB', 'TB'];
 
 export function formatCount(value: number): string {
@@ -36,4 +37,13 @@ export function formatDuration(fromIso: string | null, toIso: string | null): st
   if (seconds < 60) return `${seconds} s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
   return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+}
+
+/** A campaign's calling hours ("09:00" to "20:30") as the person's clock shows times: "9:00 AM to 8:30 PM". */
+export function formatCallingHours(window: { readonly start: string; readonly end: string }): string {
+  const format = (time: string) => {
+    const [hours, minutes] = time.split(':').map(Number);
+    return TIME.format(new Date(2000, 0, 1, hours, minutes));
+  };
+  return `${format(window.start)} to ${format(window.end)}`;
 }

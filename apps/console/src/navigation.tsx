@@ -12,6 +12,8 @@ export const ROUTES = {
   turf: { path: '/turf', title: 'Turf', public: false },
   organizations: { path: '/organizations', title: 'Organizations and people', public: false },
   segments: { path: '/segments', title: 'Segments', public: false },
+  calling: { path: '/calling', title: 'Calling', public: false },
+  campaigns: { path: '/campaigns', title: 'Campaigns', public: false },
   passwordReset: { path: '/password-reset', title: 'Reset your password', public: true },
   passwordResetSet: { path: '/password-resets/:token', title: 'Choose a new password', public: true },
   invitation: { path: '/invitations/:token', title: 'Accept an invitation', public: true },

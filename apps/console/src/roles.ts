@@ -9,7 +9,7 @@ export const ROLE_LABELS: Record<MembershipRole, string> = {
 };
 
 /** The console's areas, and the roles that open them (the API decides what each may do inside). */
-export type Area = 'voterFile' | 'voterImports' | 'turf' | 'organizations' | 'segments' | 'segmentEditing';
+export type Area = 'voterFile' | 'voterImports' | 'turf' | 'organizations' | 'segments' | 'segmentEditing' | 'calling' | 'campaigns';
 
 const AREA_ROLES: Record<Area, readonly MembershipRole[]> = {
   voterFile: ['alliance_admin', 'data_lead', 'anchor_lead', 'org_lead'],
@@ -19,6 +19,10 @@ const AREA_ROLES: Record<Area, readonly MembershipRole[]> = {
   // Leads read the taxonomy, the models and where segments fall; only alliance-wide roles change them.
   segments: ['alliance_admin', 'data_lead', 'anchor_lead', 'org_lead'],
   segmentEditing: ['alliance_admin', 'data_lead'],
+  // Whoever may call voters (campaigns.call); data leads work on the file, not the phones.
+  calling: ['alliance_admin', 'anchor_lead', 'org_lead', 'volunteer'],
+  // Leads set up their organizations' phone banks (campaigns.manage); the API decides which ones.
+  campaigns: ['alliance_admin', 'anchor_lead', 'org_lead'],
 };
 
 /** The memberships of one alliance: what the person acts through while it is the chosen one. */
@@ -46,7 +50,7 @@ export function homeAreaOf(memberships: readonly SessionMembership[]): 'turf' | 
   return 'home';
 }
 
-/** Volunteers only: no lists of voters, no management, just their calling work (coming soon). */
+/** Volunteers only: no lists of voters, no management, just their calling work. */
 export function isVolunteerOnly(memberships: readonly SessionMembership[]): boolean {
   return memberships.length > 0 && memberships.every((membership) => membership.role === 'volunteer');
 }

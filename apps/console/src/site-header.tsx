@@ -9,8 +9,10 @@ import type { SessionMembership } from './session.client';
 
 const NAVIGATION: ReadonlyArray<readonly [RouteName, Area | null]> = [
   ['home', null],
+  ['calling', 'calling'],
   ['voterFile', 'voterFile'],
   ['turf', 'turf'],
+  ['campaigns', 'campaigns'],
   ['segments', 'segments'],
   ['organizations', 'organizations'],
 ];

@@ -1,0 +1,113 @@
+import { ApiError, getJson, requestAlliance, sendJson, withAlliance } from './api.client';
+import type { ScriptStep } from './calling.client';
+
+export type CampaignStatus = 'draft' | 'active' | 'paused' | 'finished';
+
+/** A campaign with its settings, as its leads see it (GET /api/campaigns and /api/campaigns/:id). */
+export interface ManagedCampaign {
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
+  /** The organization running it; null for an alliance-wide program. */
+  readonly organizationId: string | null;
+  readonly channel: string;
+  readonly dialMode: string;
+  readonly status: CampaignStatus;
+  readonly callerIds: readonly string[];
+  readonly callingWindow: { readonly start: string; readonly end: string };
+  readonly retryPolicy: Record<string, unknown>;
+  readonly contactTarget: number | null;
+  readonly startsOn: string | null;
+  readonly endsOn: string | null;
+  /** `{ startStepId, steps }` as saved, or null before the first save. */
+  readonly script: unknown;
+  readonly surveyQuestions: unknown;
+  readonly scriptVersion: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** What a lead sets; a field left out keeps its value. Null clears the optional ones. */
+export interface CampaignSettings {
+  name?: string;
+  organizationId?: string | null;
+  callerIds?: string[];
+  callingWindow?: { start: string; end: string };
+  /** A whole number; text that is not one is sent as typed, for the API to refuse naming the field. */
+  contactTarget?: number | string | null;
+  startsOn?: string | null;
+  endsOn?: string | null;
+}
+
+export interface CallListCounts {
+  readonly total: number;
+  readonly open: number;
+  readonly done: number;
+  /** Only from a refresh. */
+  readonly added?: number;
+}
+
+export interface ScriptPreview {
+  readonly startStepId: string;
+  readonly steps: readonly ScriptStep[];
+  /** The taxonomy's segments, each of which may have its own wording. */
+  readonly segmentKeys: readonly string[];
+}
+
+/** One problem with a script or its questions, at a path such as `steps[2].branches[0].next` or `questions[1].kind`. */
+export interface ScriptIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+const campaign = (id: string) => `/api/campaigns/${encodeURIComponent(id)}`;
+
+export function listManagedCampaigns(signal?: AbortSignal): Promise<{ campaigns: ManagedCampaign[] }> {
+  return getJson(withAlliance('/api/campaigns'), signal);
+}
+
+export function createPhoneCampaign(slug: string, settings: CampaignSettings & { name: string }): Promise<ManagedCampaign> {
+  const alliance = requestAlliance();
+  return sendJson('POST', '/api/campaigns', { ...(alliance === null ? {} : { alliance }), slug, ...settings });
+}
+
+export function updateCampaign(id: string, settings: CampaignSettings): Promise<ManagedCampaign> {
+  return sendJson('PATCH', campaign(id), settings);
+}
+
+export function setCampaignStatus(id: string, status: 'active' | 'paused' | 'finished'): Promise<ManagedCampaign> {
+  return sendJson('POST', `${campaign(id)}/status`, { status });
+}
+
+export function saveCampaignScript(id: string, script: unknown, surveyQuestions: unknown): Promise<ManagedCampaign> {
+  return sendJson('PUT', `${campaign(id)}/script`, { script, surveyQuestions });
+}
+
+/** Renders a script (the one sent, or the saved one) for the sample voter, worded for a segment or not. */
+export function previewCampaignScript(
+  id: string,
+  body: { script?: unknown; surveyQuestions?: unknown; segmentKey?: string },
+  signal?: AbortSignal,
+): Promise<ScriptPreview> {
+  return sendJson('POST', `${campaign(id)}/script-preview`, body, { signal });
+}
+
+export function getCallListCounts(id: string, signal?: AbortSignal): Promise<CallListCounts> {
+  return getJson(`${campaign(id)}/call-list`, signal);
+}
+
+/** Adds voters turfed since the list was built; idempotent. */
+export function refreshCallList(id: string): Promise<CallListCounts> {
+  return sendJson('POST', `${campaign(id)}/call-list/refresh`);
+}
+
+/** The per-path problems a refusal of a script or its questions lists (details.issues), if any. */
+export function scriptIssuesOf(error: unknown): ScriptIssue[] {
+  if (!(error instanceof ApiError)) return [];
+  const issues = error.details?.issues;
+  if (!Array.isArray(issues)) return [];
+  return issues.filter(
+    (issue): issue is ScriptIssue =>
+      typeof issue === 'object' && issue !== null && typeof (issue as ScriptIssue).path === 'string' && typeof (issue as ScriptIssue).message === 'string',
+  );
+}

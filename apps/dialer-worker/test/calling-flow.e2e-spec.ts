@@ -134,6 +134,20 @@ describe('calling flow: calling windows, concurrent volunteers, call jobs run tw
     // Only Guam and Saipan are in their window: voters remain, none of them where it is daytime.
     const onlyGuamOpen = await phoneBank.next(volunteers[0], session.id, new Date('2026-11-30T08:00:00Z'));
     expect(onlyGuamOpen).toMatchObject({ kind: 'none', reason: 'outside_calling_window' });
+    // A voter abroad (a zone outside the ZIP table) is called in their own daytime: 15:00Z is midnight in Tokyo, 20:00Z is 05:00.
+    const [{ id: abroad }] = await sql
+      .query(
+        `UPDATE campaign_contact SET time_zone = 'Asia/Tokyo', next_attempt_at = now() - interval '2 days' WHERE id = (SELECT min(id) FROM campaign_contact WHERE campaign_id = $1 AND status = 'open') RETURNING id::text`,
+        [campaignId],
+      )
+      .then((result) => result[0] as { id: string }[]);
+    const tokyoMorning = await phoneBank.next(volunteers[0], session.id, new Date('2026-11-30T01:00:00Z'));
+    expect(
+      tokyoMorning.kind === 'card' ? (await sql.query(`SELECT id::text FROM campaign_contact WHERE lease_id = $1`, [tokyoMorning.card.leaseId]))[0].id : null,
+    ).toBe(abroad);
+    if (tokyoMorning.kind === 'card') await phoneBank.skip(volunteers[0], session.id, tokyoMorning.card.leaseId);
+    expect(await zoneOfCard(session.id, MORNING_EASTERN)).toBe('America/New_York');
+    await sql.query(`UPDATE campaign_contact SET time_zone = 'America/New_York' WHERE id = $1`, [abroad]);
     // With every zone open the unknown-zone voters come up too (they are one in ten of the list).
     const anytime = new Set<string | null | 'none'>();
     await sql.query(`UPDATE campaign_contact SET next_attempt_at = now() - interval '1 day' WHERE campaign_id = $1 AND time_zone IS NULL`, [campaignId]);

@@ -8,14 +8,13 @@ import {
   Disposition,
   DISPOSITION_DETAILS,
   isWithinCallingWindow,
-  openTimeZones,
+  OpenZonesCache,
   organizationsServedBy,
   type RenderedScriptStep,
   renderWholeScript,
   type RetryPolicy,
   type SurveyQuestion,
   validateSurveyAnswer,
-  VOTER_TIME_ZONES,
 } from '@app/campaigns';
 import { Clock, DomainErrorCode, DomainException, NotFoundDomainException } from '@app/common';
 import { type RowAccessScope, RowScopeRunner } from '@app/database';
@@ -83,6 +82,8 @@ export interface SavedAttempt {
  */
 @Injectable()
 export class PhoneBankService {
+  private readonly openZones = new OpenZonesCache();
+
   constructor(
     private readonly campaigns: CampaignService,
     private readonly sessions: CallingSessionRepository,
@@ -151,7 +152,7 @@ export class PhoneBankService {
     if (session.status !== 'active') return { kind: 'none', reason: 'session_not_active', message: `Your session is ${session.status}` };
     const campaign = await this.campaigns.findForActor(actor, session.campaignId);
     if (campaign.status !== 'active') return { kind: 'none', reason: 'campaign_not_active', message: `The campaign is ${campaign.status}` };
-    const zones = openTimeZones(VOTER_TIME_ZONES, now, campaign.callingWindow);
+    const zones = this.openZones.openAt(now, campaign.callingWindow);
     const unknownZoneOpen = isWithinCallingWindow(null, now, campaign.callingWindow);
     const leased = await this.rowScopes.run(this.scopeOf(session), async (manager) => {
       const current = await this.leases.renewCurrent(manager, session.id, LEASE_SECONDS);

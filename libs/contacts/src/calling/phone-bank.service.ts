@@ -25,8 +25,13 @@ import { contactAfterDisposition } from '../attempts/contact-after-disposition.p
 import { type ContactAttemptRecord, ContactAttemptRepository } from '../attempts/contact-attempt.repository';
 import { type CallRecord, CallRepository } from '../calls/call.repository';
 import { type CallingSessionRecord, CallingSessionRepository, type CallingSessionStats } from '../sessions/calling-session.repository';
-import { CallCardRepository } from './call-card.repository';
+import { CallCardRepository, type CardVoter } from './call-card.repository';
 import { CallListLeaseRepository, type LeasedContact } from './call-list-lease.repository';
+
+/** A calling session by id, or already loaded (the api loads it once to authorize the request). */
+export type SessionReference = string | CallingSessionRecord;
+
+const CAMPAIGN_TTL_MS = 2_000;
 
 /** How long a voter stays with one volunteer without a disposition before others may get them. */
 export const LEASE_SECONDS = 15 * 60;
@@ -83,6 +88,7 @@ export interface SavedAttempt {
 @Injectable()
 export class PhoneBankService {
   private readonly openZones = new OpenZonesCache();
+  private readonly campaignCache = new Map<string, { campaign: CampaignRecord; until: number }>();
 
   constructor(
     private readonly campaigns: CampaignService,
@@ -113,10 +119,10 @@ export class PhoneBankService {
   }
 
   /** The alliance a session belongs to, to authorize against; an unknown session is not found. */
-  async allianceOfSession(sessionId: string): Promise<string> {
+  async sessionById(sessionId: string): Promise<CallingSessionRecord> {
     const session = await this.sessions.findById(sessionId);
     if (session === null) throw new NotFoundDomainException('Calling session', sessionId);
-    return session.allianceId;
+    return session;
   }
 
   /** The user a session belongs to, or null: the realtime gateway checks a watcher against it. */
@@ -124,73 +130,82 @@ export class PhoneBankService {
     return (await this.sessions.findById(sessionId))?.userId ?? null;
   }
 
-  async session(actor: VolunteerActor, sessionId: string): Promise<{ session: CallingSessionRecord; stats: CallingSessionStats }> {
-    const session = await this.ownSession(actor, sessionId);
+  async session(actor: VolunteerActor, sessionRef: SessionReference): Promise<{ session: CallingSessionRecord; stats: CallingSessionStats }> {
+    const session = await this.ownSession(actor, sessionRef);
     return { session, stats: await this.statsOf(session) };
   }
 
-  async pause(actor: VolunteerActor, sessionId: string): Promise<CallingSessionRecord> {
-    const session = await this.ownSession(actor, sessionId);
+  async pause(actor: VolunteerActor, sessionRef: SessionReference): Promise<CallingSessionRecord> {
+    const session = await this.ownSession(actor, sessionRef);
     await this.rowScopes.run(this.scopeOf(session), (manager) => this.leases.release(manager, session.id));
     return (await this.sessions.pause(session.id)) ?? session;
   }
 
-  async resume(actor: VolunteerActor, sessionId: string): Promise<CallingSessionRecord> {
-    const session = await this.ownSession(actor, sessionId);
+  async resume(actor: VolunteerActor, sessionRef: SessionReference): Promise<CallingSessionRecord> {
+    const session = await this.ownSession(actor, sessionRef);
     return (await this.sessions.resume(session.id)) ?? session;
   }
 
-  async end(actor: VolunteerActor, sessionId: string): Promise<CallingSessionRecord> {
-    const session = await this.ownSession(actor, sessionId);
+  async end(actor: VolunteerActor, sessionRef: SessionReference): Promise<CallingSessionRecord> {
+    const session = await this.ownSession(actor, sessionRef);
     await this.rowScopes.run(this.scopeOf(session), (manager) => this.leases.release(manager, session.id));
     return (await this.sessions.end(session.id)) ?? session;
   }
 
   /** The voter in front of the volunteer: the session's current lease, or a new one. */
-  async next(actor: VolunteerActor, sessionId: string, now = this.clock.now()): Promise<NextVoterResult> {
-    const session = await this.ownSession(actor, sessionId);
+  async next(actor: VolunteerActor, sessionRef: SessionReference, now = this.clock.now()): Promise<NextVoterResult> {
+    const session = await this.ownSession(actor, sessionRef);
     if (session.status !== 'active') return { kind: 'none', reason: 'session_not_active', message: `Your session is ${session.status}` };
-    const campaign = await this.campaigns.findForActor(actor, session.campaignId);
+    const campaign = await this.campaignOf(actor, session.campaignId);
     if (campaign.status !== 'active') return { kind: 'none', reason: 'campaign_not_active', message: `The campaign is ${campaign.status}` };
     const zones = this.openZones.openAt(now, campaign.callingWindow);
     const unknownZoneOpen = isWithinCallingWindow(null, now, campaign.callingWindow);
-    const leased = await this.rowScopes.run(this.scopeOf(session), async (manager) => {
+    // One transaction: the lease and what the card shows of the voter.
+    const found = await this.rowScopes.run(this.scopeOf(session), async (manager) => {
       const current = await this.leases.renewCurrent(manager, session.id, LEASE_SECONDS);
-      if (current !== null) return current;
-      if (zones.length === 0 && !unknownZoneOpen) return null;
-      return this.leases.leaseNext(manager, {
-        campaignId: campaign.id,
-        organizationId: session.organizationId,
-        sessionId: session.id,
-        openTimeZones: zones,
-        unknownZoneOpen,
-        leaseSeconds: LEASE_SECONDS,
-      });
+      const leased =
+        current ??
+        (zones.length === 0 && !unknownZoneOpen
+          ? null
+          : await this.leases.leaseNext(manager, {
+              campaignId: campaign.id,
+              organizationId: session.organizationId,
+              sessionId: session.id,
+              openTimeZones: zones,
+              unknownZoneOpen,
+              leaseSeconds: LEASE_SECONDS,
+            }));
+      if (leased === null) {
+        const waitingForTheirHours = (zones.length > 0 || unknownZoneOpen) && (await this.leases.anyDue(manager, campaign.id, session.organizationId));
+        return { leased, renewed: false, voter: null, waitingForTheirHours };
+      }
+      const voter = await this.cards.voterWithOrganization(manager, session.allianceId, leased.voterId, session.organizationId);
+      return { leased, renewed: current !== null, voter, waitingForTheirHours: false };
     });
-    if (leased === null) {
-      const waitingForTheirHours =
-        (zones.length > 0 || unknownZoneOpen) &&
-        (await this.rowScopes.run(this.scopeOf(session), (manager) => this.leases.anyDue(manager, campaign.id, session.organizationId)));
-      return (zones.length === 0 && !unknownZoneOpen) || waitingForTheirHours
+    if (found.leased === null) {
+      return (zones.length === 0 && !unknownZoneOpen) || found.waitingForTheirHours
         ? { kind: 'none', reason: 'outside_calling_window', message: 'No voter may be called right now: it is outside the calling window where they live' }
         : { kind: 'none', reason: 'no_voters_left', message: 'Nobody is left to call right now; voters waiting for a retry come back later' };
     }
-    return { kind: 'card', card: await this.cardOf(actor, session, campaign, leased) };
+    if (found.voter === null) throw new NotFoundDomainException('Voter', found.leased.voterId);
+    // Only a lease the session already held can have a call.
+    const call = found.renewed ? await this.calls.findByLease(found.leased.leaseId) : null;
+    return { kind: 'card', card: await this.cardOf(actor, session, campaign, found.leased, found.voter, call) };
   }
 
   /** Gives the current voter back untouched (the volunteer skips them). */
-  async skip(actor: VolunteerActor, sessionId: string, leaseId: string): Promise<void> {
-    const session = await this.ownSession(actor, sessionId);
+  async skip(actor: VolunteerActor, sessionRef: SessionReference, leaseId: string): Promise<void> {
+    const session = await this.ownSession(actor, sessionRef);
     const call = await this.calls.findByLease(leaseId);
     if (call !== null) throw new DomainException(DomainErrorCode.Conflict, 'This voter was called: record a disposition instead of skipping');
     await this.rowScopes.run(this.scopeOf(session), (manager) => this.leases.release(manager, session.id, leaseId));
   }
 
   /** Places the call for the leased voter: the row first, then a job asks the carrier. Twice is once. */
-  async placeCall(actor: VolunteerActor, sessionId: string, leaseId: string): Promise<CallRecord> {
-    const session = await this.ownSession(actor, sessionId);
+  async placeCall(actor: VolunteerActor, sessionRef: SessionReference, leaseId: string): Promise<CallRecord> {
+    const session = await this.ownSession(actor, sessionRef);
     if (session.status !== 'active') throw new DomainException(DomainErrorCode.Conflict, `Your session is ${session.status}; resume it to call`);
-    const campaign = await this.campaigns.findForActor(actor, session.campaignId);
+    const campaign = await this.campaignOf(actor, session.campaignId);
     if (campaign.status !== 'active') throw new DomainException(DomainErrorCode.Conflict, `The campaign is ${campaign.status}`);
     const lease = await this.rowScopes.run(this.scopeOf(session), (manager) => this.leases.findByLease(manager, leaseId));
     if (lease === null || lease.leasedSessionId !== session.id || lease.status !== 'open') {
@@ -214,8 +229,8 @@ export class PhoneBankService {
     return placed.call;
   }
 
-  async hangUp(actor: VolunteerActor, sessionId: string, callId: string): Promise<CallRecord> {
-    const session = await this.ownSession(actor, sessionId);
+  async hangUp(actor: VolunteerActor, sessionRef: SessionReference, callId: string): Promise<CallRecord> {
+    const session = await this.ownSession(actor, sessionRef);
     const call = await this.calls.findById(callId);
     if (call === null || call.callingSessionId !== session.id) throw new NotFoundDomainException('Call', callId);
     if (call.endedAt !== null) return call;
@@ -224,8 +239,8 @@ export class PhoneBankService {
     return (await this.calls.findById(callId)) ?? call;
   }
 
-  async call(actor: VolunteerActor, sessionId: string, callId: string): Promise<CallRecord> {
-    const session = await this.ownSession(actor, sessionId);
+  async call(actor: VolunteerActor, sessionRef: SessionReference, callId: string): Promise<CallRecord> {
+    const session = await this.ownSession(actor, sessionRef);
     const call = await this.calls.findById(callId);
     if (call === null || call.callingSessionId !== session.id) throw new NotFoundDomainException('Call', callId);
     return call;
@@ -236,9 +251,15 @@ export class PhoneBankService {
    * do-not-call list, the wrong-number mark and the retry schedule follow from the disposition in
    * the same transaction; a values answer also updates the voter's segment.
    */
-  async saveDisposition(actor: VolunteerActor, sessionId: string, leaseId: string, input: DispositionInput, now = this.clock.now()): Promise<SavedAttempt> {
-    const session = await this.ownSession(actor, sessionId);
-    const campaign = await this.campaigns.findForActor(actor, session.campaignId);
+  async saveDisposition(
+    actor: VolunteerActor,
+    sessionRef: SessionReference,
+    leaseId: string,
+    input: DispositionInput,
+    now = this.clock.now(),
+  ): Promise<SavedAttempt> {
+    const session = await this.ownSession(actor, sessionRef);
+    const campaign = await this.campaignOf(actor, session.campaignId);
     const disposition = parseDisposition(input.disposition);
     const questions = (campaign.surveyQuestions ?? []) as SurveyQuestion[];
     const answers = validatedAnswers(questions, input.answers);
@@ -319,13 +340,15 @@ export class PhoneBankService {
     }
   }
 
-  private async cardOf(actor: VolunteerActor, session: CallingSessionRecord, campaign: CampaignRecord, leased: LeasedContact): Promise<CallCard> {
+  private async cardOf(
+    actor: VolunteerActor,
+    session: CallingSessionRecord,
+    campaign: CampaignRecord,
+    leased: LeasedContact,
+    voter: CardVoter,
+    call: CallRecord | null,
+  ): Promise<CallCard> {
     const scope = this.scopeOf(session);
-    const { voter, organizationName } = await this.rowScopes.run(scope, async (manager) => ({
-      voter: await this.cards.voter(manager, session.allianceId, leased.voterId),
-      organizationName: await this.cards.organizationName(manager, session.organizationId),
-    }));
-    if (voter === null) throw new NotFoundDomainException('Voter', leased.voterId);
     const segment = await this.segmentOf(session, scope, leased.voterId);
     const script = campaign.script as CallScript | null;
     const questions = (campaign.surveyQuestions ?? []) as SurveyQuestion[];
@@ -336,7 +359,7 @@ export class PhoneBankService {
         : renderWholeScript(script, questions, {
             voter: { firstName: voter.firstName, lastName: voter.lastName, city: voter.city, birthYear: voter.birthYear },
             volunteer: { firstName: actor.displayName.trim().split(/\s+/)[0] ?? null },
-            organization: { name: organizationName },
+            organization: { name: voter.organizationName },
             segmentKey: segment?.key ?? null,
             now,
           });
@@ -355,7 +378,7 @@ export class PhoneBankService {
       phoneLastDigits: leased.phone.slice(-4),
       segment,
       script: { startStepId: script?.startStepId ?? '', steps },
-      call: await this.calls.findByLease(leased.leaseId),
+      call,
     };
   }
 
@@ -375,8 +398,22 @@ export class PhoneBankService {
     return { ...base, ...counts };
   }
 
-  private async ownSession(actor: VolunteerActor, sessionId: string): Promise<CallingSessionRecord> {
-    const session = await this.sessions.findById(sessionId);
+  /**
+   * The session's campaign, read at most every CAMPAIGN_TTL_MS per api process: every request of a
+   * calling session needs it, and a pause or a script change may take that long to be seen.
+   */
+  private async campaignOf(actor: VolunteerActor, campaignId: string): Promise<CampaignRecord> {
+    const cached = this.campaignCache.get(campaignId);
+    if (cached !== undefined && cached.until > Date.now() && cached.campaign.allianceId === actor.allianceId) return cached.campaign;
+    const campaign = await this.campaigns.findForActor(actor, campaignId);
+    if (this.campaignCache.size > 1000) this.campaignCache.clear();
+    this.campaignCache.set(campaignId, { campaign, until: Date.now() + CAMPAIGN_TTL_MS });
+    return campaign;
+  }
+
+  private async ownSession(actor: VolunteerActor, sessionRef: SessionReference): Promise<CallingSessionRecord> {
+    const sessionId = typeof sessionRef === 'string' ? sessionRef : sessionRef.id;
+    const session = typeof sessionRef === 'string' ? await this.sessions.findById(sessionRef) : sessionRef;
     if (session === null || session.userId !== actor.userId || session.allianceId !== actor.allianceId)
       throw new NotFoundDomainException('Calling session', sessionId);
     return session;

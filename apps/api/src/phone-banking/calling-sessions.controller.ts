@@ -135,12 +135,22 @@ export class CallingSessionsController {
    */
   private async sessionActor(user: SignedInUser, sessionId: string): Promise<{ actor: VolunteerActor; session: CallingSessionRecord }> {
     const session = await this.phoneBank.sessionById(sessionId);
-    const mayCall = user.memberships.some((membership) => membership.allianceId === session.allianceId && ROLE_PERMISSIONS[membership.role].has(Permission.CallVoters));
+    const mayCall = user.memberships.some(
+      (membership) => membership.allianceId === session.allianceId && ROLE_PERMISSIONS[membership.role].has(Permission.CallVoters),
+    );
     if (session.userId !== user.userId || !mayCall) throw new NotFoundDomainException('Calling session', sessionId);
     const scope = { kind: 'organizations' as const, allianceId: session.allianceId, organizationIds: [session.organizationId], regionCounties: [] };
     return {
       session,
-      actor: { userId: user.userId, allianceId: session.allianceId, allianceWide: false, actingOrganizations: [], rowScope: scope, visibility: scope, displayName: user.displayName },
+      actor: {
+        userId: user.userId,
+        allianceId: session.allianceId,
+        allianceWide: false,
+        actingOrganizations: [],
+        rowScope: scope,
+        visibility: scope,
+        displayName: user.displayName,
+      },
     };
   }
 

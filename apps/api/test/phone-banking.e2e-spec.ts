@@ -289,14 +289,14 @@ describe('phone banking: sessions, calls through the carrier simulator, disposit
     const sent = () => (simulator.calls().find((call) => call.sid === sid)?.callbacks as unknown[] | undefined)?.length ?? 0;
     // Every callback twice: initiated, ringing, answered, completed.
     await waitUntil(async () => (sent() >= 8 ? true : undefined), 'the carrier to send every callback twice');
-    await waitUntil(
-      async () =>
-        (await sql.query(`SELECT 1 FROM provider_event WHERE subject_id = $1 AND applied_at IS NULL`, [callId])).length === 0 &&
-        (await sql.query(`SELECT 1 FROM provider_event WHERE subject_id = $1`, [callId])).length === 4
-          ? true
-          : undefined,
-      'the events to be stored and applied',
-    );
+    // One statement, so the count and the applied check see the same events.
+    await waitUntil(async () => {
+      const [{ total, unapplied }] = await sql.query(
+        `SELECT count(*)::int AS total, count(*) FILTER (WHERE applied_at IS NULL)::int AS unapplied FROM provider_event WHERE subject_id = $1`,
+        [callId],
+      );
+      return total === 4 && unapplied === 0 ? true : undefined;
+    }, 'the events to be stored and applied');
     // The carrier really did repeat and reorder them.
     expect(simulator.stats().callbacks).toMatchObject({ duplicated: expect.any(Number), reordered: expect.any(Number) });
     expect(simulator.stats().callbacks.duplicated).toBeGreaterThanOrEqual(4);

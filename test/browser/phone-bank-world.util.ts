@@ -1,21 +1,13 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { hash } from '@node-rs/argon2';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { DEFAULT_CALL_SCRIPT, DEFAULT_SURVEY_QUESTIONS } from '@app/campaigns';
-import { Clock } from '@app/common';
 import { ARGON2ID_PARAMETERS, MembershipRole } from '@app/identity';
-import { RecordingLogDestination } from '@app/observability';
-import { QueueName, QueueWorkerLifecycle } from '@app/queue';
-import { createWorkerContext, findFreePort } from '@app/runtime';
 import { SegmentApplicationService } from '@app/segments';
-import { createOwnerApplication, createTestContext, IdentityFactory, importSyntheticVoters, TEST_PASSWORD, type TestContext } from '@app/testing';
-import { type CarrierSimulator, createCarrierSimulator, SILENT_LOG } from '../../apps/carrier-sim/src';
-import { DialerWorkerModule } from '../../apps/dialer-worker/src/dialer-worker.module';
-import { createApiApplication } from '../../apps/api/src/api-application.factory';
+import { createOwnerApplication, IdentityFactory, importSyntheticVoters, TEST_PASSWORD } from '@app/testing';
+import { assignEveryVoterAsTurf, HUMANS_WHO_STAY_ON, type PhoneBankStack, startPhoneBankStack } from '../phone-bank-stack.util';
 
-/** Noon in New York (the synthetic North Carolina voters' zone) on a weekday: inside every default calling window. */
-export const NOON_EASTERN = new Date('2026-11-30T17:00:00Z');
+export { NOON_EASTERN } from '../phone-bank-stack.util';
 
 export interface Person {
   readonly email: string;
@@ -42,53 +34,19 @@ const SEGMENT_RULES = {
  * carrier simulator, whose every callee is a human who stays on the line until hung up. The
  * api's clock is held at noon Eastern so the calling window is open whatever the time of the run.
  */
-export interface PhoneBankWorld {
-  readonly context: TestContext;
-  readonly api: INestApplication;
-  readonly worker: INestApplicationContext;
-  readonly simulator: CarrierSimulator;
-  /** Owner-level SQL (outside the row policies), to seed and to check what was stored. */
-  readonly sql: DataSource;
-  readonly baseUrl: string;
+export interface PhoneBankWorld extends PhoneBankStack {
   readonly allianceId: string;
   readonly campaignId: string;
-  /** Moves the api's clock (noon Eastern until told otherwise). */
-  setClock(instant: Date): void;
-  dispose(): Promise<void>;
 }
 
 export async function startPhoneBankWorld(): Promise<PhoneBankWorld> {
-  const probe = await createTestContext();
-  const simulator = createCarrierSimulator({
-    accountSid: probe.config.carrierSimulator.accountSid,
-    authToken: probe.config.carrierSimulator.authToken,
-    callsPerSecond: 50,
-    log: SILENT_LOG,
-    scenario: {
-      seed: 11,
-      weights: { human: 1, machine: 0, busy: 0, 'no-answer': 0, failed: 0 },
-      timings: {
-        connectMs: { min: 5, max: 10 },
-        ringMs: { human: { min: 150, max: 250 }, machine: { min: 10, max: 20 }, busy: { min: 10, max: 20 }, 'no-answer': { min: 10, max: 20 } },
-        detectionMs: { min: 5, max: 10 },
-        talkMs: { human: null, machine: null },
-      },
-    },
+  // A ring long enough for the page to show it.
+  const stack = await startPhoneBankStack({
+    ...HUMANS_WHO_STAY_ON,
+    seed: 11,
+    timings: { ...HUMANS_WHO_STAY_ON.timings, ringMs: { ...HUMANS_WHO_STAY_ON.timings?.ringMs, human: { min: 150, max: 250 } } },
   });
-  const { url: simulatorUrl } = await simulator.listen(0);
-  await probe.dispose();
-
-  const apiPort = await findFreePort();
-  const baseUrl = `http://127.0.0.1:${apiPort}`;
-  const context = await createTestContext({ CARRIER_SIM_URL: simulatorUrl, PUBLIC_BASE_URL: baseUrl, API_PORT: String(apiPort) });
-  const options = { config: context.config, endpoints: context.endpoints };
-  const worker = await createWorkerContext(DialerWorkerModule.forRoot({ ...options, logDestination: new RecordingLogDestination() }));
-  const api = await createApiApplication({ ...options, logDestination: new RecordingLogDestination() });
-  await api.listen(apiPort, '127.0.0.1');
-  const clock = jest.spyOn(api.get(Clock), 'now').mockReturnValue(NOON_EASTERN);
-  await worker.get(QueueWorkerLifecycle).start('dialer-worker', [QueueName.Dialer]);
-  const sql = worker.get(DataSource);
-
+  const { context, api, sql } = stack;
   const identity = new IdentityFactory(sql);
   const alliance = await identity.alliance({ name: 'Carolina Alliance' });
   const anchor = await identity.anchor(alliance.id, { name: 'Piedmont Anchor', slug: 'piedmont' });
@@ -126,40 +84,10 @@ export async function startPhoneBankWorld(): Promise<PhoneBankWorld> {
   );
   const campaignId = campaign.id as string;
   await lead.send('put', `/api/campaigns/${campaignId}/script`, { script: DEFAULT_CALL_SCRIPT, surveyQuestions: DEFAULT_SURVEY_QUESTIONS }, 200);
-  const [{ id: turfId }] = await sql.query(
-    `INSERT INTO turf (alliance_id, organization_id, name, filter, status, voter_count, materialized_at)
-     SELECT $1, $2, 'All', '{}', 'materialized', count(*), now() FROM voter WHERE alliance_id = $1 RETURNING id`,
-    [alliance.id, anchor.id],
-  );
-  const [{ id: assignmentId }] = await sql.query(
-    `INSERT INTO turf_assignment (alliance_id, campaign_id, turf_id, organization_id, voter_count)
-     SELECT $1, $2, $3, $4, count(*) FROM voter WHERE alliance_id = $1 RETURNING id`,
-    [alliance.id, campaignId, turfId, member.id],
-  );
-  await sql.query(
-    `INSERT INTO turf_assignment_voter (campaign_id, voter_id, alliance_id, organization_id, turf_assignment_id)
-     SELECT $1, id, alliance_id, $2, $3 FROM voter WHERE alliance_id = $4`,
-    [campaignId, member.id, assignmentId, alliance.id],
-  );
+  await assignEveryVoterAsTurf(sql, { allianceId: alliance.id, anchorId: anchor.id, memberId: member.id, campaignId });
   await lead.send('post', `/api/campaigns/${campaignId}/status`, { status: 'active' }, 200);
 
-  return {
-    context,
-    api,
-    worker,
-    simulator,
-    sql,
-    baseUrl,
-    allianceId: alliance.id,
-    campaignId,
-    setClock: (instant) => clock.mockReturnValue(instant),
-    dispose: async () => {
-      await worker.close();
-      await api.close();
-      await simulator.close();
-      await context.dispose();
-    },
-  };
+  return { ...stack, allianceId: alliance.id, campaignId };
 }
 
 /** Signs a seeded person in through the api's own route and sends changes with their anti-CSRF token, expecting a status. */

@@ -1,38 +1,12 @@
-import { createServer } from 'node:net';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import twilio from 'twilio';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { WebSocket } from 'ws';
 import { DEFAULT_CALL_SCRIPT, DEFAULT_SURVEY_QUESTIONS } from '@app/campaigns';
-import { Clock } from '@app/common';
 import { MembershipRole } from '@app/identity';
-import { RecordingLogDestination } from '@app/observability';
-import { QueueName, QueueWorkerLifecycle } from '@app/queue';
-import { createWorkerContext } from '@app/runtime';
-import {
-  createOwnerApplication,
-  createTestContext,
-  IdentityFactory,
-  importSyntheticVoters,
-  type SignedInAgent,
-  signInAs,
-  type TestContext,
-  waitUntil,
-} from '@app/testing';
-import { type CarrierSimulator, createCarrierSimulator, SILENT_LOG } from '../../carrier-sim/src';
-import { DialerWorkerModule } from '../../dialer-worker/src/dialer-worker.module';
-import { createApiApplication } from '../src/api-application.factory';
-
-/** Noon in New York (the synthetic North Carolina voters' zone) on a weekday: inside every default window. */
-const NOON_EASTERN = new Date('2026-11-30T17:00:00Z');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
-  return port;
-}
+import { createOwnerApplication, IdentityFactory, importSyntheticVoters, type SignedInAgent, signInAs, type TestContext, waitUntil } from '@app/testing';
+import type { CarrierSimulator } from '../../carrier-sim/src';
+import { assignEveryVoterAsTurf, NOON_EASTERN, type PhoneBankStack, startPhoneBankStack } from '../../../test/phone-bank-stack.util';
 
 /**
  * Preview calling end to end: the api (HTTP and WebSocket), the dialer worker's jobs and the
@@ -41,7 +15,6 @@ async function freePort(): Promise<number> {
 describe('phone banking: sessions, calls through the carrier simulator, dispositions', () => {
   let context: TestContext;
   let api: INestApplication;
-  let worker: INestApplicationContext;
   let simulator: CarrierSimulator;
   let sql: DataSource;
   let apiUrl: string;
@@ -49,40 +22,12 @@ describe('phone banking: sessions, calls through the carrier simulator, disposit
   let volunteer: SignedInAgent;
   let campaignId: string;
   let authToken: string;
-  const apiLogs = new RecordingLogDestination();
+  let stack: PhoneBankStack;
 
   beforeAll(async () => {
-    const probe = await createTestContext();
-    authToken = probe.config.carrierSimulator.authToken;
-    simulator = createCarrierSimulator({
-      accountSid: probe.config.carrierSimulator.accountSid,
-      authToken,
-      callsPerSecond: 50,
-      log: SILENT_LOG,
-      scenario: {
-        seed: 7,
-        weights: { human: 1, machine: 0, busy: 0, 'no-answer': 0, failed: 0 },
-        timings: {
-          connectMs: { min: 5, max: 10 },
-          ringMs: { human: { min: 10, max: 20 }, machine: { min: 10, max: 20 }, busy: { min: 10, max: 20 }, 'no-answer': { min: 10, max: 20 } },
-          detectionMs: { min: 5, max: 10 },
-          talkMs: { human: null, machine: null },
-        },
-      },
-    });
-    const { url: simulatorUrl } = await simulator.listen(0);
-    await probe.dispose();
-    const apiPort = await freePort();
-    apiUrl = `http://127.0.0.1:${apiPort}`;
-    context = await createTestContext({ CARRIER_SIM_URL: simulatorUrl, PUBLIC_BASE_URL: apiUrl, API_PORT: String(apiPort) });
-    const options = { config: context.config, endpoints: context.endpoints };
-    worker = await createWorkerContext(DialerWorkerModule.forRoot({ ...options, logDestination: new RecordingLogDestination() }));
-    api = await createApiApplication({ ...options, logDestination: apiLogs });
-    await api.listen(apiPort, '127.0.0.1');
-    jest.spyOn(api.get(Clock), 'now').mockReturnValue(NOON_EASTERN);
-    await worker.get(QueueWorkerLifecycle).start('dialer-worker', [QueueName.Dialer]);
-    sql = worker.get(DataSource);
-
+    stack = await startPhoneBankStack();
+    ({ context, api, simulator, sql, baseUrl: apiUrl } = stack);
+    authToken = context.config.carrierSimulator.authToken;
     const identity = new IdentityFactory(sql);
     const alliance = await identity.alliance();
     const anchor = await identity.anchor(alliance.id);
@@ -99,27 +44,11 @@ describe('phone banking: sessions, calls through the carrier simulator, disposit
     campaignId = created.body.id;
     expect(created.body).toMatchObject({ organizationId: member.id, status: 'draft', dialMode: 'preview' });
     await post(lead, `/api/campaigns/${campaignId}/script`, 'put').send({ script: DEFAULT_CALL_SCRIPT, surveyQuestions: DEFAULT_SURVEY_QUESTIONS }).expect(200);
-    // Turf for the member in this campaign: every voter of the file.
-    const [{ id: turfId }] = await sql.query(
-      `INSERT INTO turf (alliance_id, organization_id, name, filter, status, voter_count, materialized_at)
-       SELECT $1, $2, 'All', '{}', 'materialized', count(*), now() FROM voter WHERE alliance_id = $1 RETURNING id`,
-      [alliance.id, anchor.id],
-    );
-    const [{ id: assignmentId }] = await sql.query(
-      `INSERT INTO turf_assignment (alliance_id, campaign_id, turf_id, organization_id, voter_count) SELECT $1, $2, $3, $4, count(*) FROM voter WHERE alliance_id = $1 RETURNING id`,
-      [alliance.id, campaignId, turfId, member.id],
-    );
-    await sql.query(
-      `INSERT INTO turf_assignment_voter (campaign_id, voter_id, alliance_id, organization_id, turf_assignment_id) SELECT $1, id, alliance_id, $2, $3 FROM voter WHERE alliance_id = $4`,
-      [campaignId, member.id, assignmentId, alliance.id],
-    );
+    await assignEveryVoterAsTurf(sql, { allianceId: alliance.id, anchorId: anchor.id, memberId: member.id, campaignId });
   }, 120_000);
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await simulator?.close();
-    await context?.dispose();
+    await stack?.dispose();
   });
 
   function post(agent: SignedInAgent, path: string, method: 'post' | 'put' | 'patch' = 'post') {

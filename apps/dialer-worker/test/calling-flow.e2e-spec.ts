@@ -9,6 +9,7 @@ import { type JobEnvelope, JobName, JobResult } from '@app/queue';
 import { createWorkerContext } from '@app/runtime';
 import { createOwnerApplication, createTestContext, IdentityFactory, importSyntheticVoters, type TestContext, waitUntil } from '@app/testing';
 import { type CarrierSimulator, createCarrierSimulator, SILENT_LOG } from '../../carrier-sim/src';
+import { assignEveryVoterAsTurf } from '../../../test/phone-bank-stack.util';
 import { DialerQueueProcessor } from '../src/dialer-queue.processor';
 import { DialerWorkerModule } from '../src/dialer-worker.module';
 
@@ -71,18 +72,7 @@ describe('calling flow: calling windows, concurrent volunteers, call jobs run tw
        VALUES ($1, 'flow', 'Flow', $2, 'active', '{+14155550123}', $3, $4) RETURNING id`,
       [allianceId, member.id, JSON.stringify(DEFAULT_CALL_SCRIPT), JSON.stringify(DEFAULT_SURVEY_QUESTIONS)],
     );
-    const [{ id: turfId }] = await sql.query(
-      `INSERT INTO turf (alliance_id, organization_id, name, filter, status, voter_count, materialized_at) VALUES ($1, $2, 'All', '{}', 'materialized', 0, now()) RETURNING id`,
-      [allianceId, anchor.id],
-    );
-    const [{ id: assignmentId }] = await sql.query(
-      `INSERT INTO turf_assignment (alliance_id, campaign_id, turf_id, organization_id, voter_count) VALUES ($1, $2, $3, $4, 0) RETURNING id`,
-      [allianceId, campaignId, turfId, member.id],
-    );
-    await sql.query(
-      `INSERT INTO turf_assignment_voter (campaign_id, voter_id, alliance_id, organization_id, turf_assignment_id) SELECT $1, id, alliance_id, $2, $3 FROM voter WHERE alliance_id = $4`,
-      [campaignId, member.id, assignmentId, allianceId],
-    );
+    await assignEveryVoterAsTurf(sql, { allianceId, anchorId: anchor.id, memberId: member.id, campaignId });
     await worker.get(CallListService).refresh(allianceId, campaignId);
     // Two zones three hours apart, and a few voters whose zone is unknown.
     await sql.query(

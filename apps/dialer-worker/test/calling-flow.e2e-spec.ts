@@ -236,5 +236,14 @@ describe('calling flow: calling windows, concurrent volunteers, call jobs run tw
     await sql.query(`UPDATE call SET status = 'requesting', provider_call_sid = NULL, ended_at = NULL WHERE id = $1`, [call.id]);
     expect(await runTwice(JobName.PlaceCall, { callId: call.id })).toEqual([JobResult.Failed, JobResult.Skipped]);
     expect(simulator.calls()).toHaveLength(1);
+    // Twenty saves of that call's disposition at once (a volunteer hammering Enter): one attempt, every answer the same.
+    const saves = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        phoneBank.saveDisposition(volunteers[1], session.id, next.card.leaseId, { disposition: 'contacted', answers: [], callBackAt: null }, EVERYWHERE_OPEN),
+      ),
+    );
+    expect(new Set(saves.map((saved) => saved.attempt.id)).size).toBe(1);
+    expect(saves.filter((saved) => !saved.repeated)).toHaveLength(1);
+    expect(await sql.query(`SELECT call_id AS "callId" FROM contact_attempt WHERE lease_id = $1`, [next.card.leaseId])).toEqual([{ callId: call.id }]);
   });
 });

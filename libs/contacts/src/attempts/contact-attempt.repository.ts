@@ -38,13 +38,17 @@ const COLUMNS = `id, campaign_id AS "campaignId", voter_id::text AS "voterId", l
 /** Contact attempts and what follows from them; every statement runs in the volunteer's scoped transaction. */
 @Injectable()
 export class ContactAttemptRepository {
-  /** Null when the lease already has its attempt: saving twice records once. */
+  /**
+   * Null when the lease already has its attempt: saving twice records once. No conflict target:
+   * two saves racing for one lease also collide on the call's unique key, and that must read as
+   * "already saved" too, not as an error.
+   */
   async insert(manager: EntityManager, attempt: NewContactAttempt): Promise<ContactAttemptRecord | null> {
     const rows: ContactAttemptRecord[] = await manager.query(
       `INSERT INTO contact_attempt (alliance_id, campaign_id, organization_id, campaign_contact_id, voter_id, phone, channel, calling_session_id,
                                     volunteer_user_id, lease_id, call_id, outcome, disposition, call_back_at, script_version, started_at)
        VALUES ($1, $2, $3, $4, $5, $6, 'phone', $7, $8, $9, $10, $11, $12, $13, $14, $15)
-       ON CONFLICT (lease_id) DO NOTHING RETURNING ${COLUMNS}`,
+       ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
       [
         attempt.allianceId,
         attempt.campaignId,

@@ -40,14 +40,15 @@ import { type ChildMessage, type LoadPlan, type LoadResult, type ParentMessage, 
  *   after
  * - "next voter" + "save disposition" back to back with no call and no think time (what the two
  *   endpoints can serve: `throughputRatio` is this ÷ the trivial rate)
- * - the real loop for `--seconds`: next, call, wait for `in-progress` on the socket, think, hang up,
- *   save (everyone "contacted" with the survey answered, so any voter handed out twice is an error):
- *   p50/p99 of next and save, errors, and every hand-out checked, then against `contact_attempt`.
+ * - the real loop for `--seconds`: next, read the card, call, wait for `in-progress` on the socket,
+ *   talk, hang up, wrap up, save (everyone "contacted" with the survey answered, so any voter handed
+ *   out twice is an error), at real calls' pace times `--pace-factor`: p50/p99 of next and save,
+ *   errors, and every hand-out checked, then against `contact_attempt`.
  *
  * The api decides who may be called now from the voter's time zone (calling window 09:00-20:30
- * local). The call list is moved into one zone where it is now 10:00-19:00; when no US zone is
- * (about 09:00-14:00 UTC), the benchmark prints `"skipped"` and does nothing else. Progress goes to
- * stderr, one JSON line to stdout.
+ * local). The call list is moved into one zone where it is now 10:00-19:00 (New York first, then the
+ * other US zones, then any zone Intl knows, so there always is one). Progress goes to stderr, one
+ * JSON line to stdout.
  */
 const { values: options } = parseArgs({
   options: {
@@ -57,6 +58,8 @@ const { values: options } = parseArgs({
     voters: { type: 'string' },
     'trivial-seconds': { type: 'string' },
     'saturated-seconds': { type: 'string' },
+    // How many times faster than real calls the volunteers work (see CALL_PROFILE): 2 by default, 20 with --quick.
+    'pace-factor': { type: 'string' },
     // Per-route query counts, query and pool-wait time, the slowest statements (a probe preloaded into the
     // api and the worker), PostgreSQL's wait events during the work, EXPLAIN ANALYZE of the call path's
     // call-list and voter statements before and after, and the api's and the worker's CPU profiles of the
@@ -78,6 +81,19 @@ const SATURATED_SECONDS = Number(options['saturated-seconds'] ?? (QUICK ? 3 : 20
 /** Before a closed-loop phase's measured window: the queue of requests fills (at 300 volunteers, next + save took 15 s on this machine). */
 const SETTLE_SECONDS = { trivial: QUICK ? 1 : 3, saturated: QUICK ? 1 : 10 };
 const WARM_UP_SECONDS = QUICK ? 1 : 2;
+/**
+ * One preview-mode call as a volunteer works it, from the shortest-call profile of
+ * ../shared/reference/dialer-pacing.md (L100, GOTV reminders: ring LogN(10 s, 5 s), talk LogN(45 s,
+ * 30 s), wrap LogN(10 s, 5 s)) as uniform ranges around those means, plus a few seconds to read the
+ * card. Real volunteers take 60–200 s a call; `--pace-factor` runs them that many times faster.
+ */
+const CALL_PROFILE = {
+  previewMs: { min: 4_000, max: 8_000 },
+  ringMs: { min: 6_000, max: 14_000 },
+  talkMs: { min: 30_000, max: 60_000 },
+  wrapUpMs: { min: 6_000, max: 14_000 },
+} as const;
+const PACE_FACTOR = Number(options['pace-factor'] ?? (QUICK ? 20 : 2));
 const ALLIANCE = 'bench-console-load';
 const CAMPAIGN_SLUG = 'bench-console-load';
 /** The load generator's check: p99 of next and of save under this. */
@@ -88,14 +104,17 @@ const ZONE_OPEN_UNTIL = 19 * 60;
 const BUILT = resolve(__dirname, '../..');
 const REPOSITORY = resolve(BUILT, '..');
 const CLOCK_TICKS_PER_SECOND = 100;
+/** Tables the next + save loop writes: vacuumed between the saturated and the work phase. */
+const CHURNED_TABLES = ['campaign_contact', 'contact_attempt', 'survey_response', 'segment_evidence', 'call', 'provider_event', 'user_session'];
 const LIVE_CALL_STATUSES = ['created', 'requesting', 'queued', 'initiated', 'ringing', 'in-progress'];
 
 async function main(): Promise<void> {
   const now = new Date();
   const zone = zoneOpenAllRun(now);
   if (zone === null) {
-    progress(`no US time zone is between 10:00 and 19:00 now (${now.toISOString()}): nobody could be called; nothing measured`);
-    process.stdout.write(`${JSON.stringify({ bench: 'console-load', quick: QUICK, skipped: 'outside every US calling window', at: now.toISOString() })}\n`);
+    // Only if this runtime's Intl knew no zones at all.
+    progress(`no time zone is between 10:00 and 19:00 now (${now.toISOString()}): nobody could be called; nothing measured`);
+    process.stdout.write(`${JSON.stringify({ bench: 'console-load', quick: QUICK, skipped: 'outside every calling window', at: now.toISOString() })}\n`);
     // Quick mode (CI) proves the benchmark works where it can; a full run without figures is not a success.
     process.exit(QUICK ? 0 : 2);
   }
@@ -210,7 +229,8 @@ async function benchmark(
   await waitFor('the carrier simulator', processes, async () => (await fetch(`${simulatorUrl}/health`)).ok);
   await waitFor('the api', processes, async () => (await fetch(`${origin}/health`)).ok);
   await waitFor('the dialer worker', processes, async () => (await readWorkerHeartbeat(redisUrl, queuePrefix, 'dialer-worker'))?.state === 'running');
-  // Every voter answers in a few tens of milliseconds and talks until the volunteer hangs up.
+  // Every voter answers after the profile's ring and talks until the volunteer hangs up.
+  const ringMs = faster(CALL_PROFILE.ringMs);
   const scenario = await fetch(`${simulatorUrl}/sim/scenario`, {
     method: 'PUT',
     headers: { authorization: simulatorAuth, 'content-type': 'application/json' },
@@ -219,7 +239,7 @@ async function benchmark(
       weights: { human: 1 },
       timings: {
         connectMs: { min: 5, max: 10 },
-        ringMs: { human: { min: 10, max: 20 } },
+        ringMs: { human: ringMs },
         detectionMs: { min: 5, max: 10 },
         talkMs: { human: null, machine: null },
       },
@@ -269,8 +289,14 @@ async function benchmark(
     saturatedSeconds: SATURATED_SECONDS,
     settleSeconds: SETTLE_SECONDS,
     workSeconds: WORK_SECONDS,
-    thinkMs: { min: 50, max: 200 },
-    answerTimeoutMs: 20_000,
+    pace: {
+      previewMs: faster(CALL_PROFILE.previewMs),
+      talkMs: faster(CALL_PROFILE.talkMs),
+      wrapUpMs: faster(CALL_PROFILE.wrapUpMs),
+      // One mean call: the first calls arrive at the rate of the rest.
+      startSpreadMs: meanCallMs(),
+    },
+    answerTimeoutMs: ringMs.max + 20_000,
   };
   const meters = new PhaseMeters(
     owner,
@@ -278,7 +304,12 @@ async function benchmark(
     DIAGNOSE ? { api: api.probeFile!, worker: worker.probeFile! } : null,
   );
   const waits = DIAGNOSE ? new WaitEventSampler(benchUrl) : null;
-  const load = await runLoadGenerator(plan, processes, meters, waits);
+  // The saturated phase leaves thousands of dead rows behind; vacuumed now, autovacuum does not
+  // catch up with them in the middle of the work phase (a burst no real phone bank produces).
+  const load = await runLoadGenerator(plan, processes, meters, waits, async () => {
+    progress('vacuuming what the saturated phase churned before the work phase');
+    await owner.query(`VACUUM (ANALYZE) ${CHURNED_TABLES.join(', ')}`);
+  });
 
   // The carrier's last callbacks for the final hang-ups, then the database's view.
   const settled = await settleCalls(owner, campaign.id);
@@ -309,6 +340,8 @@ async function benchmark(
     voters: VOTERS,
     callList,
     timeZone: `${zone.name} (${zone.localTime} at the start)`,
+    paceFactor: PACE_FACTOR,
+    meanCallSeconds: round(meanCallMs() / 1000, 1),
     nextVoter: pick(load.work.nextVoter),
     saveDisposition: pick(load.work.saveDisposition),
     callsPlaced: load.work.callsPlaced,
@@ -323,7 +356,7 @@ async function benchmark(
       zeroDoubleHandOuts: doubleHandOuts === 0 && database.votersWithTwoAttempts === 0,
     },
     nextPlusSavePerSecond: { saturated: load.saturated.nextPlusSavePerSecond, work: load.work.nextPlusSavePerSecond },
-    // The work loop's next + save rate ÷ the trivial rate: set by the volunteers' pace (calls, think time) as much as by the api.
+    // The work loop's next + save rate ÷ the trivial rate: set by the volunteers' pace as much as by the api.
     workThroughputRatio: round(load.work.nextPlusSavePerSecond / trivialRequestsPerSecond, 3),
     saturated: {
       seconds: load.saturated.seconds,
@@ -340,6 +373,8 @@ async function benchmark(
       answersFromPolling: load.work.answersFromPolling,
       socketStatuses: load.socketStatuses,
       ranOut: load.work.ranOut,
+      slowest: load.work.slowest,
+      loadGeneratorDelayMs: load.work.loadGeneratorDelayMs,
     },
     errorKinds: load.errors.byKind,
     staleSocketRetries: load.staleSocketRetries,
@@ -602,7 +637,13 @@ async function waitFor(what: string, processes: ProcessSet, ready: () => Promise
 }
 
 /** Forks the load generator, answers its checkpoints (measuring each phase), and returns what it measured. */
-function runLoadGenerator(plan: LoadPlan, processes: ProcessSet, meters: PhaseMeters, waits: WaitEventSampler | null): Promise<LoadResult> {
+function runLoadGenerator(
+  plan: LoadPlan,
+  processes: ProcessSet,
+  meters: PhaseMeters,
+  waits: WaitEventSampler | null,
+  beforeWork: () => Promise<void>,
+): Promise<LoadResult> {
   const child = fork(resolve(__dirname, 'volunteer-load.js'), [], { cwd: REPOSITORY, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   processes.track({ name: 'load generator', child, logFile: '', probeFile: null }, true);
   meters.loadGenerator = child;
@@ -619,6 +660,7 @@ function runLoadGenerator(plan: LoadPlan, processes: ProcessSet, meters: PhaseMe
     child.on('message', (message: ChildMessage) => {
       if (message.type === 'checkpoint') {
         void (async () => {
+          if (message.phase === 'work' && message.edge === 'start') await beforeWork();
           await meters.mark(message.phase, message.edge);
           if (message.phase === 'work') {
             if (message.edge === 'start') waits?.start();
@@ -689,7 +731,7 @@ class PhaseMeters {
     for (const [name, child] of Object.entries({ ...this.children, loadGenerator: this.loadGenerator })) {
       if (child?.pid !== undefined) cpu[name] = cpuSecondsOf([child.pid]);
     }
-    cpu.postgres = cpuSecondsOf(pidsNamed('postgres'));
+    cpu.postgres = cpuSecondsOf(pidsNamed('postgres'), true);
     cpu.redis = cpuSecondsOf(pidsNamed('redis-server'));
     const [{ transactions }] = (
       await this.owner.query<{ transactions: string }>(
@@ -806,14 +848,19 @@ class PhaseMeters {
   }
 }
 
-function cpuSecondsOf(pids: readonly number[]): number {
+/**
+ * CPU seconds of these processes. With `reapedChildren`, also of their children that have exited
+ * (cutime and cstime): PostgreSQL's autovacuum workers and other short-lived backends end between
+ * two marks, and the postmaster keeps their time.
+ */
+function cpuSecondsOf(pids: readonly number[], reapedChildren = false): number {
   let ticks = 0;
   for (const pid of pids) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // utime and stime: fields 14 and 15 of the line, 12th and 13th after the command name.
-      ticks += Number(fields[11]) + Number(fields[12]);
+      // utime and stime: fields 14 and 15 of the line, 12th and 13th after the command name; cutime and cstime follow.
+      ticks += Number(fields[11]) + Number(fields[12]) + (reapedChildren ? Number(fields[13]) + Number(fields[14]) : 0);
     } catch {
       // gone, or not ours to read
     }
@@ -882,10 +929,12 @@ class WaitEventSampler {
 
 /**
  * EXPLAIN (ANALYZE, BUFFERS) of the statements of the call path that read the call list or a voter,
- * as the api sends them (as crossroads_api, in the member's scope), each rolled back: the renewal
- * of the session's current lease (for a session holding one, when there is one), the lease of the
- * next row, the card's voter (CallCardRepository.voter) and the values-evidence visibility check
- * (SegmentEvidenceRepository.visibleVoter, one per values answer saved).
+ * as the api sends them (as crossroads_api, in a calling session's scope), each rolled back. In each
+ * transaction the session first holds one call-list row, as it would after `next`: the renewal of
+ * that lease, the lease of the next row (for another session), the card's voter
+ * (CallCardRepository.voterWithOrganization), the voter's values evidence (read for the card's
+ * segment and before an answer is recorded) and the visibility check of the segment routes
+ * (SegmentEvidenceRepository.visibleVoter).
  */
 async function explainCallPathStatements(
   owner: Client,
@@ -902,13 +951,13 @@ async function explainCallPathStatements(
     },
   } as unknown as EntityManager;
   const now = new Date();
-  const { rows } = await owner.query<{ session: string | null; voter: string }>(
-    `SELECT (SELECT leased_session_id FROM campaign_contact WHERE campaign_id = $1 AND leased_session_id IS NOT NULL AND status = 'open' LIMIT 1) AS session,
-            (SELECT voter_id::text FROM campaign_contact WHERE campaign_id = $1 ORDER BY id DESC LIMIT 1) AS voter`,
+  const { rows } = await owner.query<{ contact: string; voter: string }>(
+    `SELECT id::text AS contact, voter_id::text AS voter FROM campaign_contact WHERE campaign_id = $1 ORDER BY id DESC LIMIT 1`,
     [campaignId],
   );
+  const session = randomUUID();
   const leases = new CallListLeaseRepository();
-  await leases.renewCurrent(recording, rows[0].session ?? randomUUID(), LEASE_SECONDS);
+  await leases.renewCurrent(recording, session, LEASE_SECONDS);
   await leases.leaseNext(recording, {
     campaignId,
     organizationId,
@@ -918,15 +967,20 @@ async function explainCallPathStatements(
     leaseSeconds: LEASE_SECONDS,
   });
   await new CallCardRepository().voterWithOrganization(recording, allianceId, rows[0].voter, organizationId);
+  await new SegmentEvidenceRepository().listForVoter(recording, allianceId, rows[0].voter);
   await new SegmentEvidenceRepository().visibleVoter(recording, allianceId, rows[0].voter);
-  const names = ['renewCurrent', 'leaseNext', 'cardVoter', 'evidenceVisibleVoter'];
+  const names = ['renewCurrent', 'leaseNext', 'cardVoter', 'evidence', 'evidenceVisibleVoter'];
   const dataSource = await new DataSource(buildDataSourceOptions(benchUrl, 1, 'bench-console-load-explain', DatabaseRole.Api)).initialize();
   const plans: Record<string, { ms: number; plan: string }> = {};
   try {
     for (const [index, statement] of statements.entries()) {
       const rollBack = new Error('rolled back');
       await new RowScopeRunner(dataSource)
-        .run({ kind: 'organizations', allianceId, organizationIds: [organizationId], regionCounties: [] }, async (manager) => {
+        .run({ kind: 'organizations', allianceId, organizationIds: [organizationId], regionCounties: [], callingSessionId: session }, async (manager) => {
+          await manager.query(
+            `UPDATE campaign_contact SET lease_id = gen_random_uuid(), leased_session_id = $2, leased_until = now() + interval '15 minutes' WHERE id = $1`,
+            [rows[0].contact, session],
+          );
           const lines = (await manager.query(`EXPLAIN (ANALYZE, BUFFERS) ${statement.sql}`, statement.parameters)) as Array<{ 'QUERY PLAN': string }>;
           const plan = lines.map((line) => line['QUERY PLAN']).join('\n');
           const execution = /Execution Time: ([\d.]+) ms/.exec(plan);
@@ -941,6 +995,15 @@ async function explainCallPathStatements(
     await dataSource.destroy();
   }
   return plans;
+}
+
+function faster(range: { readonly min: number; readonly max: number }): { min: number; max: number } {
+  return { min: Math.round(range.min / PACE_FACTOR), max: Math.round(range.max / PACE_FACTOR) };
+}
+
+/** The mean length of one call at the chosen pace, from the card to the saved disposition (requests' own time aside). */
+function meanCallMs(): number {
+  return Object.values(CALL_PROFILE).reduce((sum, range) => sum + (range.min + range.max) / 2, 0) / PACE_FACTOR;
 }
 
 function explainTimes(plans: Record<string, { ms: number; plan: string }> | null): Record<string, { executionMs: number; planningMs: number }> {

@@ -32,11 +32,28 @@ export interface LoadPlan {
   readonly saturatedSeconds: number;
   /** How long a closed-loop phase runs before its measured window opens (the queue of requests fills). */
   readonly settleSeconds: { readonly trivial: number; readonly saturated: number };
-  /** The volunteers' real loop: next, call, wait for the answer, think, hang up, save. */
+  /** The volunteers' real loop: next, read the card, call, wait for the answer, talk, hang up, wrap up, save. */
   readonly workSeconds: number;
-  readonly thinkMs: { readonly min: number; readonly max: number };
+  readonly pace: VolunteerPace;
   /** How long a volunteer waits for the voter to answer before counting an error. */
   readonly answerTimeoutMs: number;
+}
+
+export interface MillisecondRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** How long a volunteer spends on each part of a call, drawn uniformly (the ring is the simulator's). */
+export interface VolunteerPace {
+  /** Reading the card before clicking call. */
+  readonly previewMs: MillisecondRange;
+  /** Talking once the voter has answered, before hanging up. */
+  readonly talkMs: MillisecondRange;
+  /** Answers and disposition after the hang-up, before saving. */
+  readonly wrapUpMs: MillisecondRange;
+  /** Volunteers start their first call spread over this long, as people arriving at a phone bank do. */
+  readonly startSpreadMs: number;
 }
 
 export type PhaseName = 'setup' | 'warm-up' | 'trivial-1' | 'saturated' | 'trivial-2' | 'work' | 'drain';
@@ -87,6 +104,10 @@ export interface LoadResult {
     readonly answersFromPolling: number;
     /** Volunteers who were told nobody is left to call (the list ran out: a set-up problem, not an error of the api). */
     readonly ranOut: number;
+    /** The slowest next and save requests: when they started (seconds into the work phase) and how long they took, to tell a burst from a spread tail. */
+    readonly slowest: Readonly<Record<'nextVoter' | 'saveDisposition', ReadonlyArray<{ readonly atSecond: number; readonly ms: number }>>>;
+    /** How late the load generator's own event loop ran in the work phase (its lateness is in every latency it times). */
+    readonly loadGeneratorDelayMs: { readonly p99: number; readonly max: number };
   };
   readonly errors: { readonly total: number; readonly byKind: Readonly<Record<string, number>>; readonly samples: readonly string[] };
   /** Requests sent again because the kept-alive connection they left on had just been closed by the server (not errors of the api). */

@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import type {
   ChildMessage,
@@ -7,6 +8,7 @@ import type {
   LatencySummary,
   LoadPlan,
   LoadResult,
+  MillisecondRange,
   ParentMessage,
   PhaseName,
   VolunteerCredentials,
@@ -104,6 +106,15 @@ class Recorder {
     return this.samples.filter((each) => each.name === name && each.end >= from && each.end <= to).length;
   }
 
+  /** The `count` slowest requests of `name` started from `from` on, with their start in seconds after `from`. */
+  slowest(name: string, from: number, count: number): Array<{ atSecond: number; ms: number }> {
+    return this.samples
+      .filter((each) => each.name === name && each.start >= from)
+      .sort((left, right) => right.end - right.start - (left.end - left.start))
+      .slice(0, count)
+      .map((each) => ({ atSecond: round((each.start - from) / 1000), ms: round(each.end - each.start) }));
+  }
+
   names(): string[] {
     return [...new Set(this.samples.map((each) => each.name))];
   }
@@ -130,6 +141,7 @@ function summarize(values: readonly number[]): LatencySummary {
 
 const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
 const sleep = (ms: number): Promise<void> => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
+const drawn = (range: MillisecondRange): number => range.min + Math.random() * (range.max - range.min);
 
 // ---------------------------------------------------------------------------------------------
 // HTTP
@@ -414,12 +426,14 @@ async function run(plan: LoadPlan, checkpoint: (phase: PhaseName, edge: 'start' 
     settleSeconds: number,
     seconds: number,
     loop: (volunteer: Volunteer) => Promise<'again' | 'stop'>,
+    startSpreadMs = 0,
   ): Promise<{ from: number; to: number; seconds: number; errors: number }> => {
     recorder.reset();
     const from = performance.now() + settleSeconds * 1000;
     const to = from + seconds * 1000;
     await Promise.all(
       volunteers.map(async (volunteer) => {
+        if (startSpreadMs > 0) await sleep(Math.random() * startSpreadMs);
         while (performance.now() < to) {
           try {
             if ((await loop(volunteer)) === 'stop') return;
@@ -474,6 +488,7 @@ async function run(plan: LoadPlan, checkpoint: (phase: PhaseName, edge: 'start' 
       ranOut += 1;
       return 'stop';
     }
+    await sleep(drawn(plan.pace.previewMs));
     const call = await expectStatus<{ id: string }>(
       recorder,
       'placeCall',
@@ -487,7 +502,7 @@ async function run(plan: LoadPlan, checkpoint: (phase: PhaseName, edge: 'start' 
     callsPlaced += 1;
     try {
       if ((await volunteer.waitUntilAnswered(origin, recorder, call.id, plan.answerTimeoutMs)) === 'poll') answersFromPolling += 1;
-      await sleep(plan.thinkMs.min + Math.random() * (plan.thinkMs.max - plan.thinkMs.min));
+      await sleep(drawn(plan.pace.talkMs));
     } finally {
       // Hung up whatever happened, so no call is left ringing for the next voter.
       await expectStatus(
@@ -501,6 +516,7 @@ async function run(plan: LoadPlan, checkpoint: (phase: PhaseName, edge: 'start' 
       );
       volunteer.forget(call.id);
     }
+    await sleep(drawn(plan.pace.wrapUpMs));
     await save(volunteer, card.leaseId, card.voter.id);
     cycles += 1;
     return 'again';
@@ -531,7 +547,11 @@ async function run(plan: LoadPlan, checkpoint: (phase: PhaseName, edge: 'start' 
   progress(`working the campaign for ${plan.workSeconds} s`);
   await checkpoint('work', 'start');
   const ticker = setInterval(() => progress(`… ${cycles} calls worked, ${recorder.totalErrors} errors so far`), 10_000);
-  const workWindow = await closedLoop(0, plan.workSeconds, work);
+  // A late load generator would add its own delay to every request it times.
+  const ownDelay = monitorEventLoopDelay({ resolution: 10 });
+  ownDelay.enable();
+  const workWindow = await closedLoop(0, plan.workSeconds, work, plan.pace.startSpreadMs);
+  ownDelay.disable();
   clearInterval(ticker);
   await checkpoint('work', 'end');
 
@@ -560,6 +580,8 @@ async function run(plan: LoadPlan, checkpoint: (phase: PhaseName, edge: 'start' 
       callsPlaced,
       answersFromPolling,
       ranOut,
+      slowest: { nextVoter: recorder.slowest('nextVoter', workWindow.from, 8), saveDisposition: recorder.slowest('saveDisposition', workWindow.from, 8) },
+      loadGeneratorDelayMs: { p99: round(ownDelay.percentile(99) / 1e6), max: round(ownDelay.max / 1e6) },
     },
     errors: { total: recorder.totalErrors, byKind: Object.fromEntries(recorder.errorsByKind), samples: recorder.errorSamples },
     staleSocketRetries: recorder.staleSocketRetries,

@@ -268,4 +268,30 @@ describe('phone banking: sessions, calls through the carrier simulator, disposit
     );
     expect((await sql.query(`SELECT status FROM call WHERE id = $1`, [call.id]))[0].status).toBe('completed');
   });
+  it('should save a conversation whose values answer the taxonomy no longer has, leaving that answer out of the segment', async () => {
+    const session = (await post(volunteer, '/api/calling-sessions').send({ campaignId }).expect(201)).body;
+    const card = (await post(volunteer, `/api/calling-sessions/${session.id}/next`).expect(200)).body.card;
+    // A data lead saved a new taxonomy version without the values question since the script was written.
+    const [{ id: newer }] = await sql.query(
+      `INSERT INTO segment_taxonomy (alliance_id, version, segments, values_questions)
+       SELECT alliance_id, version + 1, segments, '[]' FROM segment_taxonomy
+        WHERE alliance_id = (SELECT alliance_id FROM campaign WHERE id = $1) ORDER BY version DESC LIMIT 1 RETURNING id`,
+      [campaignId],
+    );
+    try {
+      const answers = [
+        { questionKey: DEFAULT_SURVEY_QUESTIONS[0].key, answer: DEFAULT_SURVEY_QUESTIONS[0].choices[0].value },
+        { questionKey: DEFAULT_SURVEY_QUESTIONS[1].key, answer: DEFAULT_SURVEY_QUESTIONS[1].choices[0].value },
+      ];
+      const saved = await post(volunteer, `/api/calling-sessions/${session.id}/dispositions`)
+        .send({ leaseId: card.leaseId, disposition: 'contacted', answers })
+        .expect(200);
+      expect(saved.body.repeated).toBe(false);
+      const [{ responses }] = await sql.query(`SELECT count(*)::int AS responses FROM survey_response WHERE contact_attempt_id = $1`, [saved.body.id]);
+      expect(responses).toBe(2);
+      expect(await sql.query(`SELECT 1 FROM segment_evidence WHERE voter_id = $1`, [card.voter.id])).toEqual([]);
+    } finally {
+      await sql.query(`DELETE FROM segment_taxonomy WHERE id = $1`, [newer]);
+    }
+  });
 });

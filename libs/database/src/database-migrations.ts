@@ -9,6 +9,7 @@ import { CreateInvitationAndPasswordReset1795400000007 } from './migrations/1795
 import { AddTurfVoterPlace1795400000008 } from './migrations/1795400000008-add-turf-voter-place.migration';
 import { CreateSegments1795400000009 } from './migrations/1795400000009-create-segments.migration';
 import { CreatePhoneBanking1795400000010 } from './migrations/1795400000010-create-phone-banking.migration';
+import { ScopeVotersToCallingSession1795400000011 } from './migrations/1795400000011-scope-voters-to-calling-session.migration';
 
 /** In order. Committed migrations are never edited: add a new one. */
 export const DATABASE_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const DATABASE_MIGRATIONS = [
   AddTurfVoterPlace1795400000008,
   CreateSegments1795400000009,
   CreatePhoneBanking1795400000010,
+  ScopeVotersToCallingSession1795400000011,
 ];

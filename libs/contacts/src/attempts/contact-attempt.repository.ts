@@ -120,6 +120,11 @@ export class ContactAttemptRepository {
   }
 
   /** The alliance never calls this phone again; open rows of the organization's campaigns close now, others at lease time. */
+  /** An attempt saved before its call ended learns how the call ended. */
+  async recordCallOutcome(manager: EntityManager, callId: string, outcome: string): Promise<void> {
+    await manager.query(`UPDATE contact_attempt SET outcome = $2 WHERE call_id = $1`, [callId, outcome]);
+  }
+
   async addDoNotCall(manager: EntityManager, allianceId: string, phone: string, attemptId: string, userId: string): Promise<void> {
     await manager.query(
       `INSERT INTO do_not_call (alliance_id, phone, source, contact_attempt_id, created_by_user_id) VALUES ($1, $2, 'disposition', $3, $4)

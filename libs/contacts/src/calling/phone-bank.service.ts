@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import {
   type CallScript,
   type CampaignActor,
@@ -19,7 +20,7 @@ import {
 import { Clock, DomainErrorCode, DomainException, NotFoundDomainException } from '@app/common';
 import { type RowAccessScope, RowScopeRunner } from '@app/database';
 import { JobName, JobProducer } from '@app/queue';
-import { SegmentEvidenceService, type VoterSegmentView } from '@app/segments';
+import { SegmentEvidenceService, type SegmentSummary } from '@app/segments';
 import { callOutcomeOf, TelephonyPort } from '@app/telephony';
 import { contactAfterDisposition } from '../attempts/contact-after-disposition.policy';
 import { type ContactAttemptRecord, ContactAttemptRepository } from '../attempts/contact-attempt.repository';
@@ -54,7 +55,7 @@ export interface CallCard {
   };
   /** The last four digits only: enough to confirm a number read back, not to copy a list. */
   readonly phoneLastDigits: string;
-  readonly segment: { readonly key: string; readonly name: string; readonly colour: string; readonly probability: number | null } | null;
+  readonly segment: SegmentSummary | null;
   readonly script: { readonly startStepId: string; readonly steps: readonly RenderedScriptStep[] };
   readonly call: CallRecord | null;
 }
@@ -87,6 +88,7 @@ export interface SavedAttempt {
  */
 @Injectable()
 export class PhoneBankService {
+  private readonly logger = new Logger(PhoneBankService.name);
   private readonly openZones = new OpenZonesCache();
   private readonly campaignCache = new Map<string, { campaign: CampaignRecord; until: number }>();
 
@@ -160,7 +162,8 @@ export class PhoneBankService {
     if (campaign.status !== 'active') return { kind: 'none', reason: 'campaign_not_active', message: `The campaign is ${campaign.status}` };
     const zones = this.openZones.openAt(now, campaign.callingWindow);
     const unknownZoneOpen = isWithinCallingWindow(null, now, campaign.callingWindow);
-    // One transaction: the lease and what the card shows of the voter.
+    // One transaction: the lease and what the card shows of the voter (its scope names the
+    // session, so row security finds the leased household without the organization's whole turf).
     const found = await this.rowScopes.run(this.scopeOf(session), async (manager) => {
       const current = await this.leases.renewCurrent(manager, session.id, LEASE_SECONDS);
       const leased =
@@ -177,10 +180,13 @@ export class PhoneBankService {
             }));
       if (leased === null) {
         const waitingForTheirHours = (zones.length > 0 || unknownZoneOpen) && (await this.leases.anyDue(manager, campaign.id, session.organizationId));
-        return { leased, renewed: false, voter: null, waitingForTheirHours };
+        return { leased, voter: null, segment: null, call: null, waitingForTheirHours };
       }
       const voter = await this.cards.voterWithOrganization(manager, session.allianceId, leased.voterId, session.organizationId);
-      return { leased, renewed: current !== null, voter, waitingForTheirHours: false };
+      const segment = voter === null ? null : await this.segments.segmentWithin(manager, session.allianceId, leased.voterId);
+      // Only a lease the session already held can have a call.
+      const call = current === null ? null : await this.calls.findByLease(leased.leaseId, manager);
+      return { leased, voter, segment, call, waitingForTheirHours: false };
     });
     if (found.leased === null) {
       return (zones.length === 0 && !unknownZoneOpen) || found.waitingForTheirHours
@@ -188,9 +194,7 @@ export class PhoneBankService {
         : { kind: 'none', reason: 'no_voters_left', message: 'Nobody is left to call right now; voters waiting for a retry come back later' };
     }
     if (found.voter === null) throw new NotFoundDomainException('Voter', found.leased.voterId);
-    // Only a lease the session already held can have a call.
-    const call = found.renewed ? await this.calls.findByLease(found.leased.leaseId) : null;
-    return { kind: 'card', card: await this.cardOf(actor, session, campaign, found.leased, found.voter, call) };
+    return { kind: 'card', card: this.cardOf(actor, campaign, found.leased, found.voter, found.segment, found.call) };
   }
 
   /** Gives the current voter back untouched (the volunteer skips them). */
@@ -207,22 +211,25 @@ export class PhoneBankService {
     if (session.status !== 'active') throw new DomainException(DomainErrorCode.Conflict, `Your session is ${session.status}; resume it to call`);
     const campaign = await this.campaignOf(actor, session.campaignId);
     if (campaign.status !== 'active') throw new DomainException(DomainErrorCode.Conflict, `The campaign is ${campaign.status}`);
-    const lease = await this.rowScopes.run(this.scopeOf(session), (manager) => this.leases.findByLease(manager, leaseId));
-    if (lease === null || lease.leasedSessionId !== session.id || lease.status !== 'open') {
-      throw new DomainException(DomainErrorCode.Conflict, 'This voter is no longer yours to call (the lease ended); ask for the next voter', { leaseId });
-    }
-    if (!isWithinCallingWindow(lease.timeZone, this.clock.now(), campaign.callingWindow)) {
-      throw new DomainException(DomainErrorCode.Conflict, 'It is outside the calling window where this voter lives', { leaseId });
-    }
-    const placed = await this.calls.insertForLease({
-      allianceId: session.allianceId,
-      campaignId: campaign.id,
-      campaignContactId: lease.contactId,
-      callingSessionId: session.id,
-      leaseId,
-      toPhone: lease.phone,
-      fromPhone: callerIdFor(campaign, lease.contactId),
-      provider: this.telephony.provider,
+    // The lease and the call row in one transaction: the lease cannot end between the check and the row.
+    const placed = await this.rowScopes.run(this.scopeOf(session), async (manager) => {
+      const lease = await this.leases.findByLease(manager, leaseId);
+      if (lease === null || lease.leasedSessionId !== session.id || lease.status !== 'open') {
+        throw new DomainException(DomainErrorCode.Conflict, 'This voter is no longer yours to call (the lease ended); ask for the next voter', { leaseId });
+      }
+      if (!isWithinCallingWindow(lease.timeZone, this.clock.now(), campaign.callingWindow)) {
+        throw new DomainException(DomainErrorCode.Conflict, 'It is outside the calling window where this voter lives', { leaseId });
+      }
+      return this.calls.insertForLease(manager, {
+        allianceId: session.allianceId,
+        campaignId: campaign.id,
+        campaignContactId: lease.contactId,
+        callingSessionId: session.id,
+        leaseId,
+        toPhone: lease.phone,
+        fromPhone: callerIdFor(campaign, lease.contactId),
+        provider: this.telephony.provider,
+      });
     });
     if ('conflict' in placed) throw new DomainException(DomainErrorCode.Conflict, 'This number is already in a call; try again in a moment', { leaseId });
     if (placed.created) await this.producer.enqueue(JobName.PlaceCall, { callId: placed.call.id }, { jobId: `place-call-${placed.call.id}` });
@@ -231,12 +238,15 @@ export class PhoneBankService {
 
   async hangUp(actor: VolunteerActor, sessionRef: SessionReference, callId: string): Promise<CallRecord> {
     const session = await this.ownSession(actor, sessionRef);
-    const call = await this.calls.findById(callId);
-    if (call === null || call.callingSessionId !== session.id) throw new NotFoundDomainException('Call', callId);
-    if (call.endedAt !== null) return call;
-    await this.calls.requestHangup(callId);
+    const marked = await this.calls.requestHangup(callId, session.id);
+    if (marked === null) {
+      // Not this session's, or already over: hanging up an ended call is a no-op.
+      const call = await this.calls.findById(callId);
+      if (call === null || call.callingSessionId !== session.id) throw new NotFoundDomainException('Call', callId);
+      return call;
+    }
     await this.producer.enqueue(JobName.EndCall, { callId }, { jobId: `end-call-${callId}` });
-    return (await this.calls.findById(callId)) ?? call;
+    return marked;
   }
 
   async call(actor: VolunteerActor, sessionRef: SessionReference, callId: string): Promise<CallRecord> {
@@ -267,14 +277,15 @@ export class PhoneBankService {
     if (disposition !== Disposition.CallBack && input.callBackAt !== null) {
       throw new DomainException(DomainErrorCode.ValidationFailed, 'callBackAt: only a call_back disposition takes a time', { field: 'callBackAt' });
     }
-    const call = await this.calls.findByLease(leaseId);
-    const saved = await this.rowScopes.run(this.scopeOf(session), async (manager) => {
+    const saved = await this.rowScopes.run(this.scopeOf(session), async (manager): Promise<SavedAttempt> => {
       const lease = await this.leases.findByLease(manager, leaseId);
-      const existing = await this.attempts.findByLease(manager, leaseId);
-      if (existing !== null) return { attempt: existing, responses: await this.attempts.responsesOf(manager, existing.id), repeated: true };
       if (lease === null || lease.leasedSessionId !== session.id) {
+        // A saved lease is let go, so a repeat (a retry, a double click) lands here.
+        const existing = await this.attempts.findByLease(manager, leaseId);
+        if (existing !== null) return { attempt: existing, responses: await this.attempts.responsesOf(manager, existing.id), repeated: true };
         throw new DomainException(DomainErrorCode.Conflict, 'This voter is no longer yours (the lease ended); nothing was saved', { leaseId });
       }
+      const call = await this.calls.findByLease(leaseId, manager);
       const attempt = await this.attempts.insert(manager, {
         allianceId: session.allianceId,
         campaignId: campaign.id,
@@ -304,6 +315,8 @@ export class PhoneBankService {
         voterId: lease.voterId,
       };
       await this.attempts.insertResponses(manager, attemptKeys, answers);
+      // Before the lease is let go: while the session holds the voter, row security finds them cheaply.
+      await this.recordValuesEvidence(manager, actor, session, questions, attempt, answers);
       const policy = { ...DEFAULT_RETRY_POLICY, ...campaign.retryPolicy } as RetryPolicy;
       await this.attempts.advanceContact(
         manager,
@@ -316,40 +329,43 @@ export class PhoneBankService {
       if (disposition === Disposition.WrongNumber) await this.attempts.markWrongNumber(manager, session.allianceId, lease.phone, attempt.id);
       return { attempt, responses: answers, repeated: false };
     });
-    await this.recordValuesEvidence(actor, session, questions, saved);
     return saved;
   }
 
+  /** Values answers update the voter's segment in the save's own transaction: saved together or not at all. */
   private async recordValuesEvidence(
+    manager: EntityManager,
     actor: VolunteerActor,
     session: CallingSessionRecord,
     questions: readonly SurveyQuestion[],
-    saved: SavedAttempt,
+    attempt: ContactAttemptRecord,
+    answers: readonly { questionKey: string; answer: string }[],
   ): Promise<void> {
-    const scope = this.scopeOf(session);
-    for (const response of saved.responses) {
+    const requests = answers.flatMap((response) => {
       const question = questions.find((each) => each.key === response.questionKey);
-      if (question?.kind !== 'values') continue;
       // Idempotent by (source, reference, question): a repeated save records nothing new.
-      await this.segments.recordAnswer({ allianceId: session.allianceId, userId: actor.userId, rowScope: scope, visibility: scope }, saved.attempt.voterId, {
-        questionKey: question.valuesQuestionKey,
-        answerKey: response.answer,
-        source: 'phone',
-        sourceReference: saved.attempt.id,
+      return question?.kind === 'values'
+        ? [{ questionKey: question.valuesQuestionKey, answerKey: response.answer, source: 'phone' as const, sourceReference: attempt.id }]
+        : [];
+    });
+    const { unknown } = await this.segments.recordAnswersWithin(manager, { allianceId: session.allianceId, userId: actor.userId }, attempt.voterId, requests);
+    if (unknown.length > 0) {
+      this.logger.warn({
+        message: 'values answers left out of the segment: the current taxonomy does not know them (the script predates it)',
+        campaignId: session.campaignId,
+        questionKeys: unknown,
       });
     }
   }
 
-  private async cardOf(
+  private cardOf(
     actor: VolunteerActor,
-    session: CallingSessionRecord,
     campaign: CampaignRecord,
     leased: LeasedContact,
     voter: CardVoter,
+    segment: SegmentSummary | null,
     call: CallRecord | null,
-  ): Promise<CallCard> {
-    const scope = this.scopeOf(session);
-    const segment = await this.segmentOf(session, scope, leased.voterId);
+  ): CallCard {
     const script = campaign.script as CallScript | null;
     const questions = (campaign.surveyQuestions ?? []) as SurveyQuestion[];
     const now = this.clock.now();
@@ -382,15 +398,6 @@ export class PhoneBankService {
     };
   }
 
-  private async segmentOf(session: CallingSessionRecord, scope: RowAccessScope, voterId: string): Promise<CallCard['segment']> {
-    const view: VoterSegmentView = await this.segments.voterSegment(
-      { allianceId: session.allianceId, userId: session.userId, rowScope: scope, visibility: scope },
-      voterId,
-      { explain: false },
-    );
-    return view.segment === null ? null : { key: view.segment.key, name: view.segment.name, colour: view.segment.colour, probability: view.probability };
-  }
-
   private async statsOf(session: CallingSessionRecord): Promise<CallingSessionStats> {
     const base = await this.sessions.stats(session);
     const conversational = Object.values(Disposition).filter((each) => DISPOSITION_DETAILS[each].isConversation);
@@ -421,7 +428,13 @@ export class PhoneBankService {
 
   /** A session reads and leases only its organization's voters, whoever the volunteer is. */
   private scopeOf(session: CallingSessionRecord): RowAccessScope {
-    return { kind: 'organizations', allianceId: session.allianceId, organizationIds: [session.organizationId], regionCounties: [] };
+    return {
+      kind: 'organizations',
+      allianceId: session.allianceId,
+      organizationIds: [session.organizationId],
+      regionCounties: [],
+      callingSessionId: session.id,
+    };
   }
 
   private async organizationToCallFor(actor: VolunteerActor, campaign: CampaignRecord, requested: string | undefined): Promise<string> {

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { DomainErrorCode, DomainException } from '@app/common';
 import { JobName, JobProducer } from '@app/queue';
 import { callOutcomeOf, TelephonyPort } from '@app/telephony';
+import { ContactAttemptRepository } from '../attempts/contact-attempt.repository';
 import { CallStateChannel } from '../realtime/call-state.channel';
 import { CallRepository } from './call.repository';
 import { callStateAfter } from './call-state.transition';
@@ -25,6 +26,7 @@ export class CallEventService {
     private readonly calls: CallRepository,
     private readonly producer: JobProducer,
     private readonly channel: CallStateChannel,
+    private readonly attempts: ContactAttemptRepository,
   ) {}
 
   /**
@@ -73,8 +75,7 @@ export class CallEventService {
       if (change === null) return { result: 'unchanged' as const };
       const updated = await this.calls.applyChange(manager, call.id, change);
       const outcome = callOutcomeOf(updated.status, updated.answeredBy);
-      // An attempt saved before the call ended learns how it ended.
-      if (outcome !== null) await manager.query(`UPDATE contact_attempt SET outcome = $2 WHERE call_id = $1`, [call.id, outcome]);
+      if (outcome !== null) await this.attempts.recordCallOutcome(manager, call.id, outcome);
       return { result: 'applied' as const, updated };
     });
     if (outcome.result === 'applied' && outcome.updated.callingSessionId !== null) {

@@ -62,27 +62,26 @@ export class CallRepository {
   /**
    * Writes the call row for a lease before anyone asks the carrier. The lease is unique, so a
    * double click finds the first call; a phone already in a live call (another campaign, another
-   * volunteer) gets none: `conflict` says why. The advisory lock serialises the check per phone.
+   * volunteer) gets none: `conflict` says why. The advisory lock serialises the check per phone until
+   * the caller's transaction ends.
    */
-  async insertForLease(call: NewCall): Promise<{ call: CallRecord; created: boolean } | { conflict: 'phone_in_call' }> {
-    return this.dataSource.transaction(async (manager) => {
-      const existing: CallRecord[] = await manager.query(`SELECT ${COLUMNS} FROM call WHERE lease_id = $1`, [call.leaseId]);
-      if (existing[0]) return { call: existing[0], created: false };
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1 || $2, 0))`, [call.allianceId, call.toPhone]);
-      const live: unknown[] = await manager.query(`SELECT 1 FROM call WHERE alliance_id = $1 AND to_phone = $2 AND status IN ${LIVE} LIMIT 1`, [
-        call.allianceId,
-        call.toPhone,
-      ]);
-      if (live.length > 0) return { conflict: 'phone_in_call' as const };
-      const rows: CallRecord[] = await manager.query(
-        `INSERT INTO call (alliance_id, campaign_id, campaign_contact_id, calling_session_id, lease_id, to_phone, from_phone, provider)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (lease_id) DO NOTHING RETURNING ${COLUMNS}`,
-        [call.allianceId, call.campaignId, call.campaignContactId, call.callingSessionId, call.leaseId, call.toPhone, call.fromPhone, call.provider],
-      );
-      if (rows[0]) return { call: rows[0], created: true };
-      const raced: CallRecord[] = await manager.query(`SELECT ${COLUMNS} FROM call WHERE lease_id = $1`, [call.leaseId]);
-      return { call: raced[0], created: false };
-    });
+  async insertForLease(manager: EntityManager, call: NewCall): Promise<{ call: CallRecord; created: boolean } | { conflict: 'phone_in_call' }> {
+    const existing: CallRecord[] = await manager.query(`SELECT ${COLUMNS} FROM call WHERE lease_id = $1`, [call.leaseId]);
+    if (existing[0]) return { call: existing[0], created: false };
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1 || $2, 0))`, [call.allianceId, call.toPhone]);
+    const live: unknown[] = await manager.query(`SELECT 1 FROM call WHERE alliance_id = $1 AND to_phone = $2 AND status IN ${LIVE} LIMIT 1`, [
+      call.allianceId,
+      call.toPhone,
+    ]);
+    if (live.length > 0) return { conflict: 'phone_in_call' as const };
+    const rows: CallRecord[] = await manager.query(
+      `INSERT INTO call (alliance_id, campaign_id, campaign_contact_id, calling_session_id, lease_id, to_phone, from_phone, provider)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (lease_id) DO NOTHING RETURNING ${COLUMNS}`,
+      [call.allianceId, call.campaignId, call.campaignContactId, call.callingSessionId, call.leaseId, call.toPhone, call.fromPhone, call.provider],
+    );
+    if (rows[0]) return { call: rows[0], created: true };
+    const raced: CallRecord[] = await manager.query(`SELECT ${COLUMNS} FROM call WHERE lease_id = $1`, [call.leaseId]);
+    return { call: raced[0], created: false };
   }
 
   async findById(callId: string, manager: EntityManager = this.dataSource.manager): Promise<CallRecord | null> {
@@ -90,8 +89,8 @@ export class CallRepository {
     return rows[0] ?? null;
   }
 
-  async findByLease(leaseId: string): Promise<CallRecord | null> {
-    const rows: CallRecord[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM call WHERE lease_id = $1`, [leaseId]);
+  async findByLease(leaseId: string, manager: EntityManager = this.dataSource.manager): Promise<CallRecord | null> {
+    const rows: CallRecord[] = await manager.query(`SELECT ${COLUMNS} FROM call WHERE lease_id = $1`, [leaseId]);
     return rows[0] ?? null;
   }
 
@@ -147,8 +146,16 @@ export class CallRepository {
     return rows[0] ?? null;
   }
 
-  async requestHangup(callId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE call SET hangup_requested_at = COALESCE(hangup_requested_at, now()), updated_at = now() WHERE id = $1`, [callId]);
+  /** Marks a live call of the session for hanging up; null when the session has no such call or it has ended. */
+  async requestHangup(callId: string, callingSessionId: string): Promise<CallRecord | null> {
+    const rows = returnedRows<CallRecord>(
+      await this.dataSource.query(
+        `UPDATE call SET hangup_requested_at = COALESCE(hangup_requested_at, now()), updated_at = now()
+          WHERE id = $1 AND calling_session_id = $2 AND ended_at IS NULL RETURNING ${COLUMNS}`,
+        [callId, callingSessionId],
+      ),
+    );
+    return rows[0] ?? null;
   }
 
   async lockForUpdate(manager: EntityManager, callId: string): Promise<CallRecord | null> {

@@ -11,6 +11,11 @@ export type RowAccessScope =
       readonly organizationIds: readonly string[];
       /** Every voter of these counties (an anchor's region, where it cuts turf). */
       readonly regionCounties: readonly string[];
+      /**
+       * A calling session's transaction: the voters of the household it holds on the call list are
+       * found without the organization's whole turf (a narrowing for speed: they are turf already).
+       */
+      readonly callingSessionId?: string;
     };
 
 /**

@@ -37,18 +37,20 @@ export class RowScopeRunner {
 }
 
 function scopeStatement(scope: RowAccessScope): string {
-  const [allianceId, organizationIds, regionCounties, role] = scopeSettings(scope).map((value) => escapeLiteral(value));
+  const [allianceId, organizationIds, regionCounties, callingSessionId, role] = scopeSettings(scope).map((value) => escapeLiteral(value));
   return `SELECT set_config('crossroads.alliance_id', ${allianceId}, true), set_config('crossroads.organization_ids', ${organizationIds}, true),
-            set_config('crossroads.region_counties', ${regionCounties}, true), set_config('role', ${role}, true)`;
+            set_config('crossroads.region_counties', ${regionCounties}, true), set_config('crossroads.calling_session_id', ${callingSessionId}, true),
+            set_config('role', ${role}, true)`;
 }
 
-/** The alliance, the organizations and counties (as text[] literals) and the reader role a scope sets. */
-function scopeSettings(scope: RowAccessScope): [string, string, string, string] {
-  const organizations = scope.kind === 'organizations' ? scope : { organizationIds: [], regionCounties: [] };
+/** The alliance, the organizations and counties (as text[] literals), the calling session ('' for none) and the reader role a scope sets. */
+function scopeSettings(scope: RowAccessScope): [string, string, string, string, string] {
+  const organizations = scope.kind === 'organizations' ? scope : { organizationIds: [], regionCounties: [], callingSessionId: undefined };
   return [
     scope.allianceId,
     postgresArray(organizations.organizationIds),
     postgresArray(organizations.regionCounties),
+    organizations.callingSessionId ?? '',
     scope.kind === 'alliance' ? DatabaseRole.AllianceReader : DatabaseRole.OrganizationReader,
   ];
 }

@@ -170,4 +170,35 @@ describe('row-level security on voter data', () => {
     );
     await expect(foreign).rejects.toThrow(/row-level security/);
   });
+  it("should show a calling session the household it holds on its organization's call list, and that only while it holds it", async () => {
+    // A household outside memberA's turf and the anchor's region: only a lease can show it.
+    const household: Array<{ id: string }> = await ownerSql.query(
+      `SELECT id::text FROM voter WHERE alliance_id = $1 AND county IS DISTINCT FROM $2 AND NOT (id = ANY ($3::bigint[])) ORDER BY id DESC LIMIT 2`,
+      [allianceA, countyA, turfedVoterIds],
+    );
+    const householdIds = household.map((row) => row.id);
+    const session = '4b0c7a54-3f1e-4d7c-9a55-0d6f0c1e2a11';
+    await ownerSql.query(
+      `INSERT INTO campaign_contact (alliance_id, campaign_id, organization_id, phone, voter_id, household_voter_ids, lease_id, leased_session_id, leased_until)
+       VALUES ($1, $2, $3, '+19195550142', $4, $5::bigint[], gen_random_uuid(), $6, now() + interval '15 minutes')`,
+      [allianceA, campaignA, memberA, householdIds[0], householdIds, session],
+    );
+    try {
+      const member: RowAccessScope = { kind: 'organizations', allianceId: allianceA, organizationIds: [memberA], regionCounties: [] };
+      const visible = (scope: RowAccessScope) => asApi(scope, (sql) => count(sql, 'voter WHERE id = ANY ($1::bigint[])', [householdIds]));
+      expect(await visible({ ...member, callingSessionId: session })).toBe(2);
+      expect(await asApi({ ...member, callingSessionId: session }, (sql) => count(sql, 'voter'))).toBe(turfedVoterIds.length + 2);
+      // Not without the session, not for another session, not for an organization whose call list it is not.
+      expect(await visible(member)).toBe(0);
+      expect(await visible({ ...member, callingSessionId: '9d1f5a0e-8c2b-4f3a-b6d7-1e2f3a4b5c6d' })).toBe(0);
+      expect(await visible({ ...member, organizationIds: [otherMemberA], callingSessionId: session })).toBe(0);
+      // The lease let go, the household is out of reach again.
+      await ownerSql.query(`UPDATE campaign_contact SET lease_id = NULL, leased_session_id = NULL, leased_until = NULL WHERE leased_session_id = $1`, [
+        session,
+      ]);
+      expect(await visible({ ...member, callingSessionId: session })).toBe(0);
+    } finally {
+      await ownerSql.query(`DELETE FROM campaign_contact WHERE campaign_id = $1 AND phone = '+19195550142'`, [campaignA]);
+    }
+  });
 });

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectEntityManager } from '@nestjs/typeorm';
 import { EntityManager } from 'typeorm';
-import type { MembershipRole } from '../entities/membership-role.enum';
 import type { SignedInMembership } from './signed-in-user';
 
 export interface SignInCandidate {
@@ -37,37 +36,35 @@ export class SessionRepository {
     return rows[0].id;
   }
 
-  /** The session behind a token hash, if it is neither expired nor revoked. */
-  async findOpen(tokenHash: Buffer): Promise<OpenSession | null> {
-    const rows: Array<{ session_id: string; user_id: string; email: string; display_name: string; expires_at: Date }> = await this.manager.query(
-      `SELECT s.id AS session_id, s.user_id, u.email, u.display_name, s.expires_at
-         FROM user_session s JOIN app_user u ON u.id = s.user_id
-        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
-      [tokenHash],
-    );
+  /**
+   * The session behind a token hash, if it is neither expired nor revoked, with the user's
+   * memberships: every authenticated request asks, so it is one statement.
+   */
+  async findOpen(tokenHash: Buffer): Promise<(OpenSession & { readonly memberships: SignedInMembership[] }) | null> {
+    const rows: Array<{ session_id: string; user_id: string; email: string; display_name: string; expires_at: Date; memberships: SignedInMembership[] }> =
+      await this.manager.query(
+        `SELECT s.id AS session_id, s.user_id, u.email, u.display_name, s.expires_at,
+                COALESCE((SELECT json_agg(json_build_object('allianceId', m.alliance_id, 'allianceSlug', a.slug, 'organizationId', m.organization_id,
+                                                            'organizationSlug', o.slug, 'role', m.role)
+                                          ORDER BY a.slug, o.slug NULLS FIRST, m.role)
+                            FROM membership m
+                            JOIN alliance a ON a.id = m.alliance_id
+                            LEFT JOIN organization o ON o.id = m.organization_id
+                           WHERE m.user_id = s.user_id), '[]') AS memberships
+           FROM user_session s JOIN app_user u ON u.id = s.user_id
+          WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
+        [tokenHash],
+      );
     if (rows.length === 0) return null;
     const [row] = rows;
-    return { sessionId: row.session_id, userId: row.user_id, email: row.email, displayName: row.display_name, expiresAt: row.expires_at };
-  }
-
-  async memberships(userId: string): Promise<SignedInMembership[]> {
-    const rows: Array<{ alliance_id: string; alliance_slug: string; organization_id: string | null; organization_slug: string | null; role: MembershipRole }> =
-      await this.manager.query(
-        `SELECT m.alliance_id, a.slug AS alliance_slug, m.organization_id, o.slug AS organization_slug, m.role
-           FROM membership m
-           JOIN alliance a ON a.id = m.alliance_id
-           LEFT JOIN organization o ON o.id = m.organization_id
-          WHERE m.user_id = $1
-          ORDER BY a.slug, o.slug NULLS FIRST, m.role`,
-        [userId],
-      );
-    return rows.map((row) => ({
-      allianceId: row.alliance_id,
-      allianceSlug: row.alliance_slug,
-      organizationId: row.organization_id,
-      organizationSlug: row.organization_slug,
-      role: row.role,
-    }));
+    return {
+      sessionId: row.session_id,
+      userId: row.user_id,
+      email: row.email,
+      displayName: row.display_name,
+      expiresAt: row.expires_at,
+      memberships: row.memberships,
+    };
   }
 
   /** Ends a session for good; returns whether it was open. */

@@ -53,9 +53,7 @@ export class SessionService {
   /** The user behind a session token, or null when the token is malformed, unknown, expired or revoked. */
   async authenticate(token: string): Promise<SignedInUser | null> {
     if (!looksLikeSessionToken(token)) return null;
-    const session = await this.sessions.findOpen(sessionTokenHash(token));
-    if (session === null) return null;
-    return { ...session, memberships: await this.sessions.memberships(session.userId) };
+    return this.sessions.findOpen(sessionTokenHash(token));
   }
 
   private decoy(): Promise<string> {

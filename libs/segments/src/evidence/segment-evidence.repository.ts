@@ -75,15 +75,18 @@ export class SegmentEvidenceRepository {
     return rows[0] ?? null;
   }
 
-  /**
-   * Whether the scope may see the voter; and when asked, a lock for the rest of the transaction so
-   * two answers recorded at once update one after the other (an advisory lock: the api may not
-   * lock voter rows, and a voter with no segment yet has no assignment row to lock).
-   */
-  async visibleVoter(manager: EntityManager, allianceId: string, voterId: string, options: { lock?: boolean } = {}): Promise<boolean> {
+  /** Whether the scope may see the voter. */
+  async visibleVoter(manager: EntityManager, allianceId: string, voterId: string): Promise<boolean> {
     const rows: unknown[] = await manager.query(`SELECT 1 FROM voter WHERE alliance_id = $1 AND id = $2`, [allianceId, voterId]);
-    if (rows.length > 0 && options.lock)
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('segment_evidence'), hashtext($1))`, [`${allianceId}:${voterId}`]);
     return rows.length > 0;
+  }
+
+  /**
+   * Holds the voter's evidence for the rest of the transaction, so two answers recorded at once
+   * update one after the other (an advisory lock: the api may not lock voter rows, and a voter
+   * with no segment yet has no assignment row to lock).
+   */
+  async lockVoter(manager: EntityManager, allianceId: string, voterId: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('segment_evidence'), hashtext($1))`, [`${allianceId}:${voterId}`]);
   }
 }

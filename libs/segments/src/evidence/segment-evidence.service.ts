@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { DomainErrorCode, DomainException, NotFoundDomainException } from '@app/common';
 import { allianceWideAccess, RowScopeRunner } from '@app/database';
 import { SegmentAssignmentRepository } from '../apply/segment-assignment.repository';
@@ -12,7 +13,7 @@ import type { SegmentTaxonomy } from '../taxonomy/segment-taxonomy';
 import { SegmentTaxonomyService } from '../taxonomy/segment-taxonomy.service';
 import { posteriorOf } from './bayesian-update';
 import { EVIDENCE_SOURCES, type EvidenceSource, type SegmentEvidenceRecord, SegmentEvidenceRepository } from './segment-evidence.repository';
-import type { VoterSegmentView } from './voter-segment';
+import type { SegmentSummary, VoterSegmentView } from './voter-segment';
 
 export interface ValuesAnswerRequest {
   readonly questionKey: string;
@@ -41,39 +42,76 @@ export class SegmentEvidenceService {
     if (!EVIDENCE_SOURCES.includes(request.source)) {
       throw new DomainException(DomainErrorCode.ValidationFailed, `source must be one of ${EVIDENCE_SOURCES.join(', ')}`, { field: 'source' });
     }
-    const { model, taxonomy } = await this.context(actor.allianceId);
-    const question = taxonomy.valuesQuestions.find((each) => each.key === request.questionKey);
-    if (!question) {
-      throw new DomainException(
-        DomainErrorCode.ValidationFailed,
-        `"${request.questionKey}" is not a values question of taxonomy version ${taxonomy.version}; the questions are ${taxonomy.valuesQuestions.map((each) => each.key).join(', ') || 'none'}`,
-        { field: 'questionKey' },
-      );
-    }
-    const answer = question.answers.find((each) => each.key === request.answerKey);
-    if (!answer) {
-      throw new DomainException(
-        DomainErrorCode.ValidationFailed,
-        `"${request.answerKey}" is not an answer to ${question.key}; the answers are ${question.answers.map((each) => each.key).join(', ')}`,
-        { field: 'answerKey' },
-      );
-    }
-    const keys = taxonomy.segments.map((segment) => segment.key);
+    const context = await this.context(actor.allianceId);
+    const answer = answerOf(context.taxonomy, request);
+    if ('problem' in answer) throw new DomainException(DomainErrorCode.ValidationFailed, answer.problem, { field: answer.field });
     await this.rowScopes.run(actor.rowScope, async (manager) => {
-      if (!(await this.evidence.visibleVoter(manager, actor.allianceId, voterId, { lock: true }))) throw new NotFoundDomainException('voter', voterId);
-      const assignment = model ? await this.assignments.findForVoter(manager, model.id, voterId) : null;
-      const prior = assignment?.modelProbabilities ?? keys.map(() => 1 / keys.length);
-      const earlier = await this.evidence.listForVoter(manager, actor.allianceId, voterId);
-      const before = posteriorOf(
-        prior,
-        keys,
-        earlier.map((each) => each.likelihoods),
-      );
+      if (!(await this.evidence.visibleVoter(manager, actor.allianceId, voterId))) throw new NotFoundDomainException('voter', voterId);
+      await this.applyAnswers(manager, context, { allianceId: actor.allianceId, userId: actor.userId }, voterId, [answer]);
+    });
+    return this.voterSegment(actor, voterId);
+  }
+
+  /**
+   * Records a conversation's values answers inside the caller's transaction, whose row scope has
+   * already admitted the voter (a calling session holding them). An answer the current taxonomy no
+   * longer knows (it changed after the script was written) is left out and named in the result, so
+   * the conversation itself is still saved.
+   */
+  async recordAnswersWithin(
+    manager: EntityManager,
+    recorder: { readonly allianceId: string; readonly userId: string | null },
+    voterId: string,
+    requests: readonly ValuesAnswerRequest[],
+  ): Promise<{ readonly recorded: number; readonly unknown: readonly string[] }> {
+    if (requests.length === 0) return { recorded: 0, unknown: [] };
+    const context = await this.contextWithin(manager, recorder.allianceId);
+    if (context === null) return { recorded: 0, unknown: requests.map((each) => each.questionKey) };
+    const answers = requests.map((each) => answerOf(context.taxonomy, each));
+    const known = answers.filter((each): each is ResolvedAnswer => !('problem' in each));
+    const unknown = requests.filter((_, index) => 'problem' in answers[index]).map((each) => each.questionKey);
+    return { recorded: known.length === 0 ? 0 : await this.applyAnswers(manager, context, recorder, voterId, known), unknown };
+  }
+
+  /** The segment a call card shows, read inside the caller's transaction (whose scope admits the voter); null while nothing is known. */
+  async segmentWithin(manager: EntityManager, allianceId: string, voterId: string): Promise<SegmentSummary | null> {
+    const context = await this.contextWithin(manager, allianceId);
+    if (context === null) return null;
+    const { model, taxonomy } = context;
+    const keys = taxonomy.segments.map((segment) => segment.key);
+    const assignment = model ? await this.assignments.findForVoter(manager, model.id, voterId) : null;
+    const evidence = await this.evidence.listForVoter(manager, allianceId, voterId);
+    if (assignment === null && evidence.length === 0) return null;
+    const current = posteriorOf(
+      assignment?.modelProbabilities ?? keys.map(() => 1 / keys.length),
+      keys,
+      evidence.map((each) => each.likelihoods),
+    );
+    const index = mostProbable(current, keys.length);
+    const segment = taxonomy.segments[index];
+    return { key: segment.key, name: segment.name, colour: segment.colour, probability: round(current[index]) };
+  }
+
+  /** Answers in order, each one Bayes' step on the last; one row each, once per source reference. Returns how many were new. */
+  private async applyAnswers(
+    manager: EntityManager,
+    { model, taxonomy }: EvidenceContext,
+    recorder: { readonly allianceId: string; readonly userId: string | null },
+    voterId: string,
+    answers: readonly ResolvedAnswer[],
+  ): Promise<number> {
+    await this.evidence.lockVoter(manager, recorder.allianceId, voterId);
+    const keys = taxonomy.segments.map((segment) => segment.key);
+    const assignment = model ? await this.assignments.findForVoter(manager, model.id, voterId) : null;
+    const earlier = (await this.evidence.listForVoter(manager, recorder.allianceId, voterId)).map((each) => each.likelihoods);
+    let before = posteriorOf(assignment?.modelProbabilities ?? keys.map(() => 1 / keys.length), keys, earlier);
+    let recorded = 0;
+    for (const { request, question, answer } of answers) {
       const after = posteriorOf(before, keys, [answer.likelihoods]);
       const beforeIndex = mostProbable(before, keys.length);
       const afterIndex = mostProbable(after, keys.length);
       const inserted = await this.evidence.insert(manager, {
-        allianceId: actor.allianceId,
+        allianceId: recorder.allianceId,
         voterId,
         taxonomyId: taxonomy.id,
         questionKey: question.key,
@@ -86,17 +124,21 @@ export class SegmentEvidenceService {
         probabilityBefore: assignment ? before[beforeIndex] : null,
         segmentAfter: keys[afterIndex],
         probabilityAfter: after[afterIndex],
-        recordedByUserId: actor.userId,
+        recordedByUserId: recorder.userId,
       });
-      if (inserted && assignment && model) {
-        await this.assignments.updateForVoter(manager, model.id, voterId, {
-          segmentKey: keys[afterIndex],
-          probability: after[afterIndex],
-          evidenceCount: earlier.length + 1,
-        });
-      }
-    });
-    return this.voterSegment(actor, voterId);
+      if (inserted === null) continue;
+      recorded += 1;
+      before = after;
+    }
+    if (recorded > 0 && assignment && model) {
+      const index = mostProbable(before, keys.length);
+      await this.assignments.updateForVoter(manager, model.id, voterId, {
+        segmentKey: keys[index],
+        probability: before[index],
+        evidenceCount: earlier.length + recorded,
+      });
+    }
+    return recorded;
   }
 
   /** `explain: false` skips the explanation and the place figures behind it (the call card needs only the segment). */
@@ -141,11 +183,48 @@ export class SegmentEvidenceService {
   }
 
   /** The active model and the taxonomy it classifies into; the current taxonomy while no model is active. */
-  private async context(allianceId: string): Promise<{ model: SegmentModelRecord | null; taxonomy: SegmentTaxonomy }> {
+  private async context(allianceId: string): Promise<EvidenceContext> {
     const model = await this.models.active(allianceId);
     const taxonomy = model ? await this.taxonomies.find(allianceId, model.taxonomyId) : await this.taxonomies.current(allianceId);
     return { model, taxonomy };
   }
+
+  /** The same, on the caller's connection (no second connection while it holds one); null before the alliance has any taxonomy. */
+  private async contextWithin(manager: EntityManager, allianceId: string): Promise<EvidenceContext | null> {
+    const model = await this.models.active(allianceId, manager);
+    const taxonomy = model ? await this.taxonomies.find(allianceId, model.taxonomyId, manager) : await this.taxonomies.latest(allianceId, manager);
+    return taxonomy === null ? null : { model, taxonomy };
+  }
+}
+
+interface EvidenceContext {
+  readonly model: SegmentModelRecord | null;
+  readonly taxonomy: SegmentTaxonomy;
+}
+
+interface ResolvedAnswer {
+  readonly request: ValuesAnswerRequest;
+  readonly question: SegmentTaxonomy['valuesQuestions'][number];
+  readonly answer: SegmentTaxonomy['valuesQuestions'][number]['answers'][number];
+}
+
+/** The taxonomy's question and answer for a request, or what is wrong with it. */
+function answerOf(taxonomy: SegmentTaxonomy, request: ValuesAnswerRequest): ResolvedAnswer | { readonly problem: string; readonly field: string } {
+  const question = taxonomy.valuesQuestions.find((each) => each.key === request.questionKey);
+  if (!question) {
+    return {
+      problem: `"${request.questionKey}" is not a values question of taxonomy version ${taxonomy.version}; the questions are ${taxonomy.valuesQuestions.map((each) => each.key).join(', ') || 'none'}`,
+      field: 'questionKey',
+    };
+  }
+  const answer = question.answers.find((each) => each.key === request.answerKey);
+  if (!answer) {
+    return {
+      problem: `"${request.answerKey}" is not an answer to ${question.key}; the answers are ${question.answers.map((each) => each.key).join(', ')}`,
+      field: 'answerKey',
+    };
+  }
+  return { request, question, answer };
 }
 
 function describeEvidence(evidence: SegmentEvidenceRecord, taxonomy: SegmentTaxonomy): VoterSegmentView['evidence'][number] {

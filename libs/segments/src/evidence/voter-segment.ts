@@ -24,3 +24,11 @@ export interface VoterSegmentView {
     readonly createdAt: Date;
   }>;
 }
+
+/** Just the segment, as a call card shows it. */
+export interface SegmentSummary {
+  readonly key: string;
+  readonly name: string;
+  readonly colour: string;
+  readonly probability: number;
+}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { SegmentTaxonomy, SegmentTaxonomyInput } from './segment-taxonomy';
 
 const COLUMNS = `id, alliance_id AS "allianceId", version, segments, values_questions AS "valuesQuestions",
@@ -11,16 +11,15 @@ const COLUMNS = `id, alliance_id AS "allianceId", version, segments, values_ques
 export class SegmentTaxonomyRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async latest(allianceId: string): Promise<SegmentTaxonomy | null> {
-    const rows: SegmentTaxonomy[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM segment_taxonomy WHERE alliance_id = $1 ORDER BY version DESC LIMIT 1`,
-      [allianceId],
-    );
+  async latest(allianceId: string, manager: EntityManager = this.dataSource.manager): Promise<SegmentTaxonomy | null> {
+    const rows: SegmentTaxonomy[] = await manager.query(`SELECT ${COLUMNS} FROM segment_taxonomy WHERE alliance_id = $1 ORDER BY version DESC LIMIT 1`, [
+      allianceId,
+    ]);
     return rows[0] ?? null;
   }
 
-  async find(allianceId: string, id: string): Promise<SegmentTaxonomy | null> {
-    const rows: SegmentTaxonomy[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM segment_taxonomy WHERE alliance_id = $1 AND id = $2`, [allianceId, id]);
+  async find(allianceId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<SegmentTaxonomy | null> {
+    const rows: SegmentTaxonomy[] = await manager.query(`SELECT ${COLUMNS} FROM segment_taxonomy WHERE alliance_id = $1 AND id = $2`, [allianceId, id]);
     return rows[0] ?? null;
   }
 

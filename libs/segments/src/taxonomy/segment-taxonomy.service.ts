@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { NotFoundDomainException } from '@app/common';
 import { AuditLogService } from '@app/identity';
 import { assertAllianceWide, type SegmentActor } from '../segment-actor';
@@ -7,10 +8,13 @@ import type { SegmentTaxonomy, SegmentTaxonomyInput } from './segment-taxonomy';
 import { SegmentTaxonomyRepository } from './segment-taxonomy.repository';
 
 const SAVE_ATTEMPTS = 5;
+const CACHED_VERSIONS = 200;
 
 /** An alliance's values taxonomy: the default until a data lead edits it; every edit is a new version. */
 @Injectable()
 export class SegmentTaxonomyService {
+  private readonly versions = new Map<string, SegmentTaxonomy>();
+
   constructor(
     private readonly taxonomies: SegmentTaxonomyRepository,
     private readonly audit: AuditLogService,
@@ -26,10 +30,20 @@ export class SegmentTaxonomyService {
     return created;
   }
 
-  async find(allianceId: string, id: string): Promise<SegmentTaxonomy> {
-    const taxonomy = await this.taxonomies.find(allianceId, id);
+  /** A version by id: versions never change, so each is read once per process. */
+  async find(allianceId: string, id: string, manager?: EntityManager): Promise<SegmentTaxonomy> {
+    const cached = this.versions.get(id);
+    if (cached?.allianceId === allianceId) return cached;
+    const taxonomy = await this.taxonomies.find(allianceId, id, manager);
     if (!taxonomy) throw new NotFoundDomainException('segment taxonomy', id);
+    if (this.versions.size >= CACHED_VERSIONS) this.versions.clear();
+    this.versions.set(id, taxonomy);
     return taxonomy;
+  }
+
+  /** The newest version, on the caller's connection; null before the alliance has one. */
+  async latest(allianceId: string, manager?: EntityManager): Promise<SegmentTaxonomy | null> {
+    return this.taxonomies.latest(allianceId, manager);
   }
 
   async save(actor: SegmentActor, input: SegmentTaxonomyInput): Promise<SegmentTaxonomy> {

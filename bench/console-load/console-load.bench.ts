@@ -691,6 +691,7 @@ const MEASURED_PHASES: readonly PhaseName[] = ['trivial-1', 'saturated', 'trivia
 
 interface Snapshot {
   readonly at: number;
+  readonly epochMs: number;
   readonly cpu: Record<string, number>;
   readonly transactions: number;
   readonly probes: Record<string, ProbeDump> | null;
@@ -712,6 +713,13 @@ interface ProbeDump {
   readonly dumps: number;
   readonly eventLoop: { readonly activeMs: number; readonly idleMs: number };
   readonly maxWaitingClients: number;
+  readonly stalls: ReadonlyArray<{ readonly at: number; readonly ms: number; readonly kind: string }>;
+  readonly slowRequests: ReadonlyArray<{
+    readonly route: string;
+    readonly at: number;
+    readonly ms: number;
+    readonly steps: ReadonlyArray<{ readonly what: string; readonly atMs: number; readonly ms: number }>;
+  }>;
   readonly routes: Record<string, ProbeRoute>;
   readonly statements: Record<string, { count: number; ms: number }>;
 }
@@ -741,7 +749,7 @@ class PhaseMeters {
     // The work phase also runs under V8's sampling profiler in the probed processes.
     const command = phase === 'work' ? (edge === 'start' ? 'profile-start' : 'profile-stop') : null;
     const probes = this.probeFiles === null ? null : await this.dumpProbes(command);
-    this.snapshots.set(`${phase}:${edge}`, { at: performance.now(), cpu, transactions: Number(transactions), probes });
+    this.snapshots.set(`${phase}:${edge}`, { at: performance.now(), epochMs: Date.now(), cpu, transactions: Number(transactions), probes });
   }
 
   private async dumpProbes(command: string | null): Promise<Record<string, ProbeDump>> {
@@ -837,6 +845,20 @@ class PhaseMeters {
         const idle = after.eventLoop.idleMs - before.eventLoop.idleMs;
         perProcess[name] = {
           eventLoopUtilization: round(active / (active + idle), 3),
+          // Seconds into the phase, as the load generator's `work.slowest` counts them (give or take the checkpoint's round trip).
+          stalls: after.stalls
+            .filter((stall) => stall.at >= span[0].epochMs && stall.at <= span[1].epochMs)
+            .map((stall) => ({ atSecond: round((stall.at - span[0].epochMs) / 1000, 2), ms: round(stall.ms, 0), kind: stall.kind })),
+          // The phase's requests of 80 ms or more (the first 12), each step: pooled-connection waits and statements, when they began and how long they took.
+          slowRequests: after.slowRequests
+            .filter((slow) => slow.at >= span[0].epochMs && slow.at <= span[1].epochMs)
+            .slice(0, 12)
+            .map((slow) => ({
+              route: slow.route,
+              atSecond: round((slow.at - span[0].epochMs) / 1000, 2),
+              ms: round(slow.ms, 0),
+              steps: slow.steps.map((step) => `${round(step.atMs, 0)}+${round(step.ms, 0)} ${step.what}`),
+            })),
           maxWaitingForConnection: after.maxWaitingClients,
           routes,
           slowestStatements: byTime,
@@ -885,6 +907,9 @@ function pidsNamed(command: string): number[] {
 class WaitEventSampler {
   private readonly counts = new Map<string, number>();
   private samples = 0;
+  private startedAt = 0;
+  /** The samples with the most active backends: when, and what they were doing. */
+  private busiest: Array<{ atSecond: number; active: number; states: Record<string, number> }> = [];
   private timer: NodeJS.Timeout | null = null;
   private client: Client | null = null;
   private busy = false;
@@ -894,6 +919,7 @@ class WaitEventSampler {
   start(): void {
     this.client = new Client({ connectionString: this.url, application_name: 'bench-console-load-sampler' });
     const client = this.client;
+    this.startedAt = Date.now();
     void client.connect().then(() => {
       this.timer = setInterval(() => {
         if (this.busy) return;
@@ -906,6 +932,13 @@ class WaitEventSampler {
           .then(({ rows }) => {
             this.samples += 1;
             for (const row of rows) this.counts.set(row.what, (this.counts.get(row.what) ?? 0) + row.backends);
+            const active = rows.filter((row) => row.what.startsWith('active')).reduce((sum, row) => sum + row.backends, 0);
+            this.busiest.push({
+              atSecond: round((Date.now() - this.startedAt) / 1000, 1),
+              active,
+              states: Object.fromEntries(rows.filter((row) => !row.what.startsWith('idle')).map((row) => [row.what, row.backends])),
+            });
+            this.busiest = this.busiest.sort((left, right) => right.active - left.active).slice(0, 8);
           })
           .finally(() => (this.busy = false));
       }, 100);
@@ -919,11 +952,11 @@ class WaitEventSampler {
   }
 
   /** Mean number of the api's and worker's backends in each state (and wait event) over the samples. */
-  summary(): { samples: number; meanBackends: Record<string, number> } {
+  summary(): { samples: number; meanBackends: Record<string, number>; busiest: WaitEventSampler['busiest'] } {
     const mean = [...this.counts.entries()]
       .sort((left, right) => right[1] - left[1])
       .map(([what, total]) => [what, round(total / Math.max(this.samples, 1), 2)]);
-    return { samples: this.samples, meanBackends: Object.fromEntries(mean) };
+    return { samples: this.samples, meanBackends: Object.fromEntries(mean), busiest: this.busiest };
   }
 }
 

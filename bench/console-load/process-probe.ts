@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { type IncomingMessage, Server, type ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { Client, Pool } from 'pg';
 import { probeFileOf } from './load-plan';
 
@@ -11,7 +11,8 @@ import { probeFileOf } from './load-plan';
  * never part of a measured run. It counts, per HTTP route (method and path with ids replaced):
  * requests, their time from arrival to the response's end, PostgreSQL queries and their time, and
  * the time spent waiting for a pooled connection; work outside any request (worker jobs, socket
- * messages) goes under "(outside a request)". The event loop's utilization is kept too. On
+ * messages) goes under "(outside a request)". The event loop's utilization is kept too, and its
+ * stalls (garbage collections of 20 ms or more, ticks 50 ms or more late) with their times. On
  * SIGUSR2 it writes the cumulative figures to `probeFileOf(process.pid)`; the orchestrator takes
  * the difference between two writes. A `profile-start` / `profile-stop` command left next to that
  * file before the signal runs V8's sampling profiler in between (written to `<file>.cpuprofile`).
@@ -33,11 +34,43 @@ interface RouteFigures {
 
 const OUTSIDE = '(outside a request)';
 const routes = new Map<string, RouteFigures>();
-const current = new AsyncLocalStorage<{ readonly figures: RouteFigures; readonly statements: string[] }>();
+interface Step {
+  readonly what: string;
+  /** When it began, ms after the request arrived, and how long it took. */
+  readonly atMs: number;
+  ms: number;
+}
+const current = new AsyncLocalStorage<{ readonly figures: RouteFigures; readonly statements: string[]; readonly started: number; readonly steps: Step[] }>();
+/** Requests that took 80 ms or more from arrival to the response's end, step by step: where a slow one waited. */
+const slowRequests: Array<{ readonly route: string; readonly at: number; readonly ms: number; readonly steps: readonly Step[] }> = [];
+const SLOW_REQUEST_MS = 80;
+const SLOW_REQUESTS_KEPT = 300;
+
+function stepOf(what: string): Step | null {
+  const request = current.getStore();
+  if (request === undefined) return null;
+  const step = { what, atMs: performance.now() - request.started, ms: 0 };
+  request.steps.push(step);
+  return step;
+}
 let maxWaitingClients = 0;
 /** Every statement's count and time, by its first 100 characters (the same statement with other parameters is the same text). */
 const statements = new Map<string, { count: number; ms: number }>();
 let dumps = 0;
+/** Garbage collections of 20 ms or more and event-loop stalls of 50 ms or more, with when they began (ms since the epoch). */
+const stalls: Array<{ readonly at: number; readonly ms: number; readonly kind: 'gc' | 'event loop' }> = [];
+const STALLS_KEPT = 500;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.duration >= 20 && stalls.length < STALLS_KEPT) stalls.push({ at: performance.timeOrigin + entry.startTime, ms: entry.duration, kind: 'gc' });
+  }
+}).observe({ entryTypes: ['gc'] });
+let tickDue = performance.now() + 10;
+setInterval(() => {
+  const now = performance.now();
+  if (now - tickDue >= 50 && stalls.length < STALLS_KEPT) stalls.push({ at: performance.timeOrigin + tickDue, ms: now - tickDue, kind: 'event loop' });
+  tickDue = now + 10;
+}, 10).unref();
 
 function figuresOf(route: string): RouteFigures {
   let figures = routes.get(route);
@@ -60,11 +93,16 @@ Server.prototype.emit = function emitWithRoute(this: Server, event: string | sym
   figures.requests += 1;
   const started = performance.now();
   const statements: string[] = [];
+  const steps: Step[] = [];
   response.once('finish', () => {
-    figures.serverMs += performance.now() - started;
+    const ms = performance.now() - started;
+    figures.serverMs += ms;
     figures.statements = statements;
+    if (ms >= SLOW_REQUEST_MS && slowRequests.length < SLOW_REQUESTS_KEPT) {
+      slowRequests.push({ route: routeOf(request), at: performance.timeOrigin + started, ms, steps });
+    }
   });
-  return current.run({ figures, statements }, () => emit.call(this, event, ...args));
+  return current.run({ figures, statements, started, steps }, () => emit.call(this, event, ...args));
 } as typeof Server.prototype.emit;
 
 type Callback = (...values: unknown[]) => void;
@@ -85,10 +123,12 @@ clientPrototype.query = function queryCounted(this: unknown, ...args: unknown[])
   if (statement === undefined) statements.set(key, (statement = { count: 0, ms: 0 }));
   statement.count += 1;
   const started = performance.now();
+  const step = stepOf(key.slice(0, 60));
   const done = (): void => {
     const ms = performance.now() - started;
     figures.queryMs += ms;
     statement.ms += ms;
+    if (step !== null) step.ms = ms;
   };
   const last = args.length - 1;
   if (typeof args[last] === 'function') {
@@ -109,8 +149,10 @@ poolPrototype.connect = function connectTimed(this: { waitingCount: number }, ..
   const figures = current.getStore()?.figures ?? figuresOf(OUTSIDE);
   figures.connects += 1;
   const started = performance.now();
+  const step = stepOf('(pool connection)');
   const handedOver = (): void => {
     const waited = performance.now() - started;
+    if (step !== null) step.ms = waited;
     figures.poolWaitMs += waited;
     figures.maxPoolWaitMs = Math.max(figures.maxPoolWaitMs, waited);
     if (waited > 1) figures.waitedConnects += 1;
@@ -173,6 +215,8 @@ process.on('SIGUSR2', () => {
         eventLoop: { activeMs: utilization.active, idleMs: utilization.idle },
         cpu: process.cpuUsage(),
         maxWaitingClients,
+        stalls,
+        slowRequests,
         routes: Object.fromEntries(routes),
         statements: Object.fromEntries(statements),
       }),

@@ -164,30 +164,35 @@ export class PhoneBankService {
     const unknownZoneOpen = isWithinCallingWindow(null, now, campaign.callingWindow);
     // One transaction: the lease and what the card shows of the voter (its scope names the
     // session, so row security finds the leased household without the organization's whole turf).
-    const found = await this.rowScopes.run(this.scopeOf(session), async (manager) => {
-      const current = await this.leases.renewCurrent(manager, session.id, LEASE_SECONDS);
-      const leased =
-        current ??
-        (zones.length === 0 && !unknownZoneOpen
-          ? null
-          : await this.leases.leaseNext(manager, {
-              campaignId: campaign.id,
-              organizationId: session.organizationId,
-              sessionId: session.id,
-              openTimeZones: zones,
-              unknownZoneOpen,
-              leaseSeconds: LEASE_SECONDS,
-            }));
-      if (leased === null) {
-        const waitingForTheirHours = (zones.length > 0 || unknownZoneOpen) && (await this.leases.anyDue(manager, campaign.id, session.organizationId));
-        return { leased, voter: null, segment: null, call: null, waitingForTheirHours };
-      }
-      const voter = await this.cards.voterWithOrganization(manager, session.allianceId, leased.voterId, session.organizationId);
-      const segment = voter === null ? null : await this.segments.segmentWithin(manager, session.allianceId, leased.voterId);
-      // Only a lease the session already held can have a call.
-      const call = current === null ? null : await this.calls.findByLease(leased.leaseId, manager);
-      return { leased, voter, segment, call, waitingForTheirHours: false };
-    });
+    // A lease lost in a crash only frees the voter again, so its commit does not wait for the disk.
+    const found = await this.rowScopes.run(
+      this.scopeOf(session),
+      async (manager) => {
+        const current = await this.leases.renewCurrent(manager, session.id, LEASE_SECONDS);
+        const leased =
+          current ??
+          (zones.length === 0 && !unknownZoneOpen
+            ? null
+            : await this.leases.leaseNext(manager, {
+                campaignId: campaign.id,
+                organizationId: session.organizationId,
+                sessionId: session.id,
+                openTimeZones: zones,
+                unknownZoneOpen,
+                leaseSeconds: LEASE_SECONDS,
+              }));
+        if (leased === null) {
+          const waitingForTheirHours = (zones.length > 0 || unknownZoneOpen) && (await this.leases.anyDue(manager, campaign.id, session.organizationId));
+          return { leased, voter: null, segment: null, call: null, waitingForTheirHours };
+        }
+        const voter = await this.cards.voterWithOrganization(manager, session.allianceId, leased.voterId, session.organizationId);
+        const segment = voter === null ? null : await this.segments.segmentWithin(manager, session.allianceId, leased.voterId);
+        // Only a lease the session already held can have a call.
+        const call = current === null ? null : await this.calls.findByLease(leased.leaseId, manager);
+        return { leased, voter, segment, call, waitingForTheirHours: false };
+      },
+      { waitForDisk: false },
+    );
     if (found.leased === null) {
       return (zones.length === 0 && !unknownZoneOpen) || found.waitingForTheirHours
         ? { kind: 'none', reason: 'outside_calling_window', message: 'No voter may be called right now: it is outside the calling window where they live' }

@@ -10,17 +10,26 @@ import type { RowAccessScope } from './row-access-scope';
  * matching reader role, so the row policies decide what the work can see, whoever connected.
  * Both the settings and the role end with the transaction: a pooled connection carries nothing over.
  */
+export interface RowScopeOptions {
+  /**
+   * False for work whose loss in a crash is harmless (a lease: the voter is simply free again): its
+   * commit does not wait for the disk, so a slow fsync does not hold the volunteer up. The next
+   * durable commit of any session writes it out anyway, WAL being one sequence.
+   */
+  readonly waitForDisk?: boolean;
+}
+
 @Injectable()
 export class RowScopeRunner {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async run<T>(scope: RowAccessScope, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async run<T>(scope: RowAccessScope, work: (manager: EntityManager) => Promise<T>, options: RowScopeOptions = {}): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       // BEGIN and the scope in one round trip: a search pays for its wall with no extra wait. Two
       // statements need the simple protocol, so the values go as literals, escaped by pg itself.
-      await runner.query(`BEGIN; ${scopeStatement(scope)}`);
+      await runner.query(`BEGIN; ${scopeStatement(scope)}${options.waitForDisk === false ? `, set_config('synchronous_commit', 'off', true)` : ''}`);
       let result: T;
       try {
         result = await work(runner.manager);

@@ -140,6 +140,14 @@ describe('row-level security on voter data', () => {
     expect(role).toBe(DatabaseRole.Api);
   });
 
+  it('should let a transaction skip waiting for the disk at commit, for that transaction only', async () => {
+    const scope: RowAccessScope = { kind: 'alliance', allianceId: allianceA };
+    const setting = (sql: { query: DataSource['query'] }) => sql.query(`SELECT current_setting('synchronous_commit') AS value`);
+    expect(await new RowScopeRunner(api).run(scope, setting, { waitForDisk: false })).toEqual([{ value: 'off' }]);
+    expect(await setting(api)).toEqual([{ value: 'on' }]);
+    expect(await asApi(scope, setting)).toEqual([{ value: 'on' }]);
+  });
+
   it('should stop an organization from taking a voter another organization holds in the same campaign, without showing whose it is', async () => {
     const sibling: RowAccessScope = { kind: 'organizations', allianceId: allianceA, organizationIds: [otherMemberA], regionCounties: [] };
     const [{ id: assignment }] = await ownerSql.query(

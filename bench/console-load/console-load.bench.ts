@@ -296,6 +296,7 @@ async function benchmark(
       // One mean call: the first calls arrive at the rate of the rest.
       startSpreadMs: meanCallMs(),
     },
+    ringMs,
     answerTimeoutMs: ringMs.max + 20_000,
   };
   const meters = new PhaseMeters(

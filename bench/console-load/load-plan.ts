@@ -35,6 +35,8 @@ export interface LoadPlan {
   /** The volunteers' real loop: next, read the card, call, wait for the answer, talk, hang up, wrap up, save. */
   readonly workSeconds: number;
   readonly pace: VolunteerPace;
+  /** The simulator's ring before a voter answers (the safety-net poll starts 3 s after the longest). */
+  readonly ringMs: MillisecondRange;
   /** How long a volunteer waits for the voter to answer before counting an error. */
   readonly answerTimeoutMs: number;
 }

@@ -42,7 +42,7 @@ interface Step {
 }
 const current = new AsyncLocalStorage<{ readonly figures: RouteFigures; readonly statements: string[]; readonly started: number; readonly steps: Step[] }>();
 /** Requests that took 80 ms or more from arrival to the response's end, step by step: where a slow one waited. */
-const slowRequests: Array<{ readonly route: string; readonly at: number; readonly ms: number; readonly steps: readonly Step[] }> = [];
+let slowRequests: Array<{ readonly route: string; readonly at: number; readonly ms: number; readonly steps: readonly Step[] }> = [];
 const SLOW_REQUEST_MS = 80;
 const SLOW_REQUESTS_KEPT = 300;
 
@@ -58,7 +58,7 @@ let maxWaitingClients = 0;
 const statements = new Map<string, { count: number; ms: number }>();
 let dumps = 0;
 /** Garbage collections of 20 ms or more and event-loop stalls of 50 ms or more, with when they began (ms since the epoch). */
-const stalls: Array<{ readonly at: number; readonly ms: number; readonly kind: 'gc' | 'event loop' }> = [];
+let stalls: Array<{ readonly at: number; readonly ms: number; readonly kind: 'gc' | 'event loop' }> = [];
 const STALLS_KEPT = 500;
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
@@ -223,5 +223,8 @@ process.on('SIGUSR2', () => {
     );
     renameSync(`${file}.partial`, file);
     maxWaitingClients = 0;
+    // Lists, unlike the counters, start again at every write: each holds what happened since the last.
+    stalls = [];
+    slowRequests = [];
   });
 });

@@ -26,9 +26,9 @@ const agent = new Agent({ keepAlive: true, maxSockets: Infinity, keepAliveMsecs:
 const freshAgent = new Agent({ keepAlive: false });
 const REQUEST_TIMEOUT_MS = 30_000;
 /**
- * After this long without the socket saying `in-progress`, and as often again, the volunteer also
- * asks over HTTP (the console reads the call over HTTP when its socket reconnects; this is the
- * safety net, rare enough not to add load of its own).
+ * After the longest ring and this long again without the socket saying `in-progress`, and as often
+ * again, the volunteer also asks over HTTP (the console reads the call over HTTP when its socket
+ * reconnects; this is the safety net, rare enough not to add load of its own).
  */
 const POLL_EVERY_MS = 3_000;
 /** Every call state heard over the sockets, by status. */
@@ -278,8 +278,8 @@ class Volunteer {
     });
   }
 
-  /** Resolves when `in-progress` has been heard for the call (socket first; a poll after 3 s); throws on a terminal status or timeout. */
-  async waitUntilAnswered(origin: URL, recorder: Recorder, callId: string, timeoutMs: number): Promise<'socket' | 'poll'> {
+  /** Resolves when `in-progress` has been heard for the call (socket first; a poll once the longest ring is 3 s past); throws on a terminal status or timeout. */
+  async waitUntilAnswered(origin: URL, recorder: Recorder, callId: string, timeoutMs: number, ringMs: number): Promise<'socket' | 'poll'> {
     const started = performance.now();
     const verdict = (): 'answered' | 'ended' | null => {
       const statuses = this.heard.get(callId);
@@ -294,7 +294,8 @@ class Volunteer {
         if (now === 'answered') return 'socket';
         if (now === 'ended') throw new RequestError('call ended unanswered', `call ${callId}: ${[...(this.heard.get(callId) ?? [])].join(', ')}`);
         const waited = performance.now() - started;
-        if (waited >= POLL_EVERY_MS) {
+        const overdue = waited - ringMs;
+        if (overdue >= POLL_EVERY_MS) {
           const call = await send(origin, 'GET', `/api/calling-sessions/${this.sessionId}/calls/${callId}`, this.credentials, undefined, recorder);
           const status = (call.body as { status?: string } | null)?.status;
           // The socket may have said so while the read was under way.
@@ -303,7 +304,7 @@ class Volunteer {
           if (status !== undefined && TERMINAL_CALL_STATUSES.has(status)) throw new RequestError('call ended unanswered', `call ${callId}: ${status}`);
         }
         await new Promise<void>((resolveHeard) => {
-          const timer = setTimeout(resolveHeard, POLL_EVERY_MS - (waited % POLL_EVERY_MS));
+          const timer = setTimeout(resolveHeard, overdue < 0 ? POLL_EVERY_MS - overdue : POLL_EVERY_MS - (overdue % POLL_EVERY_MS));
           this.waiters.set(callId, () => {
             clearTimeout(timer);
             resolveHeard();
@@ -501,7 +502,7 @@ async function run(plan: LoadPlan, checkpoint: (phase: PhaseName, edge: 'start' 
     );
     callsPlaced += 1;
     try {
-      if ((await volunteer.waitUntilAnswered(origin, recorder, call.id, plan.answerTimeoutMs)) === 'poll') answersFromPolling += 1;
+      if ((await volunteer.waitUntilAnswered(origin, recorder, call.id, plan.answerTimeoutMs, plan.ringMs.max)) === 'poll') answersFromPolling += 1;
       await sleep(drawn(plan.pace.talkMs));
     } finally {
       // Hung up whatever happened, so no call is left ringing for the next voter.

@@ -183,7 +183,7 @@ export class SegmentEvidenceService {
   }
 
   /** The active model and the taxonomy it classifies into; the current taxonomy while no model is active. */
-  private async context(allianceId: string): Promise<EvidenceContext> {
+  private async context(allianceId: string): Promise<{ model: SegmentModelRecord | null; taxonomy: SegmentTaxonomy }> {
     const model = await this.models.active(allianceId);
     const taxonomy = model ? await this.taxonomies.find(allianceId, model.taxonomyId) : await this.taxonomies.current(allianceId);
     return { model, taxonomy };
@@ -191,14 +191,16 @@ export class SegmentEvidenceService {
 
   /** The same, on the caller's connection (no second connection while it holds one); null before the alliance has any taxonomy. */
   private async contextWithin(manager: EntityManager, allianceId: string): Promise<EvidenceContext | null> {
-    const model = await this.models.active(allianceId, manager);
-    const taxonomy = model ? await this.taxonomies.find(allianceId, model.taxonomyId, manager) : await this.taxonomies.latest(allianceId, manager);
-    return taxonomy === null ? null : { model, taxonomy };
+    const { modelId, modelTaxonomyId, latestTaxonomyId } = await this.models.activeAndLatestTaxonomy(manager, allianceId);
+    const taxonomyId = modelTaxonomyId ?? latestTaxonomyId;
+    if (taxonomyId === null) return null;
+    return { model: modelId === null ? null : { id: modelId }, taxonomy: await this.taxonomies.find(allianceId, taxonomyId, manager) };
   }
 }
 
 interface EvidenceContext {
-  readonly model: SegmentModelRecord | null;
+  /** The active model: its id is all an answer or a card needs of it. */
+  readonly model: { readonly id: string } | null;
   readonly taxonomy: SegmentTaxonomy;
 }
 

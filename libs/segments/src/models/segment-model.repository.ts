@@ -118,6 +118,23 @@ export class SegmentModelRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * The active model's id and taxonomy, and the alliance's newest taxonomy, in one statement: what
+   * a call card or a phone answer needs, on the caller's connection, without the model's definition.
+   */
+  async activeAndLatestTaxonomy(
+    manager: EntityManager,
+    allianceId: string,
+  ): Promise<{ modelId: string | null; modelTaxonomyId: string | null; latestTaxonomyId: string | null }> {
+    const rows: Array<{ modelId: string | null; modelTaxonomyId: string | null; latestTaxonomyId: string | null }> = await manager.query(
+      `SELECT m.id AS "modelId", m.taxonomy_id AS "modelTaxonomyId",
+              (SELECT t.id FROM segment_taxonomy t WHERE t.alliance_id = $1 ORDER BY t.version DESC LIMIT 1) AS "latestTaxonomyId"
+         FROM (SELECT 1) AS one LEFT JOIN segment_model m ON m.alliance_id = $1 AND m.active`,
+      [allianceId],
+    );
+    return rows[0];
+  }
+
   /** The rule model a trained one is compared with: the active one if it is rules, else the newest ready rule list. */
   async currentRules(allianceId: string, taxonomyId: string): Promise<SegmentModelRecord | null> {
     const rows: SegmentModelRecord[] = await this.dataSource.query(

@@ -102,7 +102,7 @@ export interface LoadResult {
     readonly nextPlusSavePerSecond: number;
     readonly cycles: number;
     readonly callsPlaced: number;
-    /** In-progress states learnt by reading GET …/calls/:id because the WebSocket had not said so within 3 s (then every 3 s). */
+    /** In-progress states learnt by reading GET …/calls/:id because the WebSocket had not said so within 3 s of the longest ring (then every 3 s). */
     readonly answersFromPolling: number;
     /** Volunteers who were told nobody is left to call (the list ran out: a set-up problem, not an error of the api). */
     readonly ranOut: number;

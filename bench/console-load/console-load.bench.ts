@@ -964,8 +964,8 @@ class WaitEventSampler {
 /**
  * EXPLAIN (ANALYZE, BUFFERS) of the statements of the call path that read the call list or a voter,
  * as the api sends them (as crossroads_api, in a calling session's scope), each rolled back. In each
- * transaction the session first holds one call-list row, as it would after `next`: the renewal of
- * that lease, the lease of the next row (for another session), the card's voter
+ * transaction the session first holds one call-list row, as it would after `next`: the lease
+ * statement renewing that lease, the same statement leasing the next row (for another session), the card's voter
  * (CallCardRepository.voterWithOrganization), the voter's values evidence (read for the card's
  * segment and before an answer is recorded) and the visibility check of the segment routes
  * (SegmentEvidenceRepository.visibleVoter).
@@ -991,15 +991,17 @@ async function explainCallPathStatements(
   );
   const session = randomUUID();
   const leases = new CallListLeaseRepository();
-  await leases.renewCurrent(recording, session, LEASE_SECONDS);
-  await leases.leaseNext(recording, {
+  const leaseRequest = {
     campaignId,
     organizationId,
-    sessionId: randomUUID(),
     openTimeZones: new OpenZonesCache().openAt(now, DEFAULT_CALLING_WINDOW),
     unknownZoneOpen: isWithinCallingWindow(null, now, DEFAULT_CALLING_WINDOW),
     leaseSeconds: LEASE_SECONDS,
-  });
+    mayLeaseNew: true,
+  };
+  // The session holding a lease renews it; another session leases the next row.
+  await leases.renewOrLeaseNext(recording, { ...leaseRequest, sessionId: session });
+  await leases.renewOrLeaseNext(recording, { ...leaseRequest, sessionId: randomUUID() });
   await new CallCardRepository().voterWithOrganization(recording, allianceId, rows[0].voter, organizationId);
   await new SegmentEvidenceRepository().listForVoter(recording, allianceId, rows[0].voter);
   await new SegmentEvidenceRepository().visibleVoter(recording, allianceId, rows[0].voter);

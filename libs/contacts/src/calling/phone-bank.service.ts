@@ -168,27 +168,24 @@ export class PhoneBankService {
     const found = await this.rowScopes.run(
       this.scopeOf(session),
       async (manager) => {
-        const current = await this.leases.renewCurrent(manager, session.id, LEASE_SECONDS);
-        const leased =
-          current ??
-          (zones.length === 0 && !unknownZoneOpen
-            ? null
-            : await this.leases.leaseNext(manager, {
-                campaignId: campaign.id,
-                organizationId: session.organizationId,
-                sessionId: session.id,
-                openTimeZones: zones,
-                unknownZoneOpen,
-                leaseSeconds: LEASE_SECONDS,
-              }));
+        const mayLeaseNew = zones.length > 0 || unknownZoneOpen;
+        const leased = await this.leases.renewOrLeaseNext(manager, {
+          campaignId: campaign.id,
+          organizationId: session.organizationId,
+          sessionId: session.id,
+          openTimeZones: zones,
+          unknownZoneOpen,
+          leaseSeconds: LEASE_SECONDS,
+          mayLeaseNew,
+        });
         if (leased === null) {
-          const waitingForTheirHours = (zones.length > 0 || unknownZoneOpen) && (await this.leases.anyDue(manager, campaign.id, session.organizationId));
+          const waitingForTheirHours = mayLeaseNew && (await this.leases.anyDue(manager, campaign.id, session.organizationId));
           return { leased, voter: null, segment: null, call: null, waitingForTheirHours };
         }
         const voter = await this.cards.voterWithOrganization(manager, session.allianceId, leased.voterId, session.organizationId);
         const segment = voter === null ? null : await this.segments.segmentWithin(manager, session.allianceId, leased.voterId);
         // Only a lease the session already held can have a call.
-        const call = current === null ? null : await this.calls.findByLease(leased.leaseId, manager);
+        const call = leased.renewed ? await this.calls.findByLease(leased.leaseId, manager) : null;
         return { leased, voter, segment, call, waitingForTheirHours: false };
       },
       { waitForDisk: false },
@@ -283,14 +280,14 @@ export class PhoneBankService {
       throw new DomainException(DomainErrorCode.ValidationFailed, 'callBackAt: only a call_back disposition takes a time', { field: 'callBackAt' });
     }
     const saved = await this.rowScopes.run(this.scopeOf(session), async (manager): Promise<SavedAttempt> => {
-      const lease = await this.leases.findByLease(manager, leaseId);
+      const lease = await this.leases.findByLeaseWithCall(manager, leaseId);
       if (lease === null || lease.leasedSessionId !== session.id) {
         // A saved lease is let go, so a repeat (a retry, a double click) lands here.
         const existing = await this.attempts.findByLease(manager, leaseId);
         if (existing !== null) return { attempt: existing, responses: await this.attempts.responsesOf(manager, existing.id), repeated: true };
         throw new DomainException(DomainErrorCode.Conflict, 'This voter is no longer yours (the lease ended); nothing was saved', { leaseId });
       }
-      const call = await this.calls.findByLease(leaseId, manager);
+      const call = lease.call;
       const attempt = await this.attempts.insert(manager, {
         allianceId: session.allianceId,
         campaignId: campaign.id,

@@ -58,7 +58,7 @@ const { values: options } = parseArgs({
     voters: { type: 'string' },
     'trivial-seconds': { type: 'string' },
     'saturated-seconds': { type: 'string' },
-    // How many times faster than real calls the volunteers work (see CALL_PROFILE): 2 by default, 20 with --quick.
+    // How many times faster than real calls the volunteers work (see CALL_PROFILE): 1 by default (real pace), 20 with --quick.
     'pace-factor': { type: 'string' },
     // Per-route query counts, query and pool-wait time, the slowest statements (a probe preloaded into the
     // api and the worker), PostgreSQL's wait events during the work, EXPLAIN ANALYZE of the call path's
@@ -85,7 +85,8 @@ const WARM_UP_SECONDS = QUICK ? 1 : 2;
  * One preview-mode call as a volunteer works it, from the shortest-call profile of
  * ../shared/reference/dialer-pacing.md (L100, GOTV reminders: ring LogN(10 s, 5 s), talk LogN(45 s,
  * 30 s), wrap LogN(10 s, 5 s)) as uniform ranges around those means, plus a few seconds to read the
- * card. Real volunteers take 60–200 s a call; `--pace-factor` runs them that many times faster.
+ * card. Real volunteers take 60–200 s a call; `--pace-factor` runs them that many times faster (the
+ * full run's default is 1, real pace; 2 is a stress figure).
  */
 const CALL_PROFILE = {
   previewMs: { min: 4_000, max: 8_000 },
@@ -93,7 +94,7 @@ const CALL_PROFILE = {
   talkMs: { min: 30_000, max: 60_000 },
   wrapUpMs: { min: 6_000, max: 14_000 },
 } as const;
-const PACE_FACTOR = Number(options['pace-factor'] ?? (QUICK ? 20 : 2));
+const PACE_FACTOR = Number(options['pace-factor'] ?? (QUICK ? 20 : 1));
 const ALLIANCE = 'bench-console-load';
 const CAMPAIGN_SLUG = 'bench-console-load';
 /** The load generator's check: p99 of next and of save under this. */

@@ -10,6 +10,7 @@ import { AddTurfVoterPlace1795400000008 } from './migrations/1795400000008-add-t
 import { CreateSegments1795400000009 } from './migrations/1795400000009-create-segments.migration';
 import { CreatePhoneBanking1795400000010 } from './migrations/1795400000010-create-phone-banking.migration';
 import { ScopeVotersToCallingSession1795400000011 } from './migrations/1795400000011-scope-voters-to-calling-session.migration';
+import { LeasedHouseholdAsArray1795400000012 } from './migrations/1795400000012-leased-household-as-array.migration';
 
 /** In order. Committed migrations are never edited: add a new one. */
 export const DATABASE_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const DATABASE_MIGRATIONS = [
   CreateSegments1795400000009,
   CreatePhoneBanking1795400000010,
   ScopeVotersToCallingSession1795400000011,
+  LeasedHouseholdAsArray1795400000012,
 ];

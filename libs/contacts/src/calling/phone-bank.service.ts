@@ -261,7 +261,7 @@ export class PhoneBankService {
   /**
    * Saves the attempt for a lease with its answers, once: a repeat returns the first save. The
    * do-not-call list, the wrong-number mark and the retry schedule follow from the disposition in
-   * the same transaction; a values answer also updates the voter's segment.
+   * the same transaction, and so does the values answers' update of the voter's segment.
    */
   async saveDisposition(
     actor: VolunteerActor,
@@ -279,7 +279,7 @@ export class PhoneBankService {
     if (disposition !== Disposition.CallBack && input.callBackAt !== null) {
       throw new DomainException(DomainErrorCode.ValidationFailed, 'callBackAt: only a call_back disposition takes a time', { field: 'callBackAt' });
     }
-    const saved = await this.rowScopes.run(this.scopeOf(session), async (manager): Promise<SavedAttempt> => {
+    return this.rowScopes.run(this.scopeOf(session), async (manager): Promise<SavedAttempt> => {
       const lease = await this.leases.findByLeaseWithCall(manager, leaseId);
       if (lease === null || lease.leasedSessionId !== session.id) {
         // A saved lease is let go, so a repeat (a retry, a double click) lands here.
@@ -331,7 +331,6 @@ export class PhoneBankService {
       if (disposition === Disposition.WrongNumber) await this.attempts.markWrongNumber(manager, session.allianceId, lease.phone, attempt.id);
       return { attempt, responses: answers, repeated: false };
     });
-    return saved;
   }
 
   /** Values answers update the voter's segment in the save's own transaction: saved together or not at all. */

@@ -66,9 +66,11 @@ export class CallRepository {
    * the caller's transaction ends.
    */
   async insertForLease(manager: EntityManager, call: NewCall): Promise<{ call: CallRecord; created: boolean } | { conflict: 'phone_in_call' }> {
+    // The lock first: a double click's second request waits here for the first's transaction, then
+    // finds its call below instead of taking it for another live call to the same phone.
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1 || $2, 0))`, [call.allianceId, call.toPhone]);
     const existing: CallRecord[] = await manager.query(`SELECT ${COLUMNS} FROM call WHERE lease_id = $1`, [call.leaseId]);
     if (existing[0]) return { call: existing[0], created: false };
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1 || $2, 0))`, [call.allianceId, call.toPhone]);
     const live: unknown[] = await manager.query(`SELECT 1 FROM call WHERE alliance_id = $1 AND to_phone = $2 AND status IN ${LIVE} LIMIT 1`, [
       call.allianceId,
       call.toPhone,

@@ -437,7 +437,8 @@ describe('carrier simulator outbound queue', () => {
         }),
       ),
     );
-    expect(Date.now() - startedAt).toBeLessThan(1_000);
+    const createdWithinMs = Date.now() - startedAt;
+    expect(createdWithinMs).toBeLessThan(1_000);
     expect(calls.every((call) => call.status === 'queued')).toBe(true);
 
     const initiated = (await receiver.waitFor((all) => all.filter((callback) => callback.params.CallStatus === 'initiated').length === 10, 5_000))
@@ -450,7 +451,8 @@ describe('carrier simulator outbound queue', () => {
     expect(figures.dequeueSpanMs).toBeGreaterThanOrEqual(1_800);
     expect(figures.achievedCallsPerSecond).toBeGreaterThan(4);
     expect(figures.achievedCallsPerSecond).toBeLessThanOrEqual(5);
-    expect(figures.maxQueueWaitMs).toBeGreaterThanOrEqual(1_750);
+    // The last call leaves about 1.8 s after the first; it waited that long less however late its request arrived.
+    expect(figures.maxQueueWaitMs).toBeGreaterThanOrEqual(1_750 - createdWithinMs);
   });
 
   it('should cancel a call still waiting in the queue', async () => {

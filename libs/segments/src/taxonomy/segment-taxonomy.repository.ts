@@ -11,10 +11,11 @@ const COLUMNS = `id, alliance_id AS "allianceId", version, segments, values_ques
 export class SegmentTaxonomyRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async latest(allianceId: string, manager: EntityManager = this.dataSource.manager): Promise<SegmentTaxonomy | null> {
-    const rows: SegmentTaxonomy[] = await manager.query(`SELECT ${COLUMNS} FROM segment_taxonomy WHERE alliance_id = $1 ORDER BY version DESC LIMIT 1`, [
-      allianceId,
-    ]);
+  async latest(allianceId: string): Promise<SegmentTaxonomy | null> {
+    const rows: SegmentTaxonomy[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM segment_taxonomy WHERE alliance_id = $1 ORDER BY version DESC LIMIT 1`,
+      [allianceId],
+    );
     return rows[0] ?? null;
   }
 

@@ -41,11 +41,6 @@ export class SegmentTaxonomyService {
     return taxonomy;
   }
 
-  /** The newest version, on the caller's connection; null before the alliance has one. */
-  async latest(allianceId: string, manager?: EntityManager): Promise<SegmentTaxonomy | null> {
-    return this.taxonomies.latest(allianceId, manager);
-  }
-
   async save(actor: SegmentActor, input: SegmentTaxonomyInput): Promise<SegmentTaxonomy> {
     assertAllianceWide(actor, 'Editing the segment taxonomy');
     for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt += 1) {

@@ -70,9 +70,14 @@ export class OutboundCallQueue<Item> {
 
   private depart(): void {
     this.timer = undefined;
+    const now = Date.now();
+    // Node's timers run on a cached loop clock and can fire a millisecond or two early by the wall clock.
+    if (now < this.nextDepartureAt) {
+      this.timer = this.timers.after(this.nextDepartureAt - now, () => this.depart());
+      return;
+    }
     const entry = this.waiting.shift();
     if (entry) {
-      const now = Date.now();
       // Spaced from the actual departure, so a late timer never lets two calls leave closer than the interval.
       this.nextDepartureAt = now + this.intervalMs;
       const waitedMs = now - entry.enqueuedAt;

@@ -47,6 +47,22 @@ export default tseslint.config(
     },
   },
   {
+    // The pacer decides from its snapshot alone: production ticks and the simulation's virtual time run the same code.
+    files: ['libs/dialer/src/pacing/**/*.ts'],
+    ignores: ['libs/dialer/src/pacing/**/*.spec.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['Date', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'performance', 'process', 'fetch', 'require'].map((name) => ({
+          name,
+          message: 'The pacer is pure: time comes in as `now`, everything else in the snapshot.',
+        })),
+      ],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'The pacer is deterministic.' }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./)', message: 'The pacer imports only its own pure modules.' }] }],
+    },
+  },
+  {
     files: ['bench/**/*.ts', 'apps/cli/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

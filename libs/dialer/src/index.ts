@@ -1,0 +1,3 @@
+export * from './pacing/pacer';
+export * from './pacing/pacing-snapshot';
+export * from './pacing/pacing-statistics';

@@ -17,7 +17,12 @@ const settings = (overrides: Partial<PacingSettings> = {}): PacingSettings => ({
 });
 
 const volunteer = (id: number, state: VolunteerView['state'], secondsAgo = 0): VolunteerView => ({ id: `v${id}`, state, since: NOW - secondsAgo * 1000 });
-const ringing = (id: number, secondsAgo: number): LineView => ({ id: `l${id}`, state: 'ringing', placedAt: NOW - secondsAgo * 1000, startedAt: NOW - secondsAgo * 1000 });
+const ringing = (id: number, secondsAgo: number): LineView => ({
+  id: `l${id}`,
+  state: 'ringing',
+  placedAt: NOW - secondsAgo * 1000,
+  startedAt: NOW - secondsAgo * 1000,
+});
 
 /**
  * A campaign that has seen 1,000 dials: a fifth human, detected 8–16 s after the start; machines at
@@ -70,7 +75,11 @@ describe('decide', () => {
 
     it('should dial the extra lines of n:1 automatically only, so they never reach a mobile number', () => {
       const decision = decide(
-        snapshot({ settings: settings({ mode: 'power', powerLinesPerVolunteer: 3 }), volunteers: [volunteer(1, 'ready'), volunteer(2, 'ready')], leads: { automatic: 1, approved: 0, manualOnly: 10 } }),
+        snapshot({
+          settings: settings({ mode: 'power', powerLinesPerVolunteer: 3 }),
+          volunteers: [volunteer(1, 'ready'), volunteer(2, 'ready')],
+          leads: { automatic: 1, approved: 0, manualOnly: 10 },
+        }),
         NOW,
       );
       // Two volunteers' own dials (may be mobiles) and one automatic landline: the only one offered.
@@ -79,7 +88,12 @@ describe('decide', () => {
 
     it('should not dial for paused volunteers or without leads', () => {
       expect(total(decide(snapshot({ settings: settings({ mode: 'power' }), volunteers: [volunteer(1, 'paused')] }), NOW))).toBe(0);
-      expect(decide(snapshot({ settings: settings({ mode: 'power' }), volunteers: [volunteer(1, 'ready')], leads: { automatic: 0, approved: 0, manualOnly: 0 } }), NOW)).toMatchObject({
+      expect(
+        decide(
+          snapshot({ settings: settings({ mode: 'power' }), volunteers: [volunteer(1, 'ready')], leads: { automatic: 0, approved: 0, manualOnly: 0 } }),
+          NOW,
+        ),
+      ).toMatchObject({
         volunteerInitiated: 0,
         basis: 'no-leads',
       });
@@ -111,7 +125,13 @@ describe('decide', () => {
       const volunteers = [1, 2, 3, 4].map((id) => volunteer(id, 'ready'));
       const idle = decide(snapshot({ volunteers }), NOW);
       const busy = decide(snapshot({ volunteers, lines: [1, 2, 3, 4, 5, 6].map((id) => ringing(id, 2)) }), NOW);
-      const waiting = decide(snapshot({ volunteers, lines: [...[1, 2, 3, 4, 5, 6].map((id) => ringing(id, 2)), { id: 'w', state: 'human-waiting', placedAt: NOW - 15_000, startedAt: NOW - 14_000 }] }), NOW);
+      const waiting = decide(
+        snapshot({
+          volunteers,
+          lines: [...[1, 2, 3, 4, 5, 6].map((id) => ringing(id, 2)), { id: 'w', state: 'human-waiting', placedAt: NOW - 15_000, startedAt: NOW - 14_000 }],
+        }),
+        NOW,
+      );
       expect(busy.automatic).toBeLessThan(idle.automatic);
       expect(waiting.automatic).toBeLessThan(busy.automatic);
     });
@@ -129,11 +149,17 @@ describe('decide', () => {
 
     it('should keep within the leads offered, the line cap and the carrier queue, placing approved clicks first', () => {
       const volunteers = [1, 2, 3, 4].map((id) => volunteer(id, 'ready'));
-      expect(decide(snapshot({ volunteers, leads: { automatic: 2, approved: 1, manualOnly: 100 } }), NOW)).toMatchObject({ automatic: 2, approved: 1, volunteerInitiated: 0 });
+      expect(decide(snapshot({ volunteers, leads: { automatic: 2, approved: 1, manualOnly: 100 } }), NOW)).toMatchObject({
+        automatic: 2,
+        approved: 1,
+        volunteerInitiated: 0,
+      });
       expect(total(decide(snapshot({ volunteers, settings: settings({ maxLinesPerVolunteer: 1.5 }), statistics: experienced(0.5) }), NOW))).toBe(6);
       // At one call per second only two wait in the carrier's queue, beyond the one line each ready volunteer always gets.
       expect(total(decide(snapshot({ volunteers, settings: settings({ callsPerSecond: 1 }), statistics: experienced(0.5) }), NOW))).toBe(4);
-      expect(total(decide(snapshot({ volunteers: volunteers.slice(0, 1), settings: settings({ callsPerSecond: 1 }), statistics: experienced(0.5) }), NOW))).toBe(2);
+      expect(
+        total(decide(snapshot({ volunteers: volunteers.slice(0, 1), settings: settings({ callsPerSecond: 1 }), statistics: experienced(0.5) }), NOW)),
+      ).toBe(2);
       expect(total(decide(snapshot({ volunteers, settings: settings({ callsPerSecond: 10 }), statistics: experienced(0.5) }), NOW))).toBeGreaterThan(4);
       expect(total(decide(snapshot({ volunteers: [volunteer(1, 'paused')] }), NOW))).toBe(0);
     });
@@ -153,7 +179,9 @@ describe('decide', () => {
     });
 
     it('should decide the same from the same snapshot without touching the clock or changing the snapshot', () => {
-      const frozen = deepFreeze(snapshot({ volunteers: [volunteer(1, 'ready'), volunteer(2, 'wrap-up', 12), volunteer(3, 'talking', 40)], lines: [ringing(1, 3)] }));
+      const frozen = deepFreeze(
+        snapshot({ volunteers: [volunteer(1, 'ready'), volunteer(2, 'wrap-up', 12), volunteer(3, 'talking', 40)], lines: [ringing(1, 3)] }),
+      );
       const clock = jest.spyOn(Date, 'now').mockImplementation(() => {
         throw new Error('the pacer read the clock');
       });

@@ -37,7 +37,8 @@ describe('observePacing', () => {
   it('should settle the controller where abandoned ÷ live answers equals the target', () => {
     const run = (abandonEvery: number) => {
       let statistics: PacingStatistics = emptyPacingStatistics();
-      for (let answer = 1; answer <= 1_000; answer += 1) statistics = observePacing(statistics, { kind: 'live-answer', abandoned: answer % abandonEvery === 0 });
+      for (let answer = 1; answer <= 1_000; answer += 1)
+        statistics = observePacing(statistics, { kind: 'live-answer', abandoned: answer % abandonEvery === 0 });
       return statistics.controller;
     };
     // At exactly 2% the allowance ends where it began; above it falls, below it rises.

@@ -78,7 +78,11 @@ export interface ControllerTuning {
 
 export const DEFAULT_CONTROLLER_TUNING: ControllerTuning = { abandonRateTarget: 0.02, gain: 0.25 };
 
-export function observePacing(statistics: PacingStatistics, observation: PacingObservation, tuning: ControllerTuning = DEFAULT_CONTROLLER_TUNING): PacingStatistics {
+export function observePacing(
+  statistics: PacingStatistics,
+  observation: PacingObservation,
+  tuning: ControllerTuning = DEFAULT_CONTROLLER_TUNING,
+): PacingStatistics {
   switch (observation.kind) {
     case 'line-ended': {
       const bins = statistics.lineEnds[observation.outcome];

@@ -161,8 +161,7 @@ class CapacityForecast {
     let variance = 0;
     for (const volunteer of this.busy) {
       const elapsed = (this.now - volunteer.since) / 1000;
-      const free =
-        volunteer.state === 'wrap-up' ? this.learned.wrapUpOverWithin(elapsed, horizon) : this.learned.talkAndWrapUpOverWithin(elapsed, horizon);
+      const free = volunteer.state === 'wrap-up' ? this.learned.wrapUpOverWithin(elapsed, horizon) : this.learned.talkAndWrapUpOverWithin(elapsed, horizon);
       mean += free;
       variance += free * (1 - free);
     }

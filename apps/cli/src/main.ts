@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { registerDatabaseCommands, UsageError } from './commands/database.command';
+import { registerDialerCommands } from './commands/dialer.command';
 import { registerQueueCommands } from './commands/queue.command';
 import { registerSeedCommands } from './commands/seed.command';
 import { registerSegmentCommands } from './commands/segments.command';
@@ -15,6 +16,7 @@ registerQueueCommands(program);
 registerVoterCommands(program);
 registerUserCommands(program);
 registerSegmentCommands(program);
+registerDialerCommands(program);
 registerDemoCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -1,3 +1,4 @@
 export * from './pacing/pacer';
 export * from './pacing/pacing-snapshot';
 export * from './pacing/pacing-statistics';
+export * from './pacing/pacing-defaults.constant';

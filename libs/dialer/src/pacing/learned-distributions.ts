@@ -9,6 +9,7 @@ export class LearnedDistributions {
   /** Line ends strictly before each whole second of age: all outcomes, and humans. */
   private readonly endedBefore: Float64Array;
   private readonly humansBefore: Float64Array;
+  private readonly machinesBefore: Float64Array;
   private readonly talkEndedBefore: Float64Array;
   private readonly wrapUpEndedBefore: Float64Array;
   readonly lineEnds: number;
@@ -23,6 +24,7 @@ export class LearnedDistributions {
     for (const outcome of LINE_OUTCOMES) statistics.lineEnds[outcome].forEach((count, bin) => (all[bin] += count));
     this.endedBefore = cumulative(all);
     this.humansBefore = cumulative(statistics.lineEnds.human);
+    this.machinesBefore = cumulative(statistics.lineEnds.machine);
     this.talkEndedBefore = cumulative(statistics.talk);
     this.wrapUpEndedBefore = cumulative(statistics.wrapUp);
     this.lineEnds = this.endedBefore[LINE_END_BINS];
@@ -45,6 +47,12 @@ export class LearnedDistributions {
   /** Share of started dials that reached a live human. */
   get humanRate(): number {
     return this.lineEnds > 0 ? this.humans / this.lineEnds : 0;
+  }
+
+  /** Share of picked-up lines that detection calls human (the rest are machines). */
+  get humanShareOfAnswers(): number {
+    const machines = this.machinesBefore[LINE_END_BINS];
+    return this.humans + machines > 0 ? this.humans / (this.humans + machines) : 0;
   }
 
   /**

@@ -1,18 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decide } from './pacer';
+import { DEFAULT_PACING_SETTINGS } from './pacing-defaults.constant';
 import type { LineView, PacingSettings, PacingSnapshot, VolunteerView } from './pacing-snapshot';
 import { emptyPacingStatistics, observePacing, type PacingStatistics } from './pacing-statistics';
 
 const NOW = 1_000_000;
 
 const settings = (overrides: Partial<PacingSettings> = {}): PacingSettings => ({
+  ...DEFAULT_PACING_SETTINGS,
   mode: 'predictive',
-  powerLinesPerVolunteer: 1,
   callsPerSecond: 10,
-  maxLinesPerVolunteer: 8,
-  abandonRateLimit: 0.03,
-  abandonRateTarget: 0.02,
   ...overrides,
 });
 
@@ -51,7 +49,8 @@ function snapshot(overrides: Partial<PacingSnapshot> = {}): PacingSnapshot {
     lines: [],
     leads: { automatic: 10_000, approved: 0, manualOnly: 0 },
     statistics: experienced(),
-    abandonment30Days: { liveAnswers: 0, abandoned: 0 },
+    // A campaign well inside the law: the record holds nothing back.
+    abandonment30Days: { liveAnswers: 1_000, abandoned: 10 },
     ...overrides,
   };
 }
@@ -141,10 +140,15 @@ describe('decide', () => {
       const careful = decide(snapshot({ volunteers, statistics: experienced(0.01) }), NOW);
       const bold = decide(snapshot({ volunteers, statistics: experienced(0.2) }), NOW);
       expect(bold.automatic).toBeGreaterThan(careful.automatic);
-      const atCap = decide(snapshot({ volunteers, statistics: experienced(0.2), abandonment30Days: { liveAnswers: 1_000, abandoned: 30 } }), NOW);
+      const atCap = decide(snapshot({ volunteers, statistics: experienced(0.2), abandonment30Days: { liveAnswers: 999, abandoned: 29 } }), NOW);
       expect(atCap).toMatchObject({ automatic: 6, basis: 'cold-start' });
-      const halfway = decide(snapshot({ volunteers, statistics: experienced(0.2), abandonment30Days: { liveAnswers: 1_000, abandoned: 25 } }), NOW);
-      expect(halfway.estimate.riskAllowance).toBeCloseTo(0.1, 5);
+      // The record is judged as if the next answer were abandoned: (27 + 1) ÷ (1,000 + 1) is 2.8%, 0.3 points short of the cap, 0.5 above the target.
+      const near = decide(snapshot({ volunteers, statistics: experienced(0.2), abandonment30Days: { liveAnswers: 1_000, abandoned: 27 } }), NOW);
+      expect(near.estimate.riskAllowance).toBeCloseTo(0.2 * ((0.03 - 28 / 1_001) / 0.005), 5);
+      // A young campaign: one abandoned call in its first twenty answers would put it over the cap.
+      expect(decide(snapshot({ volunteers, statistics: experienced(0.2), abandonment30Days: { liveAnswers: 20, abandoned: 0 } }), NOW).basis).toBe(
+        'cold-start',
+      );
     });
 
     it('should keep within the leads offered, the line cap and the carrier queue, placing approved clicks first', () => {

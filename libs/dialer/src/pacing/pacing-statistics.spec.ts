@@ -1,5 +1,12 @@
 import { LearnedDistributions } from './learned-distributions';
-import { emptyPacingStatistics, INITIAL_RISK_ALLOWANCE, observePacing, type PacingStatistics } from './pacing-statistics';
+import {
+  DEFAULT_CONTROLLER_TUNING,
+  emptyPacingStatistics,
+  INITIAL_RISK_ALLOWANCE,
+  MIN_RISK_ALLOWANCE,
+  observePacing,
+  type PacingStatistics,
+} from './pacing-statistics';
 
 describe('observePacing', () => {
   it('should return a new value and leave the old one as it was', () => {
@@ -41,9 +48,10 @@ describe('observePacing', () => {
         statistics = observePacing(statistics, { kind: 'live-answer', abandoned: answer % abandonEvery === 0 });
       return statistics.controller;
     };
-    // At exactly 2% the allowance ends where it began; above it falls, below it rises.
-    expect(run(50).riskAllowance).toBeCloseTo(INITIAL_RISK_ALLOWANCE, 5);
-    expect(run(20).riskAllowance).toBeLessThan(INITIAL_RISK_ALLOWANCE / 4);
+    // At exactly the target (2.5%) the allowance ends where it began; above it falls, below it rises.
+    expect(DEFAULT_CONTROLLER_TUNING.abandonRateTarget).toBe(0.025);
+    expect(run(40).riskAllowance).toBeCloseTo(INITIAL_RISK_ALLOWANCE, 5);
+    expect(run(20).riskAllowance).toBe(MIN_RISK_ALLOWANCE);
     expect(run(200).riskAllowance).toBeGreaterThan(INITIAL_RISK_ALLOWANCE * 3);
     expect(run(20)).toMatchObject({ liveAnswers: 1_000, abandoned: 50 });
   });

@@ -13,6 +13,8 @@ export interface PacingStatistics {
   readonly talk: readonly number[];
   /** Wrap-ups by length, one-second bins. */
   readonly wrapUp: readonly number[];
+  /** Each histogram's present total (after fading), kept so an update never has to add a histogram up. */
+  readonly weights: { readonly lineEnds: number; readonly talk: number; readonly wrapUp: number };
   /** Every line end, conversation and wrap-up ever observed (not faded): the cold-start gate. */
   readonly observed: { readonly lineEnds: number; readonly conversations: number; readonly wrapUps: number };
   /** The abandonment controller's state. */
@@ -54,7 +56,7 @@ const TALK_CAP = 600;
 const WRAP_UP_CAP = 600;
 
 /** Where the controller starts: a per-dial risk near the campaign's target. */
-export const INITIAL_RISK_ALLOWANCE = 0.1;
+export const INITIAL_RISK_ALLOWANCE = 0.01;
 export const MIN_RISK_ALLOWANCE = 0.005;
 export const MAX_RISK_ALLOWANCE = 0.5;
 
@@ -64,6 +66,7 @@ export function emptyPacingStatistics(): PacingStatistics {
     lineEnds: { human: zeros(LINE_END_BINS), machine: zeros(LINE_END_BINS), 'no-answer': zeros(LINE_END_BINS), failed: zeros(LINE_END_BINS) },
     talk: zeros(TALK_BINS),
     wrapUp: zeros(WRAP_UP_BINS),
+    weights: { lineEnds: 0, talk: 0, wrapUp: 0 },
     observed: { lineEnds: 0, conversations: 0, wrapUps: 0 },
     controller: { riskAllowance: INITIAL_RISK_ALLOWANCE, liveAnswers: 0, abandoned: 0 },
   };
@@ -76,34 +79,47 @@ export interface ControllerTuning {
   readonly gain: number;
 }
 
-export const DEFAULT_CONTROLLER_TUNING: ControllerTuning = { abandonRateTarget: 0.02, gain: 0.25 };
+export const DEFAULT_CONTROLLER_TUNING: ControllerTuning = { abandonRateTarget: 0.025, gain: 0.25 };
 
 export function observePacing(
   statistics: PacingStatistics,
   observation: PacingObservation,
   tuning: ControllerTuning = DEFAULT_CONTROLLER_TUNING,
 ): PacingStatistics {
+  const { weights, observed } = statistics;
   switch (observation.kind) {
     case 'line-ended': {
-      const bins = statistics.lineEnds[observation.outcome];
+      const bin = binOf(observation.resolvedAfterMs / 1000, LINE_END_BINS);
+      const fade = weights.lineEnds + 1 > LINE_END_CAP;
+      const lineEnds = { ...statistics.lineEnds };
+      for (const outcome of LINE_OUTCOMES) {
+        if (fade || outcome === observation.outcome) lineEnds[outcome] = updated(lineEnds[outcome], outcome === observation.outcome ? bin : -1, fade);
+      }
       return {
         ...statistics,
-        lineEnds: fadeLineEnds({ ...statistics.lineEnds, [observation.outcome]: counted(bins, binOf(observation.resolvedAfterMs / 1000, LINE_END_BINS)) }),
-        observed: { ...statistics.observed, lineEnds: statistics.observed.lineEnds + 1 },
+        lineEnds,
+        weights: { ...weights, lineEnds: fade ? (weights.lineEnds + 1) / 2 : weights.lineEnds + 1 },
+        observed: { ...observed, lineEnds: observed.lineEnds + 1 },
       };
     }
-    case 'talk-ended':
+    case 'talk-ended': {
+      const fade = weights.talk + 1 > TALK_CAP;
       return {
         ...statistics,
-        talk: faded(counted(statistics.talk, binOf(observation.durationMs / 1000 / TALK_BIN_SECONDS, TALK_BINS)), TALK_CAP),
-        observed: { ...statistics.observed, conversations: statistics.observed.conversations + 1 },
+        talk: updated(statistics.talk, binOf(observation.durationMs / 1000 / TALK_BIN_SECONDS, TALK_BINS), fade),
+        weights: { ...weights, talk: fade ? (weights.talk + 1) / 2 : weights.talk + 1 },
+        observed: { ...observed, conversations: observed.conversations + 1 },
       };
-    case 'wrap-up-ended':
+    }
+    case 'wrap-up-ended': {
+      const fade = weights.wrapUp + 1 > WRAP_UP_CAP;
       return {
         ...statistics,
-        wrapUp: faded(counted(statistics.wrapUp, binOf(observation.durationMs / 1000, WRAP_UP_BINS)), WRAP_UP_CAP),
-        observed: { ...statistics.observed, wrapUps: statistics.observed.wrapUps + 1 },
+        wrapUp: updated(statistics.wrapUp, binOf(observation.durationMs / 1000, WRAP_UP_BINS), fade),
+        weights: { ...weights, wrapUp: fade ? (weights.wrapUp + 1) / 2 : weights.wrapUp + 1 },
+        observed: { ...observed, wrapUps: observed.wrapUps + 1 },
       };
+    }
     case 'live-answer':
       return { ...statistics, controller: nextControllerState(statistics.controller, observation.abandoned, tuning) };
   }
@@ -122,23 +138,10 @@ function binOf(value: number, bins: number): number {
   return Math.min(bins - 1, Math.floor(value));
 }
 
-function counted(bins: readonly number[], index: number): number[] {
+/** A copy with one more count in `bin` (none when -1), every bin halved when the histogram is full. */
+function updated(bins: readonly number[], bin: number, fade: boolean): number[] {
   const next = bins.slice();
-  next[index] += 1;
+  if (bin >= 0) next[bin] += 1;
+  if (fade) for (let index = 0; index < next.length; index += 1) next[index] /= 2;
   return next;
-}
-
-function faded(bins: number[], cap: number): number[] {
-  let total = 0;
-  for (const count of bins) total += count;
-  if (total <= cap) return bins;
-  return bins.map((count) => count / 2);
-}
-
-function fadeLineEnds(lineEnds: Record<LineOutcome, readonly number[]>): Record<LineOutcome, readonly number[]> {
-  let total = 0;
-  for (const outcome of LINE_OUTCOMES) for (const count of lineEnds[outcome]) total += count;
-  if (total <= LINE_END_CAP) return lineEnds;
-  const halved = (bins: readonly number[]) => bins.map((count) => count / 2);
-  return { human: halved(lineEnds.human), machine: halved(lineEnds.machine), 'no-answer': halved(lineEnds['no-answer']), failed: halved(lineEnds.failed) };
 }

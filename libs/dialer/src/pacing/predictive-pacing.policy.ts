@@ -3,9 +3,7 @@ import type { Instant, LineView, PacingDecision, PacingSnapshot, VolunteerView }
 import { standardNormalBelow } from './standard-normal.util';
 
 /** Below these the pacer has not seen enough of the campaign to predict it, and dials power 1:1. */
-export const COLD_START = { lineEnds: 50, humans: 5, conversations: 5, wrapUps: 5 } as const;
-/** Live answers before the 30-day record may hold the controller back (one early abandon is not a trend). */
-const RECORD_MINIMUM_ANSWERS = 20;
+export const COLD_START = { lineEnds: 100, humans: 15, conversations: 20, wrapUps: 20 } as const;
 /** Calls kept waiting in the carrier's queue, in seconds of its rate: deeper only delays what the pacer can see. */
 const QUEUE_AHEAD_SECONDS = 2;
 /** Keeps the normal approximation honest when nearly everything is certain. */
@@ -62,16 +60,17 @@ function isColdStart(snapshot: PacingSnapshot, learned: LearnedDistributions): b
 }
 
 /**
- * The controller's allowance, held back as the campaign's 30-day record nears the law's cap: at the
- * target it is untouched, at the cap it is zero and the pacer dials power 1:1 until the record heals.
+ * The controller's allowance, held back by the campaign's 30-day record: it is judged on what the
+ * record would read if the next live answer were abandoned, so a young campaign, where one abandoned
+ * call moves the rate a lot, takes risk only once it has the answers to absorb one. At the target the
+ * allowance is untouched; at the law's cap it is zero and the pacer dials power 1:1 until the record heals.
  */
 function allowance(snapshot: PacingSnapshot): number {
   const { abandonment30Days: record, settings, statistics } = snapshot;
   const base = statistics.controller.riskAllowance;
-  if (record.liveAnswers < RECORD_MINIMUM_ANSWERS) return base;
-  const rate = record.abandoned / record.liveAnswers;
-  if (rate <= settings.abandonRateTarget) return base;
-  const headroom = (settings.abandonRateLimit - rate) / Math.max(1e-9, settings.abandonRateLimit - settings.abandonRateTarget);
+  const projected = (record.abandoned + 1) / (record.liveAnswers + 1);
+  if (projected <= settings.abandonRateTarget) return base;
+  const headroom = (settings.abandonRateLimit - projected) / Math.max(1e-9, settings.abandonRateLimit - settings.abandonRateTarget);
   return base * Math.min(1, Math.max(0, headroom));
 }
 
@@ -88,31 +87,39 @@ interface Balance {
   readonly variance: number;
 }
 
-/** Expected free volunteers and expected humans at points in the near future, from now's picture. */
+/**
+ * Expected free volunteers and expected humans at points in the near future, from now's picture. Lines
+ * and volunteers are grouped by age on half-second steps first: a large bank has hundreds of lines but
+ * only a few dozen distinct ages, and a tick asks about several moments.
+ */
 class CapacityForecast {
   private readonly balances = new Map<number, Balance>();
   private readonly ready: number;
-  private readonly busy: readonly VolunteerView[];
   private readonly waiting: number;
-  private readonly ringing: readonly LineView[];
-  private readonly queueOffsets: readonly number[];
+  /** Picked up, detection still deciding: human or machine within a few seconds, whatever the horizon. */
+  private readonly answered: number;
+  /** Lines by age in seconds since the carrier started them; queued lines have the negative of their expected wait. */
+  private readonly lineAges: AgeGroups;
+  private readonly wrapUpAges: AgeGroups;
+  private readonly talkAges: AgeGroups;
 
   constructor(
-    private readonly now: Instant,
+    now: Instant,
     available: readonly VolunteerView[],
     lines: readonly LineView[],
     private readonly learned: LearnedDistributions,
     private readonly callsPerSecond: number,
   ) {
     this.ready = available.filter((volunteer) => volunteer.state === 'ready').length;
-    this.busy = available.filter((volunteer) => volunteer.state !== 'ready');
     this.waiting = lines.filter((line) => line.state === 'human-waiting').length;
-    this.ringing = lines.filter((line) => line.state === 'ringing' || line.state === 'answered');
-    this.queueOffsets = lines
-      .filter((line) => line.state === 'queued')
-      .map((line) => line.placedAt)
-      .sort((first, second) => first - second)
-      .map((_, position) => position / callsPerSecond);
+    this.answered = lines.filter((line) => line.state === 'answered').length;
+    const ages: number[] = [];
+    for (const line of lines) if (line.state === 'ringing' && line.startedAt !== null) ages.push((now - line.startedAt) / 1000);
+    const queued = lines.filter((line) => line.state === 'queued' || (line.state === 'ringing' && line.startedAt === null));
+    for (let position = 0; position < queued.length; position += 1) ages.push(-position / callsPerSecond);
+    this.lineAges = AgeGroups.of(ages);
+    this.wrapUpAges = AgeGroups.of(available.filter((volunteer) => volunteer.state === 'wrap-up').map((volunteer) => (now - volunteer.since) / 1000));
+    this.talkAges = AgeGroups.of(available.filter((volunteer) => volunteer.state === 'talking').map((volunteer) => (now - volunteer.since) / 1000));
   }
 
   /** Chance that a dial placed now as the `position`-th in the carrier's queue finds no volunteer for its human. */
@@ -121,8 +128,7 @@ class CapacityForecast {
     const quantiles = this.learned.humanDetectionQuantiles;
     let risk = 0;
     for (const detection of quantiles) {
-      const horizon = startOffset + detection;
-      const { mean, variance } = this.withNewDials(horizon, placedOffsets);
+      const { mean, variance } = this.withNewDials(startOffset + detection, placedOffsets);
       risk += standardNormalBelow((0.5 - mean) / Math.sqrt(variance + VARIANCE_FLOOR));
     }
     return risk / quantiles.length;
@@ -159,23 +165,32 @@ class CapacityForecast {
   private computeBalance(horizon: number): Balance {
     let mean = this.ready - this.waiting;
     let variance = 0;
-    for (const volunteer of this.busy) {
-      const elapsed = (this.now - volunteer.since) / 1000;
-      const free = volunteer.state === 'wrap-up' ? this.learned.wrapUpOverWithin(elapsed, horizon) : this.learned.talkAndWrapUpOverWithin(elapsed, horizon);
-      mean += free;
-      variance += free * (1 - free);
-    }
-    for (const line of this.ringing) {
-      const age = (this.now - (line.startedAt ?? this.now)) / 1000;
-      const human = this.learned.humanDetectedBetween(age, age + horizon);
-      mean -= human;
-      variance += human * (1 - human);
-    }
-    for (const offset of this.queueOffsets) {
-      const human = this.learned.humanDetectedBetween(0, horizon - offset);
-      mean -= human;
-      variance += human * (1 - human);
-    }
+    const add = (chance: number, count: number, sign: 1 | -1) => {
+      mean += sign * chance * count;
+      variance += chance * (1 - chance) * count;
+    };
+    this.wrapUpAges.forEach((elapsed, count) => add(this.learned.wrapUpOverWithin(elapsed, horizon), count, 1));
+    this.talkAges.forEach((elapsed, count) => add(this.learned.talkAndWrapUpOverWithin(elapsed, horizon), count, 1));
+    this.lineAges.forEach((age, count) => add(this.learned.humanDetectedBetween(age, age + horizon), count, -1));
+    if (this.answered > 0) add(this.learned.humanShareOfAnswers, this.answered, -1);
     return { mean, variance };
+  }
+}
+
+/** Ages rounded to half seconds, with how many share each. */
+class AgeGroups {
+  private constructor(private readonly counts: ReadonlyMap<number, number>) {}
+
+  static of(ages: readonly number[]): AgeGroups {
+    const counts = new Map<number, number>();
+    for (const age of ages) {
+      const rounded = Math.round(age * 2) / 2;
+      counts.set(rounded, (counts.get(rounded) ?? 0) + 1);
+    }
+    return new AgeGroups(counts);
+  }
+
+  forEach(visit: (age: number, count: number) => void): void {
+    for (const [age, count] of this.counts) visit(age, count);
   }
 }

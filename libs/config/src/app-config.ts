@@ -1,4 +1,5 @@
 import type { LOG_LEVELS, NODE_ENVIRONMENTS } from './environment-variables.dto';
+import type { RedisNodeAddress } from './redis-cluster-nodes.util';
 
 /**
  * The validated, typed configuration of one process. It is also the DI token:
@@ -13,9 +14,12 @@ export abstract class AppConfig {
     readonly poolSize: number;
   };
   abstract readonly redis: {
-    /** Unset means "use 127.0.0.1:6379 if it answers, else start redis-server". */
+    /** Unset (and no cluster) means "use 127.0.0.1:6379 if it answers, else start redis-server". */
     readonly url: string | undefined;
+    /** The seed nodes of a Redis Cluster (REDIS_CLUSTER_NODES), or null for one Redis at `url`. */
+    readonly clusterNodes: readonly RedisNodeAddress[] | null;
   };
+  /** On a cluster `prefix` carries a hash tag (checked at start-up), so each queue's keys share one slot. */
   abstract readonly queue: { readonly prefix: string; readonly concurrency: number };
   abstract readonly dataDirectory: string;
   /** Uploaded voter files are streamed here (shared by the api and the import worker) and deleted once imported. */

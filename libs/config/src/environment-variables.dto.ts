@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
+import { parseRedisClusterNodes } from './redis-cluster-nodes.util';
 
 export const NODE_ENVIRONMENTS = ['development', 'test', 'production'] as const;
 /** The simulator is local and public by design: fixed, recognisable credentials keep demo setups copy-pasteable. */
@@ -17,6 +18,18 @@ function IntegerBetween(minimum: number, maximum: number, message: string): Prop
     Max(maximum, { message })(target, property);
   };
 }
+
+/** Comma-separated `host:port` seed nodes of a Redis Cluster (see `parseRedisClusterNodes`). */
+function RedisNodeList(message: string): PropertyDecorator {
+  return ValidateBy(
+    { name: 'redisNodeList', validator: { validate: (value: unknown) => typeof value === 'string' && parseRedisClusterNodes(value) !== undefined } },
+    { message },
+  );
+}
+
+/** What QUEUE_PREFIX defaults to: unchanged for one Redis; hash-tagged on a cluster, where BullMQ needs one. */
+export const DEFAULT_QUEUE_PREFIX = 'crossroads';
+export const DEFAULT_CLUSTER_QUEUE_PREFIX = '{crossroads}';
 
 const emptyToUndefined = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
@@ -51,11 +64,21 @@ export class EnvironmentVariablesDto {
   })
   REDIS_URL?: string;
 
+  /** Set, Crossroads talks to a Redis Cluster instead of REDIS_URL (and never starts a local Redis). */
   @IsOptional()
+  @Transform(emptyToUndefined)
+  @RedisNodeList(
+    'expected comma-separated host:port seed nodes of a Redis Cluster (ports 1-65535, no repeats), such as 10.0.0.5:6379,10.0.0.6:6379, or unset for one Redis',
+  )
+  REDIS_CLUSTER_NODES?: string;
+
+  /** Unset: DEFAULT_QUEUE_PREFIX, or DEFAULT_CLUSTER_QUEUE_PREFIX when REDIS_CLUSTER_NODES is set. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
   @Matches(/^[A-Za-z0-9_{}:-]{1,64}$/, {
     message: 'expected 1-64 letters, digits, _ - : or {} (use {name} to hash-tag for Redis Cluster)',
   })
-  QUEUE_PREFIX = 'crossroads';
+  QUEUE_PREFIX?: string;
 
   @IsOptional()
   @IsString({ message: 'expected a directory path' })

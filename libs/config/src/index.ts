@@ -4,5 +4,6 @@ export * from './config.module';
 export * from './environment-variables.dto';
 export * from './load-app-config.util';
 export * from './process-environment.util';
+export * from './redis-cluster-nodes.util';
 export * from './service-endpoints';
 export * from './test-template.util';

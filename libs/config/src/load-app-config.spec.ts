@@ -1,5 +1,17 @@
 import { ConfigValidationError } from './config-validation.error';
 import { loadAppConfig } from './load-app-config.util';
+import { childProcessEnvironment } from './process-environment.util';
+import { hashTagOf } from './redis-cluster-nodes.util';
+
+function invalidVariables(source: Record<string, string>): Record<string, string> {
+  try {
+    loadAppConfig(source);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return Object.fromEntries(error.invalidVariables.map((variable) => [variable.name, variable.expected]));
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+}
 
 describe('loadAppConfig', () => {
   it('should apply documented defaults when nothing is set', () => {
@@ -50,5 +62,76 @@ describe('loadAppConfig', () => {
 
   it.each(['', '0x50', '1e1', '80.5', '-1'])('should reject API_PORT=%p rather than guess a number', (value) => {
     expect(() => loadAppConfig({ API_PORT: value })).toThrow('API_PORT: expected a TCP port between 0 and 65535');
+  });
+
+  describe('on a Redis Cluster (REDIS_CLUSTER_NODES)', () => {
+    it('should keep one Redis and the untagged prefix when it is unset or empty', () => {
+      expect(loadAppConfig({}).redis.clusterNodes).toBeNull();
+      expect(loadAppConfig({ REDIS_CLUSTER_NODES: ' ' }).redis.clusterNodes).toBeNull();
+      expect(loadAppConfig({ REDIS_CLUSTER_NODES: '' }).queue.prefix).toBe('crossroads');
+    });
+
+    it('should read the seed nodes, need no REDIS_URL and default to the hash-tagged prefix {crossroads}', () => {
+      const config = loadAppConfig({ REDIS_CLUSTER_NODES: 'redis-1:7000, 10.0.0.6:7001,[::1]:7002' });
+      expect(config.redis.clusterNodes).toEqual([
+        { host: 'redis-1', port: 7000 },
+        { host: '10.0.0.6', port: 7001 },
+        { host: '::1', port: 7002 },
+      ]);
+      expect(config.redis.url).toBeUndefined();
+      expect(config.queue.prefix).toBe('{crossroads}');
+      expect(loadAppConfig({ REDIS_CLUSTER_NODES: 'redis-1:7000', QUEUE_PREFIX: 'crossroads:{dialer}' }).queue.prefix).toBe('crossroads:{dialer}');
+    });
+
+    it.each([
+      'redis-1',
+      'redis-1:0',
+      'redis-1:65536',
+      'redis-1:7000,',
+      'redis-1:7000;redis-2:7000',
+      'redis://redis-1:7000',
+      '::1:7000',
+      'a_b:7000',
+      'redis-1:7000,REDIS-1:7000',
+    ])('should refuse REDIS_CLUSTER_NODES=%p naming the variable', (value) => {
+      expect(invalidVariables({ REDIS_CLUSTER_NODES: value })).toEqual({
+        REDIS_CLUSTER_NODES: expect.stringContaining('expected comma-separated host:port seed nodes of a Redis Cluster') as string,
+      });
+    });
+
+    it.each(['crossroads', 'crossroads{}', '{}{dialer}', 'crossroads{dialer', 'dialer}'])('should refuse the untagged QUEUE_PREFIX=%p, naming it', (prefix) => {
+      const problems = invalidVariables({ REDIS_CLUSTER_NODES: 'redis-1:7000', QUEUE_PREFIX: prefix });
+      expect(Object.keys(problems)).toEqual(['QUEUE_PREFIX']);
+      expect(problems.QUEUE_PREFIX).toContain(`expected a hash tag such as {crossroads} when REDIS_CLUSTER_NODES is set, got "${prefix}"`);
+    });
+
+    it('should refuse REDIS_URL and REDIS_CLUSTER_NODES together', () => {
+      expect(invalidVariables({ REDIS_CLUSTER_NODES: 'redis-1:7000', REDIS_URL: 'redis://cache:6379' })).toEqual({
+        REDIS_URL: 'expected to be unset when REDIS_CLUSTER_NODES is set (one Redis or one Redis Cluster, not both)',
+      });
+    });
+
+    it('should find the hash tag Redis hashes by: the first {…} that is not empty', () => {
+      expect(hashTagOf('{crossroads}')).toBe('crossroads');
+      expect(hashTagOf('app:{dialer}:{x}')).toBe('dialer');
+      expect(hashTagOf('{}{dialer}')).toBeUndefined();
+      expect(hashTagOf('crossroads')).toBeUndefined();
+    });
+
+    it('should hand a child process the cluster and blank REDIS_URL, or the reverse', () => {
+      const clustered = childProcessEnvironment({
+        databaseUrl: 'postgres://db/x',
+        redisUrl: 'redis://[::1]:7000',
+        redisClusterNodes: [{ host: '::1', port: 7000 }],
+      });
+      expect(clustered).toMatchObject({ REDIS_URL: '', REDIS_CLUSTER_NODES: '[::1]:7000' });
+      expect(loadAppConfig({ REDIS_URL: clustered.REDIS_URL, REDIS_CLUSTER_NODES: clustered.REDIS_CLUSTER_NODES }).redis.clusterNodes).toEqual([
+        { host: '::1', port: 7000 },
+      ]);
+      expect(childProcessEnvironment({ databaseUrl: 'postgres://db/x', redisUrl: 'redis://cache:6379' })).toMatchObject({
+        REDIS_URL: 'redis://cache:6379',
+        REDIS_CLUSTER_NODES: '',
+      });
+    });
   });
 });

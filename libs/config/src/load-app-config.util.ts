@@ -4,7 +4,8 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { AppConfig } from './app-config';
 import { ConfigValidationError } from './config-validation.error';
-import { EnvironmentVariablesDto } from './environment-variables.dto';
+import { DEFAULT_CLUSTER_QUEUE_PREFIX, DEFAULT_QUEUE_PREFIX, EnvironmentVariablesDto } from './environment-variables.dto';
+import { hashTagOf, parseRedisClusterNodes, type RedisNodeAddress } from './redis-cluster-nodes.util';
 
 export type EnvironmentSource = Readonly<Record<string, string | undefined>>;
 
@@ -20,11 +21,17 @@ export function loadAppConfig(source: EnvironmentSource = process.env): AppConfi
       })),
     );
   }
-  const pairErrors = incompleteGroups(variables, [
-    ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'],
-    ['TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET', 'TWILIO_TWIML_APP_SID'],
-  ]);
-  if (pairErrors.length > 0) throw new ConfigValidationError(pairErrors);
+  // Validated above: parsing again cannot fail.
+  const clusterNodes = variables.REDIS_CLUSTER_NODES === undefined ? null : (parseRedisClusterNodes(variables.REDIS_CLUSTER_NODES) ?? null);
+  const queuePrefix = variables.QUEUE_PREFIX ?? (clusterNodes === null ? DEFAULT_QUEUE_PREFIX : DEFAULT_CLUSTER_QUEUE_PREFIX);
+  const combinationErrors = [
+    ...incompleteGroups(variables, [
+      ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'],
+      ['TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET', 'TWILIO_TWIML_APP_SID'],
+    ]),
+    ...redisTopologyErrors(variables, clusterNodes, queuePrefix),
+  ];
+  if (combinationErrors.length > 0) throw new ConfigValidationError(combinationErrors);
   const carrierSimulatorUrl = (variables.CARRIER_SIM_URL ?? `http://127.0.0.1:${variables.CARRIER_SIM_PORT}`).replace(/\/+$/, '');
   const onTwilio = variables.TWILIO_ACCOUNT_SID !== undefined && variables.TWILIO_AUTH_TOKEN !== undefined;
   const apiHostForUrls = variables.API_HOST === '0.0.0.0' || variables.API_HOST === '::' ? '127.0.0.1' : variables.API_HOST;
@@ -32,8 +39,8 @@ export function loadAppConfig(source: EnvironmentSource = process.env): AppConfi
     environment: variables.NODE_ENV,
     log: { level: variables.LOG_LEVEL },
     database: { url: variables.DATABASE_URL, poolSize: variables.DATABASE_POOL_SIZE },
-    redis: { url: variables.REDIS_URL },
-    queue: { prefix: variables.QUEUE_PREFIX, concurrency: variables.WORKER_CONCURRENCY },
+    redis: { url: variables.REDIS_URL, clusterNodes },
+    queue: { prefix: queuePrefix, concurrency: variables.WORKER_CONCURRENCY },
     dataDirectory: resolve(variables.DATA_DIR),
     voterFiles: {
       uploadDirectory: resolve(variables.UPLOAD_DIR ?? join(variables.DATA_DIR, 'uploads')),
@@ -79,6 +86,32 @@ function incompleteGroups(
     for (const missing of group.filter((name) => variables[name] === undefined)) {
       problems.push({ name: missing, expected: `to be set together with ${present.join(' and ')}` });
     }
+  }
+  return problems;
+}
+
+/**
+ * A process talks to one Redis or to one cluster, never both. On a cluster the queue prefix must
+ * carry a hash tag: BullMQ's scripts touch several keys of a queue at once, and Redis Cluster runs
+ * a script only when all its keys hash to one slot (else CROSSSLOT, and nothing is enqueued).
+ */
+function redisTopologyErrors(
+  variables: EnvironmentVariablesDto,
+  clusterNodes: readonly RedisNodeAddress[] | null,
+  queuePrefix: string,
+): { name: string; expected: string }[] {
+  if (clusterNodes === null) return [];
+  const problems: { name: string; expected: string }[] = [];
+  if (variables.REDIS_URL !== undefined) {
+    problems.push({ name: 'REDIS_URL', expected: 'expected to be unset when REDIS_CLUSTER_NODES is set (one Redis or one Redis Cluster, not both)' });
+  }
+  if (hashTagOf(queuePrefix) === undefined) {
+    problems.push({
+      name: 'QUEUE_PREFIX',
+      expected:
+        `expected a hash tag such as ${DEFAULT_CLUSTER_QUEUE_PREFIX} when REDIS_CLUSTER_NODES is set, got "${queuePrefix}": ` +
+        "BullMQ's scripts touch several keys of a queue at once, and on a Redis Cluster they must all hash to one slot",
+    });
   }
   return problems;
 }

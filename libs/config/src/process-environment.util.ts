@@ -1,3 +1,4 @@
+import { formatRedisClusterNodes } from './redis-cluster-nodes.util';
 import type { ServiceEndpoints } from './service-endpoints';
 
 /**
@@ -5,13 +6,23 @@ import type { ServiceEndpoints } from './service-endpoints';
  * endpoints this process resolved, so children reuse them instead of starting their own.
  */
 export function childProcessEnvironment(endpoints: ServiceEndpoints, overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, DATABASE_URL: endpoints.databaseUrl, REDIS_URL: endpoints.redisUrl, ...overrides };
+  return { ...process.env, DATABASE_URL: endpoints.databaseUrl, ...redisVariables(endpoints), ...overrides };
 }
 
 /** Used by the jest global set-up to hand the endpoints it resolved to every test worker. */
 export function publishEndpointsToEnvironment(endpoints: ServiceEndpoints): void {
   process.env.DATABASE_URL = endpoints.databaseUrl;
-  process.env.REDIS_URL = endpoints.redisUrl;
+  for (const [name, value] of Object.entries(redisVariables(endpoints))) {
+    if (value === '') delete process.env[name];
+    else process.env[name] = value;
+  }
+}
+
+/** One Redis or one cluster: the other variable is emptied, which reads as unset, so a child never sees both. */
+function redisVariables(endpoints: ServiceEndpoints): { REDIS_URL: string; REDIS_CLUSTER_NODES: string } {
+  return endpoints.redisClusterNodes?.length
+    ? { REDIS_URL: '', REDIS_CLUSTER_NODES: formatRedisClusterNodes(endpoints.redisClusterNodes) }
+    : { REDIS_URL: endpoints.redisUrl, REDIS_CLUSTER_NODES: '' };
 }
 
 /**

@@ -1,12 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { BullModule } from '@nestjs/bullmq';
-import { AppConfig, ServiceEndpoints } from '@app/config';
+import { AppConfig } from '@app/config';
 import { DEFAULT_JOB_OPTIONS } from './default-job-options.constant';
 import { JobDispatcher } from './job-dispatcher.service';
 import { JobProducer } from './job-producer.service';
 import { QueueProbeRepository } from './probe/queue-probe.repository';
 import { QueueProbeService } from './probe/queue-probe.service';
+import { QueueConnection } from './queue-connection.provider';
+import { QueueConnectionModule } from './queue-connection.module';
 import { QueueName } from './queue-name.enum';
 import { QueueWorkerLifecycle } from './queue-worker-lifecycle.service';
 import { RedisClient } from './redis-client.provider';
@@ -32,11 +34,13 @@ export class QueueModule {
       global: true,
       imports: [
         DiscoveryModule,
+        QueueConnectionModule,
         BullModule.forRootAsync({
-          inject: [AppConfig, ServiceEndpoints],
-          useFactory: (config: AppConfig, endpoints: ServiceEndpoints) => ({
-            // BullMQ's blocking connections must retry forever rather than fail a command.
-            connection: { url: endpoints.redisUrl, maxRetriesPerRequest: null },
+          imports: [QueueConnectionModule],
+          inject: [AppConfig, QueueConnection],
+          useFactory: (config: AppConfig, queueConnection: QueueConnection) => ({
+            connection: queueConnection.connection,
+            // Hash-tagged on a Redis Cluster (checked by loadAppConfig), so each queue's keys share a slot.
             prefix: config.queue.prefix,
             defaultJobOptions: DEFAULT_JOB_OPTIONS,
           }),
@@ -44,7 +48,7 @@ export class QueueModule {
         BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
       ],
       providers: PROVIDERS,
-      exports: [BullModule, ...PROVIDERS],
+      exports: [BullModule, QueueConnectionModule, ...PROVIDERS],
     };
   }
 }

@@ -1,30 +1,39 @@
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import Redis from 'ioredis';
 import { ServiceEndpoints } from '@app/config';
-import { redisOptionsFromUrl } from './redis-connection.util';
+import { createRedisConnection, type RedisConnection, type RedisConnectionOptions } from './redis-connection.factory';
 
-/**
- * A plain Redis connection for health checks and heartbeats. It fails commands at once while
- * disconnected instead of queueing them, so a dead Redis is reported, not waited on.
- */
 const FIRST_CONNECTION_WAIT_MS = 5000;
 
+const COMMAND_CONNECTION_OPTIONS: RedisConnectionOptions = {
+  lazyConnect: false,
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  connectTimeout: 2000,
+  retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+};
+
+/**
+ * The connection for health checks, heartbeats and counters (outside BullMQ). It fails commands at
+ * once while disconnected instead of queueing them, so a dead Redis is reported, not waited on.
+ */
 @Injectable()
 export class RedisClient implements OnModuleInit, OnApplicationShutdown {
-  readonly connection: Redis;
+  /** A `Cluster` when REDIS_CLUSTER_NODES is set; keys of one command must then share a slot. */
+  readonly connection: RedisConnection;
 
-  constructor(endpoints: ServiceEndpoints) {
-    this.connection = new Redis({
-      ...redisOptionsFromUrl(endpoints.redisUrl),
-      lazyConnect: false,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      connectTimeout: 2000,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-    });
+  constructor(private readonly endpoints: ServiceEndpoints) {
+    this.connection = createRedisConnection(endpoints, COMMAND_CONNECTION_OPTIONS);
     this.connection.on('error', () => undefined);
+  }
+
+  /**
+   * Another connection to the same Redis or cluster, with this one's options except those given
+   * (a subscriber, which can do nothing else). Its owner closes it.
+   */
+  duplicate(overrides: RedisConnectionOptions): RedisConnection {
+    return createRedisConnection(this.endpoints, { ...COMMAND_CONNECTION_OPTIONS, ...overrides });
   }
 
   /**

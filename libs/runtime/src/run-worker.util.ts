@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { Logger } from '@nestjs/common';
 import { locateLocalRedis } from './local-redis.runner';
-import { loadAppConfigOrExit } from '@app/config';
+import { clusterRedisEndpoints, loadAppConfigOrExit } from '@app/config';
 import { type QueueName, QueueWorkerLifecycle, readWorkerHeartbeat } from '@app/queue';
 import type { CoreModuleOptions } from './core.module';
 import { prepareProcess } from './prepare-process.util';
@@ -31,8 +31,8 @@ export async function createWorkerContext(module: DynamicModule): Promise<INestA
 export async function runWorker(definition: WorkerDefinition, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   if (argv[0] === 'health') {
     const config = loadAppConfigOrExit();
-    const redisUrl = await locateLocalRedis(config.redis.url, config.dataDirectory);
-    const heartbeat = await readWorkerHeartbeat(redisUrl, config.queue.prefix, definition.name).catch(() => undefined);
+    const redis = config.redis.clusterNodes ? clusterRedisEndpoints(config.redis.clusterNodes) : await locateLocalRedis(config.redis.url, config.dataDirectory);
+    const heartbeat = await readWorkerHeartbeat(redis, config.queue.prefix, definition.name).catch(() => undefined);
     const healthy = heartbeat?.state === 'running';
     process.stdout.write(`${JSON.stringify({ worker: definition.name, healthy, heartbeat: heartbeat ?? null })}\n`);
     process.exit(healthy ? 0 : 1);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AppConfig, ServiceEndpoints } from '@app/config';
+import { type AppConfig, clusterRedisEndpoints, type ServiceEndpoints } from '@app/config';
 import { startEmbeddedPostgres } from './embedded-postgres.runner';
 import { startLocalRedis } from './local-redis.runner';
 import type { LocalService } from './local-service';
@@ -23,7 +23,8 @@ export interface ResolveOptions {
 /**
  * Applies the embedded default: a set URL is used as given; an unset DATABASE_URL starts (or
  * reuses) PostgreSQL under `<DATA_DIR>/postgres`; an unset REDIS_URL uses 127.0.0.1:6379 or
- * starts (or reuses) `redis-server` under `<DATA_DIR>/redis`.
+ * starts (or reuses) `redis-server` under `<DATA_DIR>/redis`. A Redis Cluster (REDIS_CLUSTER_NODES)
+ * is always given: nothing local is started or probed for it.
  */
 export async function resolveServiceEndpoints(config: AppConfig, options: ResolveOptions = {}): Promise<ResolvedServices> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -37,17 +38,18 @@ export async function resolveServiceEndpoints(config: AppConfig, options: Resolv
         durability: options.durability ?? 'durable',
         log,
       });
+  const cluster = config.redis.clusterNodes === null ? undefined : clusterRedisEndpoints(config.redis.clusterNodes);
   let redis: LocalService;
   try {
-    redis = config.redis.url
-      ? given(config.redis.url)
-      : await startLocalRedis({ directory: join(config.dataDirectory, 'redis'), preferDefaultPort: true, log });
+    if (cluster !== undefined) redis = given(cluster.redisUrl);
+    else if (config.redis.url) redis = given(config.redis.url);
+    else redis = await startLocalRedis({ directory: join(config.dataDirectory, 'redis'), preferDefaultPort: true, log });
   } catch (error) {
     await postgres.stop();
     throw error;
   }
   return {
-    endpoints: { databaseUrl: postgres.url, redisUrl: redis.url },
+    endpoints: cluster === undefined ? { databaseUrl: postgres.url, redisUrl: redis.url } : { databaseUrl: postgres.url, ...cluster },
     started: { postgres: postgres.startedHere, redis: redis.startedHere },
     stop: async () => {
       await redis.stop();

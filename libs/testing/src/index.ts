@@ -5,3 +5,4 @@ export * from './tcp-proxy';
 export * from './owner-application';
 export * from './signed-in-agent';
 export * from './synthetic-voters';
+export * from './redis-cluster.fixture';

@@ -106,7 +106,7 @@ async function runDemo(smoke: boolean): Promise<void> {
     await waitFor(`http://127.0.0.1:${simulatorPort}/health`, (status) => status === 200, 'the carrier simulator to answer');
     for (const worker of ['dialer-worker', 'sms-worker', 'import-worker']) {
       await waitUntil(
-        async () => (await readWorkerHeartbeat(activeServices.endpoints.redisUrl, config.queue.prefix, worker))?.state === 'running',
+        async () => (await readWorkerHeartbeat(activeServices.endpoints, config.queue.prefix, worker))?.state === 'running',
         `${worker} to start consuming`,
       );
     }

@@ -1,7 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type Redis from 'ioredis';
 import { AppConfig } from '@app/config';
-import { RedisClient } from '@app/queue';
+import { RedisClient, type RedisConnection } from '@app/queue';
 
 /** What the console hears about a call: its status as soon as the worker has applied it. */
 export interface CallStateMessage {
@@ -20,7 +19,7 @@ export interface CallStateMessage {
 @Injectable()
 export class CallStateChannel implements OnApplicationShutdown {
   private readonly logger = new Logger(CallStateChannel.name);
-  private subscriber: Redis | null = null;
+  private subscriber: RedisConnection | null = null;
   private readonly channel: string;
 
   constructor(
@@ -39,7 +38,7 @@ export class CallStateChannel implements OnApplicationShutdown {
   async subscribe(listener: (message: CallStateMessage) => void): Promise<void> {
     if (this.subscriber === null) {
       // A subscribed connection can do nothing else, and must queue while reconnecting.
-      this.subscriber = this.redis.connection.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: false });
+      this.subscriber = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: false });
       this.subscriber.on('error', () => undefined);
       await this.subscriber.subscribe(this.channel);
     }

@@ -169,9 +169,9 @@ describe('access matrix: every route × every role of another organization', () 
       [allianceA.id, phoneCampaignId, memberM1.id, marked[0].id, leaseId, callingSessionId],
     );
     const [{ id: callId }] = await sql.query(
-      `INSERT INTO call (alliance_id, campaign_id, campaign_contact_id, calling_session_id, lease_id, to_phone, from_phone, provider, status)
-       VALUES ($1, $2, $3, $4, $5, '+14155550177', '+14155550123', 'carrier-sim', 'completed') RETURNING id`,
-      [allianceA.id, phoneCampaignId, contactId, callingSessionId, leaseId],
+      `INSERT INTO call (alliance_id, campaign_id, organization_id, campaign_contact_id, calling_session_id, lease_id, to_phone, from_phone, provider, status)
+       VALUES ($1, $2, $3, $4, $5, $6, '+14155550177', '+14155550123', 'carrier-sim', 'completed') RETURNING id`,
+      [allianceA.id, phoneCampaignId, memberM1.id, contactId, callingSessionId, leaseId],
     );
     Object.assign(victim, {
       alliance: allianceA,

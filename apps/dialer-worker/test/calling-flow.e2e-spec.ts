@@ -197,8 +197,8 @@ describe('calling flow: calling windows, concurrent volunteers, call jobs run tw
     if (next.kind !== 'card') throw new Error('no voter');
     // placeCall checks the window against the real clock; the row is what matters here, so write it as placeCall would.
     const [call] = (await sql.query(
-      `INSERT INTO call (alliance_id, campaign_id, campaign_contact_id, calling_session_id, lease_id, to_phone, from_phone, provider)
-       SELECT alliance_id, campaign_id, id, $2, lease_id, phone, '+14155550123', 'carrier-sim' FROM campaign_contact WHERE lease_id = $1 RETURNING id`,
+      `INSERT INTO call (alliance_id, campaign_id, organization_id, campaign_contact_id, calling_session_id, lease_id, to_phone, from_phone, provider)
+       SELECT alliance_id, campaign_id, organization_id, id, $2, lease_id, phone, '+14155550123', 'carrier-sim' FROM campaign_contact WHERE lease_id = $1 RETURNING id`,
       [next.card.leaseId, session.id],
     )) as CallRecord[];
     expect(await runTwice(JobName.PlaceCall, { callId: call.id })).toEqual([JobResult.Success, JobResult.Skipped]);

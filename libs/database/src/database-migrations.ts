@@ -11,6 +11,7 @@ import { CreateSegments1795400000009 } from './migrations/1795400000009-create-s
 import { CreatePhoneBanking1795400000010 } from './migrations/1795400000010-create-phone-banking.migration';
 import { ScopeVotersToCallingSession1795400000011 } from './migrations/1795400000011-scope-voters-to-calling-session.migration';
 import { LeasedHouseholdAsArray1795400000012 } from './migrations/1795400000012-leased-household-as-array.migration';
+import { CreateDialer1795400000013 } from './migrations/1795400000013-create-dialer.migration';
 
 /** In order. Committed migrations are never edited: add a new one. */
 export const DATABASE_MIGRATIONS = [
@@ -27,4 +28,5 @@ export const DATABASE_MIGRATIONS = [
   CreatePhoneBanking1795400000010,
   ScopeVotersToCallingSession1795400000011,
   LeasedHouseholdAsArray1795400000012,
+  CreateDialer1795400000013,
 ];

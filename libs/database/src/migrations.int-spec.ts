@@ -87,6 +87,45 @@ describe('migrations', () => {
     });
   });
 
+  it('should refuse automatic dials to mobile numbers without consent and predictive campaigns without an identification message', async () => {
+    await withAdminClient(context.config.database.url!, async (client) => {
+      const alliance = (await client.query<{ id: string }>(`INSERT INTO alliance (slug, name) VALUES ('d1', 'D') RETURNING id`)).rows[0].id;
+      const organization = (
+        await client.query<{ id: string }>(`INSERT INTO organization (alliance_id, kind, slug, name) VALUES ($1, 'anchor', 'o', 'O') RETURNING id`, [alliance])
+      ).rows[0].id;
+      await expect(client.query(`INSERT INTO campaign (alliance_id, slug, name, dial_mode) VALUES ($1, 'p', 'P', 'predictive')`, [alliance])).rejects.toThrow(
+        /campaign_predictive_identification_check/,
+      );
+      const campaign = (
+        await client.query<{ id: string }>(
+          `INSERT INTO campaign (alliance_id, slug, name, dial_mode, identification_message) VALUES ($1, 'p', 'P', 'predictive', 'This was D, call us back at 555-0100') RETURNING id`,
+          [alliance],
+        )
+      ).rows[0].id;
+      const contact = async (phone: string, lineType: string, consent: boolean) =>
+        (
+          await client.query<{ id: string }>(
+            `INSERT INTO campaign_contact (alliance_id, campaign_id, organization_id, phone, line_type, dial_consent, voter_id, household_voter_ids)
+             VALUES ($1, $2, $3, $4, $5, $6, 1, ARRAY[1::bigint]) RETURNING id`,
+            [alliance, campaign, organization, phone, lineType, consent],
+          )
+        ).rows[0].id;
+      const dial = (contactId: string, phone: string, lineType: string, consent: boolean, kind: string) =>
+        client.query(
+          `INSERT INTO call (alliance_id, campaign_id, organization_id, campaign_contact_id, lease_id, to_phone, from_phone, provider, line_type, dial_consent, dial_kind)
+           VALUES ($1, $2, $3, $4, gen_random_uuid(), $5, '+14155550123', 'carrier-sim', $6, $7, $8)`,
+          [alliance, campaign, organization, contactId, phone, lineType, consent, kind],
+        );
+      const mobile = await contact('+14155550101', 'mobile', false);
+      await expect(dial(mobile, '+14155550101', 'mobile', false, 'automatic')).rejects.toThrow(/call_automatic_line_check/);
+      await expect(dial(mobile, '+14155550101', 'unknown', false, 'automatic')).rejects.toThrow(/call_automatic_line_check/);
+      // The same number on a volunteer's own action, a consented mobile automatically, a landline automatically: all allowed.
+      await dial(mobile, '+14155550101', 'mobile', false, 'volunteer-initiated');
+      await dial(await contact('+14155550102', 'mobile', true), '+14155550102', 'mobile', true, 'automatic');
+      await dial(await contact('+14155550103', 'landline', false), '+14155550103', 'landline', false, 'automatic');
+    });
+  });
+
   it('should drop the unused unique-index copies on voter partitions attached before 1795400000004, and nothing else', async () => {
     const runner = await MigrationRunner.connect(emptyUrl);
     try {

@@ -76,9 +76,11 @@ export class CallRepository {
       call.toPhone,
     ]);
     if (live.length > 0) return { conflict: 'phone_in_call' as const };
+    // The organization, line type and consent come from the call-list row: the evidence records what was dialed, as it was.
     const rows: CallRecord[] = await manager.query(
-      `INSERT INTO call (alliance_id, campaign_id, campaign_contact_id, calling_session_id, lease_id, to_phone, from_phone, provider)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (lease_id) DO NOTHING RETURNING ${COLUMNS}`,
+      `INSERT INTO call (alliance_id, campaign_id, organization_id, campaign_contact_id, calling_session_id, lease_id, to_phone, from_phone, provider, line_type, dial_consent)
+       SELECT $1, $2, cc.organization_id, cc.id, $4, $5, $6, $7, $8, cc.line_type, cc.dial_consent FROM campaign_contact cc WHERE cc.id = $3
+       ON CONFLICT (lease_id) DO NOTHING RETURNING ${COLUMNS}`,
       [call.allianceId, call.campaignId, call.campaignContactId, call.callingSessionId, call.leaseId, call.toPhone, call.fromPhone, call.provider],
     );
     if (rows[0]) return { call: rows[0], created: true };

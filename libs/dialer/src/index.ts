@@ -4,3 +4,6 @@ export * from './pacing/pacing-statistics';
 export * from './pacing/pacing-defaults.constant';
 export * from './pacing-snapshot/dialer-snapshot.repository';
 export * from './pacing-snapshot/pacing-statistics.store';
+export * from './pacing-tick/dialer-lease.repository';
+export * from './pacing-tick/pacing-tick.service';
+export * from './dialer.module';

@@ -11,4 +11,5 @@ export enum JobName {
   PlaceCall = 'dialer.place-call',
   EndCall = 'dialer.end-call',
   CallEvent = 'dialer.call-event',
+  PacingTick = 'dialer.pacing-tick',
 }

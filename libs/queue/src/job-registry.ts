@@ -14,6 +14,8 @@ export interface JobPayloads {
   [JobName.EndCall]: { callId: string };
   /** A stored carrier event (provider_event row) to apply. */
   [JobName.CallEvent]: { eventId: string };
+  /** One pool: a power or predictive campaign's call list for one organization. */
+  [JobName.PacingTick]: { campaignId: string; organizationId: string };
 }
 
 export const JOB_QUEUE: { readonly [Name in JobName]: QueueName } = {
@@ -27,6 +29,7 @@ export const JOB_QUEUE: { readonly [Name in JobName]: QueueName } = {
   [JobName.PlaceCall]: QueueName.Dialer,
   [JobName.EndCall]: QueueName.Dialer,
   [JobName.CallEvent]: QueueName.Dialer,
+  [JobName.PacingTick]: QueueName.Dialer,
 };
 
 /** What is stored in Redis for every job: the typed payload plus the work's correlation id. */

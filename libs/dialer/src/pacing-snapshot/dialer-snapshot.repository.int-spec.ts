@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { createTestContext, type TestContext } from '@app/testing';
 import { DialerSnapshotRepository, type PacingPool } from './dialer-snapshot.repository';
 
-const OPEN = { openTimeZones: ['America/New_York'], unknownZoneOpen: false };
+const OPEN = () => ({ openTimeZones: ['America/New_York'], unknownZoneOpen: false });
 
 describe('DialerSnapshotRepository (real PostgreSQL)', () => {
   let context: TestContext;
@@ -140,7 +140,19 @@ describe('DialerSnapshotRepository (real PostgreSQL)', () => {
     );
 
     const started = Date.now();
-    const picture = await repository.pictureOf(manager, pool, OPEN, 100);
+    const windows: unknown[] = [];
+    const picture = await repository.pictureOf(
+      manager,
+      pool,
+      (window) => {
+        windows.push(window);
+        return OPEN();
+      },
+      100,
+    );
+    // The campaign's own window (the default 09:00–20:30) decides which zones are callable.
+    expect(windows).toEqual([{ startMinute: 540, endMinute: 1230 }]);
+    expect(picture?.callable).toEqual(OPEN());
     expect(picture).not.toBeNull();
     const { settings, volunteers, lines, leads, abandonment30Days } = picture!;
     expect(settings).toMatchObject({
@@ -172,7 +184,7 @@ describe('DialerSnapshotRepository (real PostgreSQL)', () => {
     expect(leads).toEqual({ automatic: 5, manualOnly: 3, approved: 1 });
     expect(await repository.pictureOf(manager, pool, OPEN, 2)).toMatchObject({ leads: { automatic: 2, manualOnly: 2, approved: 1 } });
     expect(
-      (await repository.pictureOf(manager, pool, { openTimeZones: ['America/New_York', 'America/Los_Angeles'], unknownZoneOpen: true }, 100))?.leads,
+      (await repository.pictureOf(manager, pool, () => ({ openTimeZones: ['America/New_York', 'America/Los_Angeles'], unknownZoneOpen: true }), 100))?.leads,
     ).toMatchObject({
       automatic: 7,
     });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { CallingWindow } from '@app/campaigns';
 import { DEFAULT_PACING_SETTINGS } from '../pacing/pacing-defaults.constant';
 import type { AbandonmentRecord, DialableLeads, DialingMode, LineState, LineView, PacingSettings, VolunteerView } from '../pacing/pacing-snapshot';
 
@@ -24,6 +25,8 @@ export interface PoolPicture {
   readonly lines: readonly LineView[];
   readonly leads: DialableLeads;
   readonly abandonment30Days: AbandonmentRecord;
+  /** Which leads were counted as callable now: the lease must use the same. */
+  readonly callable: CallableNow;
 }
 
 interface CampaignRow {
@@ -32,6 +35,8 @@ interface CampaignRow {
   readonly callsPerSecond: number;
   readonly maxLinesPerVolunteer: number;
   readonly abandonRateTarget: number;
+  readonly windowStart: string;
+  readonly windowEnd: string;
 }
 
 interface VolunteerRow {
@@ -60,15 +65,22 @@ const THIRTY_DAYS = `interval '30 days'`;
  */
 @Injectable()
 export class DialerSnapshotRepository {
-  async pictureOf(manager: EntityManager, pool: PacingPool, callable: CallableNow, leadCountCap: number): Promise<PoolPicture | null> {
+  async pictureOf(
+    manager: EntityManager,
+    pool: PacingPool,
+    callableIn: (window: CallingWindow) => CallableNow,
+    leadCountCap: number,
+  ): Promise<PoolPicture | null> {
     const campaigns: CampaignRow[] = await manager.query(
       `SELECT dial_mode AS "dialMode", power_lines_per_volunteer AS "powerLinesPerVolunteer", calls_per_second AS "callsPerSecond",
-              max_lines_per_volunteer AS "maxLinesPerVolunteer", abandon_rate_target AS "abandonRateTarget"
+              max_lines_per_volunteer AS "maxLinesPerVolunteer", abandon_rate_target AS "abandonRateTarget",
+              calling_window_start::text AS "windowStart", calling_window_end::text AS "windowEnd"
          FROM campaign WHERE id = $1 AND status = 'active' AND dial_mode IN ('power', 'predictive')`,
       [pool.campaignId],
     );
     const campaign = campaigns[0];
     if (campaign === undefined) return null;
+    const callable = callableIn({ startMinute: minutesOf(campaign.windowStart), endMinute: minutesOf(campaign.windowEnd) });
 
     const volunteerRows: VolunteerRow[] = await manager.query(
       `SELECT id, status, dialer_state AS "dialerState",
@@ -121,6 +133,7 @@ export class DialerSnapshotRepository {
       lines: lineRows.map(lineView),
       leads,
       abandonment30Days: record,
+      callable,
     };
   }
 }
@@ -130,6 +143,12 @@ function lineView(row: LineRow): LineView {
   const placedAt = new Date(row.createdAt).getTime();
   const startedAt = row.ringingAt === null ? null : new Date(row.ringingAt).getTime();
   return { id: row.id, state: lineStateOf(row), placedAt, startedAt };
+}
+
+/** '20:30:00' → 1230. */
+function minutesOf(clockTime: string): number {
+  const [hours, minutes] = clockTime.split(':').map(Number);
+  return hours * 60 + minutes;
 }
 
 function lineStateOf(row: LineRow): LineState {

@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import { PacingTickService } from '@app/dialer';
+import { JobHandler, JobName, type JobPayloads, JobResult } from '@app/queue';
+
+/**
+ * Pacing ticks on the dialer queue. A tick reads the pool's state from the database and decides
+ * from it, so a tick run twice (a retry, a stalled job taken over, a tick and an event-triggered
+ * one) places only what the second look still finds missing; two at once are kept apart by the pool's lock.
+ */
+@Injectable()
+export class PacingJobsHandler {
+  constructor(private readonly pacing: PacingTickService) {}
+
+  @JobHandler(JobName.PacingTick)
+  async tick(payload: JobPayloads[JobName.PacingTick]): Promise<JobResult> {
+    const outcome = await this.pacing.tick(payload);
+    return outcome.kind === 'paced' ? JobResult.Success : JobResult.Skipped;
+  }
+}

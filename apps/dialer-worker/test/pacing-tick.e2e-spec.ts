@@ -1,0 +1,192 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Job, Queue } from 'bullmq';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { PacingTickService, type PacingPool } from '@app/dialer';
+import { RecordingLogDestination } from '@app/observability';
+import { type JobEnvelope, JobName, JobResult, QueueName } from '@app/queue';
+import { createWorkerContext } from '@app/runtime';
+import { createTestContext, IdentityFactory, type TestContext } from '@app/testing';
+import { DialerQueueProcessor } from '../src/dialer-queue.processor';
+import { DialerWorkerModule } from '../src/dialer-worker.module';
+
+/** 15:00 in New York: inside every campaign window. */
+const AFTERNOON = new Date('2026-11-30T20:00:00Z');
+
+/**
+ * The pacing tick against real PostgreSQL and Redis, through the dialer worker's own module: it
+ * dials what the pacer decides, only the line types each kind of dial may reach, writes every call
+ * row before any job exists, and a tick run twice or while another holds the pool dials nothing extra.
+ */
+describe('pacing tick', () => {
+  let context: TestContext;
+  let worker: INestApplicationContext;
+  let sql: DataSource;
+  let pacing: PacingTickService;
+  let queue: Queue;
+  let allianceId: string;
+  let organizationId: string;
+  let users: string[];
+  let phones = 0;
+
+  const campaign = async (slug: string, dialMode: 'power' | 'predictive'): Promise<PacingPool> => {
+    const [{ id }] = await sql.query(
+      `INSERT INTO campaign (alliance_id, slug, name, organization_id, status, dial_mode, caller_ids, identification_message)
+       VALUES ($1, $2, $2, $3, 'active', $4, '{+14155550123}', 'This was the pacing test: 415-555-0100') RETURNING id`,
+      [allianceId, slug, organizationId, dialMode],
+    );
+    return { campaignId: id, organizationId };
+  };
+  const contacts = async (pool: PacingPool, count: number, lineType: string) => {
+    for (let index = 0; index < count; index += 1) {
+      phones += 1;
+      await sql.query(
+        `INSERT INTO campaign_contact (alliance_id, campaign_id, organization_id, phone, line_type, time_zone, voter_id, household_voter_ids)
+         VALUES ($1, $2, $3, $4, $5, 'America/New_York', $6, ARRAY[$6::bigint])`,
+        [allianceId, pool.campaignId, pool.organizationId, `+1415556${String(phones).padStart(4, '0')}`, lineType, phones],
+      );
+    }
+  };
+  const readyVolunteers = async (pool: PacingPool, count: number, firstUser = 0) => {
+    for (let index = firstUser; index < firstUser + count; index += 1) {
+      await sql.query(
+        `INSERT INTO calling_session (alliance_id, campaign_id, organization_id, user_id, dialer_state, dialer_state_since) VALUES ($1, $2, $3, $4, 'ready', now())`,
+        [allianceId, pool.campaignId, pool.organizationId, users[index]],
+      );
+    }
+  };
+  const callsOf = (pool: PacingPool): Promise<Array<{ id: string; dialKind: string; lineType: string; localMinute: number | null; leased: boolean }>> =>
+    sql.query(
+      `SELECT c.id, c.dial_kind AS "dialKind", c.line_type AS "lineType", c.voter_local_minute AS "localMinute",
+              cc.lease_id = c.lease_id AND cc.leased_session_id IS NULL AS leased
+         FROM call c JOIN campaign_contact cc ON cc.id = c.campaign_contact_id WHERE c.campaign_id = $1 ORDER BY c.created_at`,
+      [pool.campaignId],
+    );
+
+  beforeAll(async () => {
+    context = await createTestContext();
+    worker = await createWorkerContext(
+      DialerWorkerModule.forRoot({ config: context.config, endpoints: context.endpoints, logDestination: new RecordingLogDestination() }),
+    );
+    sql = worker.get(DataSource);
+    pacing = worker.get(PacingTickService);
+    queue = worker.get<Queue>(getQueueToken(QueueName.Dialer), { strict: false });
+    const identity = new IdentityFactory(sql);
+    const alliance = await identity.alliance();
+    allianceId = alliance.id;
+    const anchor = await identity.anchor(alliance.id);
+    organizationId = (await identity.member(alliance.id, anchor.id)).id;
+    users = [];
+    for (let index = 0; index < 6; index += 1) {
+      const [{ id }] = await sql.query(`INSERT INTO app_user (email, display_name) VALUES ($1, $1) RETURNING id`, [`pacer-${index}@tick.test`]);
+      users.push(id);
+    }
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await context?.dispose();
+  });
+
+  it('should give each ready volunteer one line in power mode, any line type, with the call rows and their place-call jobs', async () => {
+    const pool = await campaign('power', 'power');
+    await contacts(pool, 3, 'mobile');
+    await contacts(pool, 5, 'landline');
+    await readyVolunteers(pool, 3);
+
+    const outcome = await pacing.tick(pool, AFTERNOON);
+    expect(outcome).toMatchObject({ kind: 'paced', decision: { basis: 'power', volunteerInitiated: 3, automatic: 0 } });
+    const calls = await callsOf(pool);
+    expect(calls).toHaveLength(3);
+    // The list's order (mobiles first here): a volunteer's own action may reach a mobile number.
+    expect(calls.map((call) => [call.dialKind, call.lineType])).toEqual([
+      ['volunteer-initiated', 'mobile'],
+      ['volunteer-initiated', 'mobile'],
+      ['volunteer-initiated', 'mobile'],
+    ]);
+    expect(calls.every((call) => call.leased)).toBe(true);
+    // 15:00 in New York when the database wrote them (the real now(): only its presence is checked here).
+    expect(calls.every((call) => call.localMinute !== null && call.localMinute >= 0 && call.localMinute < 1440)).toBe(true);
+    for (const call of calls) expect((await queue.getJob(`place-call-${call.id}`))?.data).toMatchObject({ payload: { callId: call.id } });
+
+    // The same volunteers, their lines still ringing: a second tick finds nothing to add.
+    expect(await pacing.tick(pool, AFTERNOON)).toMatchObject({ kind: 'paced', calls: [] });
+    expect(await callsOf(pool)).toHaveLength(3);
+  });
+
+  it('should dial only landlines automatically in predictive mode, place clicker-approved mobiles once, and use each approval once', async () => {
+    const pool = await campaign('predictive', 'predictive');
+    await contacts(pool, 4, 'mobile');
+    await contacts(pool, 2, 'unknown');
+    await contacts(pool, 3, 'landline');
+    await readyVolunteers(pool, 3);
+    const [{ id: mobile }] = await sql.query(`SELECT id FROM campaign_contact WHERE campaign_id = $1 AND line_type = 'mobile' ORDER BY id LIMIT 1`, [
+      pool.campaignId,
+    ]);
+    await sql.query(
+      `INSERT INTO dial_approval (alliance_id, campaign_id, organization_id, campaign_contact_id, approved_by_user_id, expires_at)
+       VALUES ($1, $2, $3, $4, $5, now() + interval '1 minute')`,
+      [allianceId, pool.campaignId, pool.organizationId, mobile, users[5]],
+    );
+
+    // A pacer that has learned nothing dials power 1:1: three lines, the approved mobile first, then landlines.
+    expect(await pacing.tick(pool, AFTERNOON)).toMatchObject({ kind: 'paced', decision: { basis: 'cold-start', approved: 1, automatic: 2 } });
+    const calls = await callsOf(pool);
+    expect(calls.map((call) => [call.dialKind, call.lineType]).sort()).toEqual([
+      ['approved', 'mobile'],
+      ['automatic', 'landline'],
+      ['automatic', 'landline'],
+    ]);
+    const [approval] = await sql.query(`SELECT call_id AS "callId", used_at AS "usedAt" FROM dial_approval WHERE campaign_contact_id = $1`, [mobile]);
+    expect(approval.callId).toBe(calls.find((call) => call.dialKind === 'approved')?.id);
+    expect(approval.usedAt).not.toBeNull();
+
+    // More volunteers ready: one landline is left, and no mobile or unknown number is ever dialed automatically.
+    await readyVolunteers(pool, 2, 3);
+    await sql.query(`UPDATE call SET calling_session_id = (SELECT id FROM calling_session WHERE campaign_id = $1 LIMIT 1) WHERE campaign_id = $1`, [
+      pool.campaignId,
+    ]);
+    const more = await pacing.tick(pool, AFTERNOON);
+    expect(more).toMatchObject({ kind: 'paced' });
+    const after = await callsOf(pool);
+    expect(after.filter((call) => call.dialKind === 'automatic').map((call) => call.lineType)).toEqual(['landline', 'landline', 'landline']);
+    expect(after).toHaveLength(4);
+  });
+
+  it('should pace a pool in one place: a tick finds another holding the pool and does nothing', async () => {
+    const pool = await campaign('locked', 'power');
+    await contacts(pool, 4, 'landline');
+    await readyVolunteers(pool, 2);
+    const holder = new Client({ connectionString: context.config.database.url! });
+    await holder.connect();
+    try {
+      await holder.query(`SELECT pg_advisory_lock(hashtextextended($1, 0))`, [`pacing:${pool.campaignId}:${pool.organizationId}`]);
+      expect(await pacing.tick(pool, AFTERNOON)).toEqual({ kind: 'busy' });
+      expect(await callsOf(pool)).toHaveLength(0);
+    } finally {
+      await holder.end();
+    }
+    expect(await pacing.tick(pool, AFTERNOON)).toMatchObject({ kind: 'paced', calls: [expect.anything(), expect.anything()] });
+  });
+
+  it('should run its job twice with one effect, and do nothing for a campaign that is not dialing', async () => {
+    const pool = await campaign('twice', 'power');
+    await contacts(pool, 4, 'landline');
+    await readyVolunteers(pool, 2);
+    const processor = worker.get(DialerQueueProcessor);
+    const run = () =>
+      processor.process({
+        name: JobName.PacingTick,
+        data: { payload: pool, correlationId: 'pacing-twice' },
+        attemptsMade: 0,
+        opts: {},
+      } as unknown as Job<JobEnvelope>);
+    expect(await run()).toBe(JobResult.Success);
+    expect(await run()).toBe(JobResult.Success);
+    expect(await callsOf(pool)).toHaveLength(2);
+
+    await sql.query(`UPDATE campaign SET status = 'paused' WHERE id = $1`, [pool.campaignId]);
+    expect(await run()).toBe(JobResult.Skipped);
+  });
+});

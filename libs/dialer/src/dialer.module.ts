@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
-import { Clock } from '@app/common';
+import { ContactsModule } from '@app/contacts';
 import { TelephonyModule } from '@app/telephony';
+import { CallAnswerRepository } from './answering/call-answer.repository';
+import { CallAnswerService } from './answering/call-answer.service';
 import { DialerSnapshotRepository } from './pacing-snapshot/dialer-snapshot.repository';
 import { PacingStatisticsStore } from './pacing-snapshot/pacing-statistics.store';
 import { DialerLeaseRepository } from './pacing-tick/dialer-lease.repository';
@@ -8,8 +10,9 @@ import { PacingTickService } from './pacing-tick/pacing-tick.service';
 
 /** Power and predictive pacing in production: the tick, its reads and writes, what the pacer learned. Needs CoreModule (database, queues, Redis). */
 @Module({
-  imports: [TelephonyModule],
-  providers: [DialerSnapshotRepository, PacingStatisticsStore, DialerLeaseRepository, PacingTickService, Clock],
-  exports: [PacingTickService, PacingStatisticsStore],
+  // The phone bank's Clock (one instance, so a test that moves it moves it for both) and its telephony.
+  imports: [TelephonyModule, ContactsModule],
+  providers: [DialerSnapshotRepository, PacingStatisticsStore, DialerLeaseRepository, PacingTickService, CallAnswerRepository, CallAnswerService],
+  exports: [PacingTickService, PacingStatisticsStore, CallAnswerService],
 })
 export class DialerModule {}

@@ -7,3 +7,4 @@ export * from './pacing-snapshot/pacing-statistics.store';
 export * from './pacing-tick/dialer-lease.repository';
 export * from './pacing-tick/pacing-tick.service';
 export * from './dialer.module';
+export * from './answering/call-answer.service';

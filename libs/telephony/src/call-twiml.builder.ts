@@ -21,3 +21,22 @@ export function volunteerLegTwiml(sessionId: string): string {
   response.dial().conference({ startConferenceOnEnter: true, endConferenceOnExit: true, beep: 'false', waitUrl: '' }, sessionConferenceName(sessionId));
   return response.toString();
 }
+
+/**
+ * TwiML for a live person no volunteer could take within 2 s of their greeting: the campaign's
+ * identification message (who called and a number to call back, as the law asks), then hang up.
+ */
+export function identificationTwiml(message: string): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.say(message);
+  response.hangup();
+  return response.toString();
+}
+
+/** TwiML for an answering machine: the campaign's voicemail message if it has one, else hang up at once. */
+export function answeringMachineTwiml(voicemailMessage: string | null): string {
+  const response = new twilio.twiml.VoiceResponse();
+  if (voicemailMessage !== null) response.say(voicemailMessage);
+  response.hangup();
+  return response.toString();
+}

@@ -1,6 +1,7 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { CampaignsModule } from '@app/campaigns';
 import { ContactsModule } from '@app/contacts';
+import { DialerModule } from '@app/dialer';
 import { IdentityModule } from '@app/identity';
 import { CallStateGateway } from './call-state.gateway';
 import { CallingSessionsController } from './calling-sessions.controller';
@@ -10,7 +11,7 @@ import { TwilioWebhooksController } from './twilio-webhooks.controller';
 
 /** Campaigns, calling sessions, carrier webhooks and the console's realtime call state. */
 @Module({
-  imports: [IdentityModule, CampaignsModule, ContactsModule],
+  imports: [IdentityModule, CampaignsModule, ContactsModule, DialerModule],
   controllers: [CampaignsController, CallingSessionsController, TwilioWebhooksController],
   providers: [CallStateGateway],
 })

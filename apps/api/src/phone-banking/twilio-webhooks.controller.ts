@@ -1,9 +1,10 @@
-import { Controller, Header, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Controller, Header, HttpCode, Logger, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AppConfig } from '@app/config';
 import { DomainErrorCode, DomainException } from '@app/common';
 import { CallEventService } from '@app/contacts';
+import { CallAnswerService } from '@app/dialer';
 import { TelephonyPort, volunteerLegTwiml } from '@app/telephony';
 
 const BROWSER_CALLER = /^client:session-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
@@ -19,8 +20,31 @@ export class TwilioWebhooksController {
   constructor(
     private readonly telephony: TelephonyPort,
     private readonly events: CallEventService,
+    private readonly answers: CallAnswerService,
     private readonly config: AppConfig,
   ) {}
+
+  private readonly logger = new Logger(TwilioWebhooksController.name);
+
+  /**
+   * A power or predictive call's voice URL, asked once detection judged who answered (AnsweredBy):
+   * TwiML that bridges a person to the longest-idle ready volunteer, or plays the identification
+   * message, or handles a machine. A live person may be on the line, so an unexpected failure still
+   * answers TwiML (hang up, logged) rather than an error page the carrier would read out.
+   */
+  @Post('calls/:callId/answer')
+  @HttpCode(200)
+  @Header('Content-Type', 'text/xml')
+  async answer(@Param('callId', new ParseUUIDPipe()) callId: string, @Req() request: Request): Promise<string> {
+    const parameters = this.verified(request);
+    try {
+      return (await this.answers.answer(callId, parameters)).twiml;
+    } catch (error) {
+      if (error instanceof DomainException) throw error;
+      this.logger.error({ message: 'answer request failed; hanging up', callId, error: error instanceof Error ? error.message : String(error) });
+      return '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>';
+    }
+  }
 
   @Post('calls/:callId')
   @HttpCode(204)

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { returnedRows } from '@app/database';
+import type { EntityManager } from 'typeorm';
+
+/** A dialer call at the moment its voice leg asks what to do, with what was already decided for it. */
+export interface AnsweringCall {
+  readonly id: string;
+  readonly campaignId: string;
+  readonly organizationId: string;
+  readonly leaseId: string;
+  readonly callingSessionId: string | null;
+  readonly answeredBy: string | null;
+  readonly ringingAt: Date | null;
+  readonly verdictAt: Date | null;
+  readonly bridgedAt: Date | null;
+  readonly abandonedAt: Date | null;
+  readonly identificationMessage: string | null;
+  readonly voicemailMessage: string | null;
+}
+
+/** A call is bridged to a volunteer's session for this long (the lease: saving the disposition needs it). */
+const BRIDGED_LEASE_MINUTES = 30;
+
+/** The answer request's reads and writes: one row lock on the call, one claim on the longest-idle volunteer. */
+@Injectable()
+export class CallAnswerRepository {
+  /** Whose call-list row a call is on: the organization the answer's transaction is scoped to. */
+  async ownerOf(manager: EntityManager, callId: string): Promise<{ allianceId: string; organizationId: string } | null> {
+    const rows: Array<{ allianceId: string; organizationId: string }> = await manager.query(
+      `SELECT alliance_id AS "allianceId", organization_id AS "organizationId" FROM call WHERE id = $1 AND dial_kind <> 'preview'`,
+      [callId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Locks the call for the rest of the transaction: a repeated answer request waits and then reads the first one's decision. */
+  async lockDialerCall(manager: EntityManager, callId: string): Promise<AnsweringCall | null> {
+    const rows: AnsweringCall[] = await manager.query(
+      `SELECT c.id, c.campaign_id AS "campaignId", c.organization_id AS "organizationId", c.lease_id AS "leaseId", c.calling_session_id AS "callingSessionId",
+              c.answered_by AS "answeredBy", c.ringing_at AS "ringingAt", c.verdict_at AS "verdictAt", c.bridged_at AS "bridgedAt", c.abandoned_at AS "abandonedAt",
+              k.identification_message AS "identificationMessage", k.voicemail_message AS "voicemailMessage"
+         FROM call c JOIN campaign k ON k.id = c.campaign_id
+        WHERE c.id = $1 AND c.dial_kind <> 'preview'
+          FOR UPDATE OF c`,
+      [callId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The pool's longest-idle ready volunteer, now talking; null if nobody is ready. SKIP LOCKED: two
+   * humans answering at once take two different volunteers rather than waiting for each other.
+   */
+  async claimLongestIdle(manager: EntityManager, campaignId: string, organizationId: string): Promise<string | null> {
+    const rows = returnedRows<{ id: string }>(
+      await manager.query(
+        `UPDATE calling_session SET dialer_state = 'talking', dialer_state_since = now()
+          WHERE id = (SELECT id FROM calling_session
+                       WHERE campaign_id = $1 AND organization_id = $2 AND status = 'active' AND dialer_state = 'ready'
+                       ORDER BY dialer_state_since, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+          RETURNING id`,
+        [campaignId, organizationId],
+      ),
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** The call joins the volunteer's conference; the lease becomes theirs, so the disposition is saved as in preview calling. */
+  async recordBridged(manager: EntityManager, call: AnsweringCall, sessionId: string, answeredBy: string): Promise<void> {
+    await manager.query(
+      `UPDATE call SET calling_session_id = $2, answered_by = $3, verdict_at = now(), bridged_at = now(), answered_at = COALESCE(answered_at, now()), updated_at = now()
+        WHERE id = $1`,
+      [call.id, sessionId, answeredBy],
+    );
+    await manager.query(
+      `UPDATE campaign_contact SET leased_session_id = $2, leased_until = now() + make_interval(mins => $3), next_attempt_at = now() + make_interval(mins => $3), updated_at = now()
+        WHERE lease_id = $1`,
+      [call.leaseId, sessionId, BRIDGED_LEASE_MINUTES],
+    );
+  }
+
+  /** A live person nobody could take: abandoned, the identification message plays. The evidence reads `abandoned_at`. */
+  async recordAbandoned(manager: EntityManager, call: AnsweringCall, answeredBy: string): Promise<void> {
+    await manager.query(
+      `UPDATE call SET answered_by = $2, verdict_at = now(), abandoned_at = now(), answered_at = COALESCE(answered_at, now()), updated_at = now() WHERE id = $1`,
+      [call.id, answeredBy],
+    );
+  }
+
+  async recordMachine(manager: EntityManager, call: AnsweringCall, answeredBy: string): Promise<void> {
+    await manager.query(`UPDATE call SET answered_by = $2, verdict_at = now(), answered_at = COALESCE(answered_at, now()), updated_at = now() WHERE id = $1`, [
+      call.id,
+      answeredBy,
+    ]);
+  }
+}

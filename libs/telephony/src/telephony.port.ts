@@ -1,15 +1,20 @@
 export type TelephonyProvider = 'twilio' | 'carrier-sim';
 
-export interface PlaceCallRequest {
+interface PlaceCallFields {
   readonly to: string;
   readonly from: string;
-  /** What the answered call does (join the volunteer's conference). */
-  readonly twiml: string;
   /** Where the carrier posts status callbacks (signed). */
   readonly statusCallbackUrl: string;
   readonly machineDetection: boolean;
   readonly ringTimeoutSeconds: number;
 }
+
+/**
+ * What the answered call does: fixed TwiML (preview calling: join the volunteer who placed it), or
+ * a URL the carrier asks once answered, with who answered (power and predictive: the volunteer is
+ * chosen at that moment).
+ */
+export type PlaceCallRequest = PlaceCallFields & ({ readonly twiml: string } | { readonly answerUrl: string });
 
 export interface PlacedCall {
   readonly providerCallSid: string;

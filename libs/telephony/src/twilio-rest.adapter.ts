@@ -35,7 +35,7 @@ export class TwilioRestAdapter extends TelephonyPort {
       const call = await this.client.calls.create({
         to: request.to,
         from: request.from,
-        twiml: request.twiml,
+        ...('answerUrl' in request ? { url: request.answerUrl, method: 'POST' } : { twiml: request.twiml }),
         statusCallback: request.statusCallbackUrl,
         statusCallbackMethod: 'POST',
         statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],

@@ -31,11 +31,13 @@ export class CallDialingService {
       return 'skipped';
     }
     try {
+      const webhooks = `${this.config.telephony.webhookBaseUrl}/api/webhooks/twilio/calls/${claimed.id}`;
       const placed = await this.telephony.placeCall({
         to: claimed.toPhone,
         from: claimed.fromPhone,
-        twiml: voterLegTwiml(claimed.callingSessionId ?? claimed.id),
-        statusCallbackUrl: `${this.config.telephony.webhookBaseUrl}/api/webhooks/twilio/calls/${claimed.id}`,
+        // Preview: the volunteer who clicked is waiting in their conference. Dialer calls find their volunteer when answered.
+        ...(claimed.dialKind === 'preview' ? { twiml: voterLegTwiml(claimed.callingSessionId ?? claimed.id) } : { answerUrl: `${webhooks}/answer` }),
+        statusCallbackUrl: webhooks,
         machineDetection: true,
         ringTimeoutSeconds: RING_TIMEOUT_SECONDS,
       });

@@ -34,15 +34,16 @@ const ANSWERED_AND_COMPLETED: CallState = {
   durationSeconds: 42,
   lastSequenceNumber: 3,
   endedAt: T_COMPLETED,
+  ringingAt: T_INITIATED,
 };
 
 describe('callStateAfter', () => {
   describe('with events in order', () => {
     it('should move a queued call to initiated, then ringing, recording the sequence number', () => {
       const initiated = callStateAfter(QUEUED, INITIATED);
-      expect(initiated).toStrictEqual({ ...QUEUED, status: 'initiated', lastSequenceNumber: 0 });
+      expect(initiated).toStrictEqual({ ...QUEUED, status: 'initiated', lastSequenceNumber: 0, ringingAt: T_INITIATED });
 
-      expect(callStateAfter(initiated!, RINGING)).toStrictEqual({ ...QUEUED, status: 'ringing', lastSequenceNumber: 1 });
+      expect(callStateAfter(initiated!, RINGING)).toStrictEqual({ ...QUEUED, status: 'ringing', lastSequenceNumber: 1, ringingAt: T_INITIATED });
     });
 
     it('should record who answered and when on the in-progress event', () => {
@@ -113,6 +114,12 @@ describe('callStateAfter', () => {
       expect(completed).toMatchObject({ status: 'completed', answeredBy: null, answeredAt: null });
 
       expect(callStateAfter(completed, ANSWERED)).toStrictEqual(ANSWERED_AND_COMPLETED);
+    });
+
+    it('should date the start of ringing from the earliest initiated or ringing event, whichever arrives first', () => {
+      expect(fold([RINGING, INITIATED]).ringingAt).toEqual(T_INITIATED);
+      expect(fold([RINGING]).ringingAt).toEqual(T_RINGING);
+      expect(fold([ANSWERED]).ringingAt).toBeNull();
     });
 
     it('should not move an in-progress call back to ringing', () => {

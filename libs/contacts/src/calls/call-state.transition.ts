@@ -8,6 +8,7 @@ export interface CallState {
   readonly durationSeconds: number | null;
   readonly lastSequenceNumber: number | null;
   readonly endedAt: Date | null;
+  readonly ringingAt?: Date | null;
 }
 
 /** One status callback, as the carrier posted it. */
@@ -42,6 +43,8 @@ export function callStateAfter(current: CallState, event: CallStatusEvent): Call
         ? null
         : Math.max(current.lastSequenceNumber ?? -1, event.sequenceNumber ?? -1),
     endedAt: current.endedAt ?? (advances && isTerminalCallStatus(status) ? event.occurredAt : null),
+    // When the carrier started it: the earliest initiated or ringing event, in whatever order they arrive.
+    ringingAt: eventStatus === 'initiated' || eventStatus === 'ringing' ? earlier(current.ringingAt ?? null, event.occurredAt) : (current.ringingAt ?? null),
   };
   const same =
     change.status === current.status &&
@@ -49,6 +52,11 @@ export function callStateAfter(current: CallState, event: CallStatusEvent): Call
     change.answeredAt === current.answeredAt &&
     change.durationSeconds === current.durationSeconds &&
     change.lastSequenceNumber === current.lastSequenceNumber &&
-    change.endedAt === current.endedAt;
+    change.endedAt === current.endedAt &&
+    change.ringingAt?.getTime() === (current.ringingAt ?? undefined)?.getTime();
   return same ? null : change;
+}
+
+function earlier(known: Date | null, seen: Date): Date {
+  return known !== null && known.getTime() <= seen.getTime() ? known : seen;
 }

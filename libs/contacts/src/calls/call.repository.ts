@@ -25,6 +25,10 @@ export interface CallRecord {
   readonly hangupRequestedAt: Date | null;
   readonly createdAt: Date;
   readonly endedAt: Date | null;
+  /** preview (a volunteer clicked call), or how the dialer started it: volunteer-initiated, automatic, approved. */
+  readonly dialKind: string;
+  /** When the carrier started it ringing (its first initiated or ringing event): a dialer line's age runs from here. */
+  readonly ringingAt: Date | null;
 }
 
 export interface NewCall {
@@ -45,13 +49,14 @@ export interface CallStatusChange {
   readonly durationSeconds: number | null;
   readonly lastSequenceNumber: number | null;
   readonly endedAt: Date | null;
+  readonly ringingAt?: Date | null;
 }
 
 const COLUMNS = `id, alliance_id AS "allianceId", campaign_id AS "campaignId", campaign_contact_id::text AS "campaignContactId",
   calling_session_id AS "callingSessionId", lease_id AS "leaseId", to_phone AS "toPhone", from_phone AS "fromPhone", provider,
   provider_call_sid AS "providerCallSid", status, answered_by AS "answeredBy", answered_at AS "answeredAt", duration_seconds AS "durationSeconds",
   last_sequence_number AS "lastSequenceNumber", error_code AS "errorCode", error_message AS "errorMessage",
-  hangup_requested_at AS "hangupRequestedAt", created_at AS "createdAt", ended_at AS "endedAt"`;
+  hangup_requested_at AS "hangupRequestedAt", created_at AS "createdAt", ended_at AS "endedAt", dial_kind AS "dialKind", ringing_at AS "ringingAt"`;
 
 const LIVE = `('created', 'requesting', 'queued', 'initiated', 'ringing', 'in-progress')`;
 
@@ -170,9 +175,19 @@ export class CallRepository {
   async applyChange(manager: EntityManager, callId: string, change: CallStatusChange): Promise<CallRecord> {
     const rows = returnedRows<CallRecord>(
       await manager.query(
-        `UPDATE call SET status = $2, answered_by = $3, answered_at = $4, duration_seconds = $5, last_sequence_number = $6, ended_at = $7, updated_at = now()
+        `UPDATE call SET status = $2, answered_by = $3, answered_at = $4, duration_seconds = $5, last_sequence_number = $6, ended_at = $7,
+                ringing_at = COALESCE(ringing_at, $8), updated_at = now()
         WHERE id = $1 RETURNING ${COLUMNS}`,
-        [callId, change.status, change.answeredBy, change.answeredAt, change.durationSeconds, change.lastSequenceNumber, change.endedAt],
+        [
+          callId,
+          change.status,
+          change.answeredBy,
+          change.answeredAt,
+          change.durationSeconds,
+          change.lastSequenceNumber,
+          change.endedAt,
+          change.ringingAt ?? null,
+        ],
       ),
     );
     return rows[0];

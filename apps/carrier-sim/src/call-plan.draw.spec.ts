@@ -72,6 +72,74 @@ describe('drawCallPlan', () => {
   });
 });
 
+describe('drawCallPlan machine detection', () => {
+  const DETECTION = { timeoutSeconds: 30, speechThresholdMs: 2400, speechEndThresholdMs: 1200, silenceTimeoutMs: 5000 };
+  const detected = (input: Parameters<typeof parseScenario>[0], call: Partial<Parameters<typeof drawCallPlan>[2]> = {}) =>
+    drawCallPlan(parseScenario(input), new SeededRandom(4), { ...CALL, machineDetection: 'Enable', machineDetectionOptions: DETECTION, ...call });
+
+  it('should give a human verdict greeting + SpeechEndThreshold after pick-up and a machine verdict at machineVerdictMs', () => {
+    const human = detected({ weights: { human: 1 }, amd: { humanGreetingMs: { min: 500, max: 1500 } } });
+    expect(human).toMatchObject({ answeredBy: 'human', callee: 'human' });
+    expect(human.greetingMs).toBeGreaterThanOrEqual(500);
+    expect(human.greetingMs).toBeLessThanOrEqual(1500);
+    expect(human.detectionMs).toBe((human.greetingMs ?? NaN) + 1200);
+    expect(
+      detected({ weights: { human: 1 }, amd: { humanGreetingMs: 800 } }, { machineDetectionOptions: { ...DETECTION, speechEndThresholdMs: 500 } }),
+    ).toMatchObject({
+      detectionMs: 1300,
+    });
+    expect(detected({ weights: { machine: 1 }, amd: { machineVerdictMs: 3500 } })).toMatchObject({
+      answeredBy: 'machine_start',
+      detectionMs: 3500,
+      callee: 'machine',
+    });
+  });
+
+  it('should end machine messages by the scenario’s weights under DetectMessageEnd, and give unknown after the silence timeout or at MachineDetectionTimeout', () => {
+    expect(
+      detected({ weights: { machine: 1 }, timings: { greetingMs: 7000 }, amd: { messageEnd: { silence: 1 } } }, { machineDetection: 'DetectMessageEnd' }),
+    ).toMatchObject({ answeredBy: 'machine_end_silence', detectionMs: 8200 });
+    expect(
+      detected({ weights: { machine: 1 }, timings: { greetingMs: 7000 }, amd: { messageEnd: { other: 1 } } }, { machineDetection: 'DetectMessageEnd' }),
+    ).toMatchObject({ answeredBy: 'machine_end_other', detectionMs: 7000 });
+    expect(detected({ weights: { human: 1 }, amd: { unknownRate: 1 } }, { machineDetectionOptions: { ...DETECTION, silenceTimeoutMs: 2000 } })).toMatchObject({
+      answeredBy: 'unknown',
+      detectionMs: 2000,
+    });
+    expect(
+      detected(
+        { weights: { machine: 1 }, timings: { greetingMs: 20_000 } },
+        { machineDetection: 'DetectMessageEnd', machineDetectionOptions: { ...DETECTION, timeoutSeconds: 10 } },
+      ),
+    ).toMatchObject({ answeredBy: 'unknown', detectionMs: 10_000, greetingMs: 20_000 });
+  });
+
+  it('should misread callees at the scenario’s rates, and a human whose greeting outlasts SpeechThreshold as a machine', () => {
+    const rates = (amd: Record<string, number>, outcome: 'human' | 'machine') => {
+      const scenario = parseScenario({ weights: { [outcome]: 1 }, amd });
+      const random = new SeededRandom(9);
+      const verdicts = Array.from({ length: 2000 }, () => drawCallPlan(scenario, random, { ...CALL, machineDetection: 'Enable' }).answeredBy);
+      return (answeredBy: string) => verdicts.filter((verdict) => verdict === answeredBy).length / verdicts.length;
+    };
+    expect(rates({ humanAsMachine: 0.1 }, 'human')('machine_start')).toBeCloseTo(0.1, 1);
+    expect(rates({ machineAsHuman: 0.2 }, 'machine')('human')).toBeCloseTo(0.2, 1);
+    expect(rates({ faxRate: 0.3 }, 'machine')('fax')).toBeCloseTo(0.3, 1);
+    expect(rates({ unknownRate: 0.05 }, 'human')('unknown')).toBeCloseTo(0.05, 1);
+    expect(detected({ weights: { human: 1 }, amd: { humanGreetingMs: 3000 } })).toMatchObject({
+      answeredBy: 'machine_start',
+      callee: 'human',
+      detectionMs: 3500,
+    });
+    expect(detected({ numbers: { '+15551230001': { answeredBy: 'fax' } }, weights: { human: 1 } })).toMatchObject({ answeredBy: 'fax', callee: 'human' });
+  });
+
+  it('should ring up to the timeout buffer past Timeout', () => {
+    const scenario = parseScenario({ numbers: { '+15551230001': { outcome: 'human', ringMs: 12_000 } }, timings: { timeoutBufferMs: 5_000 } });
+    expect(drawCallPlan(scenario, new SeededRandom(1), { ...CALL, timeoutSeconds: 10 })).toMatchObject({ outcome: 'human', ringMs: 12_000 });
+    expect(drawCallPlan(scenario, new SeededRandom(1), { ...CALL, timeoutSeconds: 5 })).toMatchObject({ outcome: 'no-answer', ringMs: 10_000 });
+  });
+});
+
 describe('drawMessagePlan', () => {
   it('should give undelivered and failed texts an error code, from the override or the defaults', () => {
     const scenario = parseScenario({ messages: { weights: { undelivered: 1 }, numbers: { '+15551230009': { outcome: 'failed', errorCode: 30007 } } } });

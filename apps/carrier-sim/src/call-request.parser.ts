@@ -1,6 +1,5 @@
-import type { MachineDetection } from './call-plan.draw';
 import type { FormFields } from './request-body.util';
-import { CALL_EVENTS, type CallEvent, type CallRequest } from './simulated-call';
+import { CALL_EVENTS, type CallEvent, type CallRequest, type MachineDetection, type MachineDetectionOptions } from './simulated-call';
 import type { CallbackMethod } from './status-callback.sender';
 import { badRequest, TWILIO_ERROR } from './twilio-api.exception';
 import { isE164 } from './twilio-format.util';
@@ -23,11 +22,16 @@ export function parseCreateCall(form: FormFields): CallRequest {
   const applicationSid = nonEmpty(form.get('ApplicationSid'));
   const given = [url && 'Url', twiml && 'Twiml', applicationSid && 'ApplicationSid'].filter(Boolean);
   if (given.length === 0) throw badRequest(TWILIO_ERROR.invalidUrl, 'One of Url, Twiml or ApplicationSid is required');
-  if (given.length > 1) throw badRequest(TWILIO_ERROR.invalidUrl, `Give only one of Url, Twiml or ApplicationSid, not ${given.join(' and ')}`);
+  // Twilio ignores Twiml when Url is given too (call.d.ts); with ApplicationSid the mix is refused (unverified).
+  if (applicationSid !== undefined && given.length > 1) {
+    throw badRequest(TWILIO_ERROR.invalidUrl, `Give only one of Url, Twiml or ApplicationSid, not ${given.join(' and ')}`);
+  }
   if (url !== undefined && !isHttpUrl(url)) throw badRequest(TWILIO_ERROR.invalidUrl, 'Url is not a valid http(s) URL');
   if (twiml !== undefined && twiml.length > MAX_TWIML_CHARACTERS) {
     throw badRequest(TWILIO_ERROR.invalidParameter, `Twiml is longer than ${MAX_TWIML_CHARACTERS} characters`);
   }
+  const fallbackUrl = nonEmpty(form.get('FallbackUrl')) ?? null;
+  if (fallbackUrl !== null && !isHttpUrl(fallbackUrl)) throw badRequest(TWILIO_ERROR.invalidUrl, 'FallbackUrl is not a valid http(s) URL');
   if (applicationSid !== undefined && !/^AP[0-9a-fA-F]{32}$/.test(applicationSid)) {
     throw badRequest(TWILIO_ERROR.invalidApplicationSid, 'ApplicationSid must be AP followed by 32 hex digits');
   }
@@ -39,7 +43,9 @@ export function parseCreateCall(form: FormFields): CallRequest {
     from,
     url: url ?? null,
     method: httpMethod(form, 'Method'),
-    twiml: twiml ?? null,
+    twiml: url === undefined ? (twiml ?? null) : null,
+    fallbackUrl,
+    fallbackMethod: httpMethod(form, 'FallbackMethod'),
     applicationSid: applicationSid ?? null,
     statusCallback,
     statusCallbackMethod: httpMethod(form, 'StatusCallbackMethod'),
@@ -47,6 +53,39 @@ export function parseCreateCall(form: FormFields): CallRequest {
     timeoutSeconds: timeoutSeconds(form),
     // Twilio ignores MachineDetection when SendDigits is given.
     machineDetection: nonEmpty(form.get('SendDigits')) === undefined ? machineDetection(form) : null,
+    machineDetectionOptions: machineDetectionOptions(form),
+  };
+}
+
+/** Twilio's documented ranges (call.d.ts); MachineDetectionTimeout's 3–59 s is not in the SDK or the OpenAPI spec (unverified). */
+const MACHINE_DETECTION_RANGES = {
+  MachineDetectionTimeout: { min: 3, max: 59, fallback: 30 },
+  MachineDetectionSpeechThreshold: { min: 1000, max: 6000, fallback: 2400 },
+  MachineDetectionSpeechEndThreshold: { min: 500, max: 5000, fallback: 1200 },
+  MachineDetectionSilenceTimeout: { min: 2000, max: 10000, fallback: 5000 },
+} as const;
+
+function machineDetectionOptions(form: FormFields): MachineDetectionOptions {
+  const asyncValue = nonEmpty(form.get('AsyncAmd'))?.toLowerCase() ?? 'false';
+  if (asyncValue !== 'true' && asyncValue !== 'false') throw badRequest(TWILIO_ERROR.invalidMachineDetection, 'AsyncAmd must be true or false');
+  const statusCallback = nonEmpty(form.get('AsyncAmdStatusCallback')) ?? null;
+  if (statusCallback !== null && !isHttpUrl(statusCallback)) throw badRequest(TWILIO_ERROR.invalidUrl, 'AsyncAmdStatusCallback is not a valid http(s) URL');
+  const bounded = (field: keyof typeof MACHINE_DETECTION_RANGES): number => {
+    const { min, max, fallback } = MACHINE_DETECTION_RANGES[field];
+    const value = nonEmpty(form.get(field));
+    if (value === undefined) return fallback;
+    const number = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!(number >= min && number <= max)) throw badRequest(TWILIO_ERROR.invalidMachineDetection, `${field} must be a whole number from ${min} to ${max}`);
+    return number;
+  };
+  return {
+    asynchronous: asyncValue === 'true',
+    statusCallback,
+    statusCallbackMethod: httpMethod(form, 'AsyncAmdStatusCallbackMethod'),
+    timeoutSeconds: bounded('MachineDetectionTimeout'),
+    speechThresholdMs: bounded('MachineDetectionSpeechThreshold'),
+    speechEndThresholdMs: bounded('MachineDetectionSpeechEndThreshold'),
+    silenceTimeoutMs: bounded('MachineDetectionSilenceTimeout'),
   };
 }
 
@@ -85,7 +124,7 @@ function timeoutSeconds(form: FormFields): number {
   const value = nonEmpty(form.get('Timeout'));
   if (value === undefined) return DEFAULT_TIMEOUT_SECONDS;
   const seconds = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(seconds >= 1)) throw badRequest(TWILIO_ERROR.invalidParameter, `Timeout must be a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}`);
+  if (!(seconds >= 1)) throw badRequest(TWILIO_ERROR.invalidTimeout, `Timeout must be a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}`);
   return Math.min(seconds, MAX_TIMEOUT_SECONDS);
 }
 

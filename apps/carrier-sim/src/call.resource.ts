@@ -13,8 +13,11 @@ const CALL_SUBRESOURCES = [
   ['user_defined_messages', 'UserDefinedMessages'],
 ] as const;
 
-/** The call as Twilio's `api.v2010.account.call` resource; null where a real account would know more. */
-export function toCallResource(call: SimulatedCall): Record<string, unknown> {
+/**
+ * The call as Twilio's `api.v2010.account.call` resource; null where a real account would know more.
+ * `queueTimeMs`: Twilio's estimate while the call waits in the queue, the actual wait after.
+ */
+export function toCallResource(call: SimulatedCall, queueTimeMs?: number): Record<string, unknown> {
   const base = `/2010-04-01/Accounts/${call.accountSid}/Calls/${call.sid}`;
   const duration = callDurationSeconds(call);
   return {
@@ -34,28 +37,46 @@ export function toCallResource(call: SimulatedCall): Record<string, unknown> {
     duration: duration === null ? null : String(duration),
     price: null,
     price_unit: 'USD',
-    direction: 'outbound-api',
+    direction: call.direction,
     answered_by: call.answeredBy,
     api_version: TWILIO_API_VERSION,
     forwarded_from: null,
     group_sid: null,
     caller_name: null,
-    queue_time: String(call.dequeuedAt === null ? 0 : call.dequeuedAt - call.createdAt),
+    queue_time: String(queueTimeMs ?? (call.dequeuedAt === null ? 0 : call.dequeuedAt - call.createdAt)),
     trunk_sid: null,
     uri: `${base}.json`,
     subresource_uris: Object.fromEntries(CALL_SUBRESOURCES.map(([key, name]) => [key, `${base}/${name}.json`])),
   };
 }
 
-/** The resource plus what tests want to see: the drawn outcome, every event, every callback sent, every update. */
-export function toCallSnapshot(call: SimulatedCall): Record<string, unknown> {
+/**
+ * The resource plus what tests want to see: the drawn outcome and ground truth (who really answered,
+ * when the greeting ended, when the verdict came, who the call was bridged to), every event,
+ * callback, voice request, error and update. Twilio's own names keep its snake_case; the
+ * simulator's ground truth is camelCase.
+ */
+export function toCallSnapshot(call: SimulatedCall, queueTimeMs?: number): Record<string, unknown> {
   return {
-    ...toCallResource(call),
+    ...toCallResource(call, queueTimeMs),
     outcome: call.plan?.outcome ?? null,
+    callee: call.plan?.callee ?? null,
+    clientIdentity: call.clientIdentity,
     url: call.url,
     twiml: call.twiml,
+    fallback_url: call.fallbackUrl,
     application_sid: call.request.applicationSid,
     machine_detection: call.request.machineDetection,
+    async_amd: call.request.machineDetectionOptions.asynchronous,
+    pickedUpAt: isoOrNull(call.answeredAt),
+    greetingEndsAt: isoOrNull(call.greetingEndsAt),
+    verdictAt: isoOrNull(call.verdictAt),
+    machine_detection_duration: call.plan?.answeredBy ? call.plan.detectionMs : null,
+    bridgedAt: isoOrNull(call.bridgedAt),
+    bridgedWith: call.bridgedWith,
+    talkStartedAt: isoOrNull(call.talkStartedAt),
+    talkMs: call.plan?.talkMs ?? null,
+    conference: call.execution.conference,
     timeout: call.request.timeoutSeconds,
     status_callback: call.statusCallback,
     status_callback_method: call.statusCallbackMethod,
@@ -63,5 +84,11 @@ export function toCallSnapshot(call: SimulatedCall): Record<string, unknown> {
     timeline: call.timeline,
     callbacks: call.callbacks,
     instructions: call.instructions,
+    voiceRequests: call.voiceRequests,
+    errors: call.errors,
   };
+}
+
+function isoOrNull(epochMs: number | null): string | null {
+  return epochMs === null ? null : new Date(epochMs).toISOString();
 }

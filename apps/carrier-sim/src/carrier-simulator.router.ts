@@ -3,9 +3,11 @@ import { credentialsMatch, parseBasicAuthorization } from './basic-auth.util';
 import type { CallFlow } from './call-flow.service';
 import { parseCreateCall } from './call-request.parser';
 import { toCallResource, toCallSnapshot } from './call.resource';
+import { toConferenceSnapshot } from './conference.resource';
 import type { MessageFlow } from './message-flow.service';
 import { parseCreateMessage } from './message-request.parser';
 import { toMessageResource, toMessageSnapshot } from './message.resource';
+import { toPhoneNumberLookupResource } from './phone-number-lookup.resource';
 import { readFormFields, readJsonBody } from './request-body.util';
 import type { Scenario } from './scenario';
 import { ScenarioValidationException } from './scenario.parser';
@@ -20,6 +22,10 @@ export interface SimulatorControl {
   /** Drops calls and messages, keeps the scenario. */
   reset(): void;
   stats(): SimulatorStats;
+  /** Connects a simulated browser leg (throws TwilioApiException 400 without clientVoiceUrl); resolves with its snapshot. */
+  connectClient(identity: string, parameters: Readonly<Record<string, string>>): Promise<Record<string, unknown>>;
+  /** Hangs up the identity's live browser legs; their snapshots (404 when there is none). */
+  hangUpClient(identity: string): Array<Record<string, unknown>>;
 }
 
 export interface RouterDependencies {
@@ -43,12 +49,13 @@ interface Route {
 }
 
 const ACCOUNT_PATH = /^\/2010-04-01\/Accounts\/([^/]+)(?:\/|\.json$|$)/;
+const LOOKUP_PATH = /^\/v2\/PhoneNumbers\/([^/]+)$/;
 const SID = '([A-Za-z0-9]{2,64})';
 
 /**
  * Maps requests to the call and message flows: Twilio's REST paths (Basic auth, the path's
- * AccountSid must be ours), the /sim/ control endpoints (same auth), /health (open). Every error
- * answers with Twilio's `{code, message, more_info, status}` body.
+ * AccountSid must be ours), Lookup v2 (`/v2/PhoneNumbers/…`, same auth), the /sim/ control
+ * endpoints (same auth), /health (open). Every error answers with Twilio's `{code, message, more_info, status}` body.
  */
 export function createCarrierSimulatorRouter(dependencies: RouterDependencies): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const { calls, messages, control } = dependencies;
@@ -57,13 +64,26 @@ export function createCarrierSimulatorRouter(dependencies: RouterDependencies): 
     {
       method: 'POST',
       path: exact(`${accountBase}/Calls.json`),
-      handle: async (request) => created(toCallResource(calls.create(parseCreateCall(await readFormFields(request))))),
+      handle: async (request) => {
+        const call = calls.create(parseCreateCall(await readFormFields(request)));
+        return created(toCallResource(call, calls.queueTimeMs(call)));
+      },
     },
-    { method: 'GET', path: exact(`${accountBase}/Calls/${SID}.json`), handle: (_request, match) => ok(toCallResource(calls.find(match[1]))) },
+    {
+      method: 'GET',
+      path: exact(`${accountBase}/Calls/${SID}.json`),
+      handle: (_request, match) => {
+        const call = calls.find(match[1]);
+        return ok(toCallResource(call, calls.queueTimeMs(call)));
+      },
+    },
     {
       method: 'POST',
       path: exact(`${accountBase}/Calls/${SID}.json`),
-      handle: async (request, match) => ok(toCallResource(calls.update(match[1], await readFormFields(request)))),
+      handle: async (request, match) => {
+        const call = calls.update(match[1], await readFormFields(request));
+        return ok(toCallResource(call, calls.queueTimeMs(call)));
+      },
     },
     {
       method: 'POST',
@@ -73,7 +93,25 @@ export function createCarrierSimulatorRouter(dependencies: RouterDependencies): 
     { method: 'GET', path: exact(`${accountBase}/Messages/${SID}.json`), handle: (_request, match) => ok(toMessageResource(messages.find(match[1]))) },
   ];
   const controlRoutes: Route[] = [
-    { method: 'GET', path: exact('/sim/calls'), handle: (_request, _match, query) => ok({ calls: calls.list(toFilter(query)).map(toCallSnapshot) }) },
+    {
+      method: 'GET',
+      path: exact('/sim/calls'),
+      handle: (_request, _match, query) => ok({ calls: calls.list(toFilter(query)).map((call) => toCallSnapshot(call, calls.queueTimeMs(call))) }),
+    },
+    { method: 'GET', path: exact('/sim/conferences'), handle: () => ok({ conferences: calls.conferences.list().map(toConferenceSnapshot) }) },
+    {
+      method: 'POST',
+      path: exact('/sim/clients'),
+      handle: async (request) => {
+        const { identity, parameters } = clientLegBody(await readJsonBody(request));
+        return created(await control.connectClient(identity, parameters));
+      },
+    },
+    {
+      method: 'DELETE',
+      path: /^\/sim\/clients\/([^/]+)$/,
+      handle: (_request, match) => ok({ calls: control.hangUpClient(decodeURIComponent(match[1])) }),
+    },
     {
       method: 'GET',
       path: exact('/sim/messages'),
@@ -96,7 +134,8 @@ export function createCarrierSimulatorRouter(dependencies: RouterDependencies): 
     const url = new URL(request.url ?? '/', 'http://carrier-sim.invalid');
     const method = request.method ?? 'GET';
     if (url.pathname === '/health') return method === 'GET' ? ok({ status: 'ok' }) : notFound(method, url.pathname);
-    const isTwilio = url.pathname.startsWith('/2010-04-01/');
+    const lookup = LOOKUP_PATH.exec(url.pathname);
+    const isTwilio = url.pathname.startsWith('/2010-04-01/') || url.pathname.startsWith('/v2/');
     const isControl = url.pathname === '/sim' || url.pathname.startsWith('/sim/');
     if (!isTwilio && !isControl) return notFound(method, url.pathname);
     const account = ACCOUNT_PATH.exec(url.pathname);
@@ -107,6 +146,16 @@ export function createCarrierSimulatorRouter(dependencies: RouterDependencies): 
     if (!authorized || (account && account[1] !== dependencies.accountSid)) {
       dependencies.log({ level: 'warn', message: 'request refused: bad credentials', method, path: isControl ? url.pathname : '/2010-04-01/…' });
       return { status: 401, body: twilioErrorBody(401, TWILIO_ERROR.authenticate, 'Authenticate') };
+    }
+    if (lookup && method === 'GET') {
+      return ok(
+        toPhoneNumberLookupResource(control.scenario(), {
+          phoneNumber: decodeURIComponent(lookup[1]),
+          fields: (url.searchParams.get('Fields') ?? '').split(',').map((field) => field.trim()),
+          countryCode: url.searchParams.get('CountryCode'),
+          baseUrl: `http://${request.headers.host ?? 'carrier-sim.invalid'}`,
+        }),
+      );
     }
     const candidates = isControl ? controlRoutes : twilioRoutes;
     for (const candidate of candidates) {
@@ -160,6 +209,19 @@ function created(body: unknown): Reply {
 
 function notFound(method: string, path: string): Reply {
   return { status: 404, body: twilioErrorBody(404, TWILIO_ERROR.notFound, `The requested resource ${method} ${path} was not found`) };
+}
+
+/** POST /sim/clients: `{"identity": "session-…", "parameters": {"Foo": "bar"}}`. */
+function clientLegBody(body: unknown): { identity: string; parameters: Record<string, string> } {
+  const fields = (body ?? {}) as { identity?: unknown; parameters?: unknown };
+  if (typeof fields.identity !== 'string' || !/^[^\s:]{1,121}$/.test(fields.identity)) {
+    throw new TwilioApiException(400, TWILIO_ERROR.invalidParameter, 'identity must be a client identity of 1 to 121 characters, without spaces or colons');
+  }
+  const parameters = fields.parameters ?? {};
+  if (typeof parameters !== 'object' || parameters === null || Object.values(parameters).some((value) => typeof value !== 'string')) {
+    throw new TwilioApiException(400, TWILIO_ERROR.invalidParameter, 'parameters must be an object of strings');
+  }
+  return { identity: fields.identity, parameters: parameters as Record<string, string> };
 }
 
 /** `?to=` filters by number; an unencoded `+` arrives as a space and is read back as `+`. */

@@ -240,9 +240,20 @@ describe('carrier simulator (driven by the twilio SDK)', () => {
     expect(await restError(client.calls.create({ ...valid, to: '555-0100' }))).toMatchObject({ status: 400, code: 21211 });
     expect(await restError(client.calls.create({ ...valid, from: '5550100' }))).toMatchObject({ status: 400, code: 21212 });
     expect(await restError(client.calls.create({ to: valid.to, from: FROM }))).toMatchObject({ status: 400, code: 21205 });
-    const both = await restError(client.calls.create({ ...valid, url: `${receiver.url}/twiml` }));
-    expect(both).toMatchObject({ status: 400, code: 21205 });
-    expect(both.message).toContain('Url and Twiml');
+    const applicationAndUrl = await restError(
+      client.calls.create({ ...valid, twiml: undefined, url: `${receiver.url}/twiml`, applicationSid: `AP${'0'.repeat(32)}` }),
+    );
+    expect(applicationAndUrl).toMatchObject({ status: 400, code: 21205 });
+    expect(applicationAndUrl.message).toContain('Url and ApplicationSid');
+    expect(await restError(client.calls.create({ ...valid, machineDetection: 'Enable', machineDetectionSpeechThreshold: 999 }))).toMatchObject({
+      status: 400,
+      code: 21234,
+    });
+    expect(await restError(client.calls.create({ ...valid, machineDetection: 'Enable', machineDetectionTimeout: 60 }))).toMatchObject({
+      status: 400,
+      code: 21234,
+    });
+    expect(await restError(client.calls.create({ ...valid, asyncAmd: 'maybe' }))).toMatchObject({ status: 400, code: 21234 });
     expect((await restError(client.calls.create({ ...valid, machineDetection: 'Sometimes' }))).message).toContain('MachineDetection');
     expect(await restError(client.calls('CA00000000000000000000000000000000').fetch())).toMatchObject({ status: 404, code: 20404 });
     expect(simulator.stats().calls.created).toBe(0);
@@ -453,6 +464,24 @@ describe('carrier simulator outbound queue', () => {
     expect(figures.achievedCallsPerSecond).toBeLessThanOrEqual(5);
     // The last call leaves about 1.8 s after the first; it waited that long less however late its request arrived.
     expect(figures.maxQueueWaitMs).toBeGreaterThanOrEqual(1_750 - createdWithinMs);
+  });
+
+  it('should estimate QueueTime from the position in the queue while a call waits, and report the actual wait after', async () => {
+    const calls = await Promise.all(
+      Array.from({ length: 6 }, (_, index) => client.calls.create({ to: `+1555126${String(index).padStart(4, '0')}`, from: FROM, twiml: TWIML })),
+    );
+    // One 200 ms interval per call ahead (5 calls a second), less however long apart the requests arrived.
+    const estimates = calls.map((call) => Number(call.queueTime)).sort((first, second) => first - second);
+    for (let index = 1; index < estimates.length; index += 1) expect(estimates[index] - estimates[index - 1]).toBeGreaterThan(100);
+    expect(estimates[5]).toBeGreaterThanOrEqual(700);
+    expect(estimates[5]).toBeLessThanOrEqual(1_200);
+    const last = calls.find((call) => Number(call.queueTime) === estimates[5])?.sid ?? '';
+    expect((await client.calls(last).fetch()).status).toBe('queued');
+    const deadline = Date.now() + 3_000;
+    while ((await client.calls(last).fetch()).status === 'queued' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    const departed = await client.calls(last).fetch();
+    // The actual wait now, within a departure interval of the estimate.
+    expect(Math.abs(Number(departed.queueTime) - estimates[5])).toBeLessThan(300);
   });
 
   it('should cancel a call still waiting in the queue', async () => {

@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { CallFlow } from './call-flow.service';
+import { isHttpUrl } from './call-request.parser';
 import { toCallSnapshot } from './call.resource';
+import { toConferenceSnapshot } from './conference.resource';
 import { createCarrierSimulatorRouter } from './carrier-simulator.router';
 import { createCarrierSimulatorServer } from './carrier-simulator.server';
 import { MessageFlow } from './message-flow.service';
@@ -12,6 +14,8 @@ import { jsonLineLog, type SimulatorLog } from './simulator-log';
 import { SimulatorCounters, type SimulatorStats, statsSnapshot } from './simulator.stats';
 import { StatusCallbackSender } from './status-callback.sender';
 import { TimerRegistry } from './timer.registry';
+import { TWILIO_ERROR, TwilioApiException } from './twilio-api.exception';
+import { VoiceRequestSender } from './voice-request.sender';
 
 export interface CarrierSimulatorOptions {
   /** AC + 32 hex digits; the only account the simulator answers for. */
@@ -23,8 +27,12 @@ export interface CarrierSimulatorOptions {
   readonly scenario?: ScenarioInput;
   /** Default: JSON lines on stdout at info and above. */
   readonly log?: SimulatorLog;
-  /** How long a status callback receiver may take to answer (default 15 s). */
+  /** How long a status callback receiver, or a voice URL, may take to answer (default 15 s, as Twilio). */
   readonly callbackTimeoutMs?: number;
+  /** The TwiML App's voice URL, asked by simulated browser legs (connectClient); without it they cannot connect. */
+  readonly clientVoiceUrl?: string;
+  /** The TwiML App's SID, sent as ApplicationSid with browser legs' voice requests. */
+  readonly clientApplicationSid?: string;
   /** Finished calls, and settled texts, kept for GET and /sim/ (default 10,000 each); the oldest are dropped first. */
   readonly maxRetained?: number;
 }
@@ -39,6 +47,16 @@ export interface CarrierSimulator {
   setScenario(input: ScenarioInput | unknown): Scenario;
   /** Every call with its state, timeline and callbacks (the same objects GET /sim/calls returns). */
   calls(filter?: { readonly to?: string }): Array<Record<string, unknown>>;
+  /** Every conference with its participants, present and gone (the same objects GET /sim/conferences returns). */
+  conferences(): Array<Record<string, unknown>>;
+  /**
+   * A volunteer's browser connects: an inbound leg from `client:<identity>` asks clientVoiceUrl
+   * (signed, with `parameters` added) and runs the TwiML it gets. Resolves with the leg's snapshot
+   * once that TwiML has started, or the request has failed.
+   */
+  connectClient(identity: string, parameters?: Readonly<Record<string, string>>): Promise<Record<string, unknown>>;
+  /** The volunteer closes the call in the browser: every live leg of that identity ends. Throws TwilioApiException 404 when there is none. */
+  hangUpClient(identity: string): Array<Record<string, unknown>>;
   messages(filter?: { readonly to?: string }): Array<Record<string, unknown>>;
   stats(): SimulatorStats;
   /** Drops calls, messages, pending timers and figures; keeps the scenario. */
@@ -49,6 +67,7 @@ export interface CarrierSimulator {
 export function createCarrierSimulator(options: CarrierSimulatorOptions): CarrierSimulator {
   if (!/^AC[0-9a-fA-F]{32}$/.test(options.accountSid)) throw new RangeError('accountSid must be AC followed by 32 hex digits');
   if (options.authToken === '') throw new RangeError('authToken must not be empty');
+  if (options.clientVoiceUrl !== undefined && !isHttpUrl(options.clientVoiceUrl)) throw new RangeError('clientVoiceUrl must be an http(s) URL');
   const log = options.log ?? jsonLineLog();
   let scenario = parseScenario(options.scenario ?? {});
   let random = new SeededRandom(scenario.seed);
@@ -62,6 +81,12 @@ export function createCarrierSimulator(options: CarrierSimulatorOptions): Carrie
     faults: () => scenario,
     timeoutMs: options.callbackTimeoutMs,
   });
+  const voiceRequests = new VoiceRequestSender({
+    authToken: options.authToken,
+    counters: counters.voiceRequests,
+    log,
+    timeoutMs: options.callbackTimeoutMs,
+  });
   const shared = {
     accountSid: options.accountSid,
     timers,
@@ -72,7 +97,8 @@ export function createCarrierSimulator(options: CarrierSimulatorOptions): Carrie
     random: () => random,
     maxRetained: options.maxRetained,
   };
-  const callFlow = new CallFlow({ ...shared, callsPerSecond: options.callsPerSecond });
+  const callFlow = new CallFlow({ ...shared, voiceRequests, callsPerSecond: options.callsPerSecond });
+  const snapshotOf = (call: Parameters<typeof toCallSnapshot>[0]): Record<string, unknown> => toCallSnapshot(call, callFlow.queueTimeMs(call));
   const messageFlow = new MessageFlow(shared);
 
   const setScenario = (input: unknown): Scenario => {
@@ -84,19 +110,32 @@ export function createCarrierSimulator(options: CarrierSimulatorOptions): Carrie
   const reset = (): void => {
     timers.clearAll();
     sender.reset();
+    voiceRequests.reset();
     callFlow.reset();
     messageFlow.reset();
     counters.reset();
     random = new SeededRandom(scenario.seed);
   };
-  const stats = (): SimulatorStats => statsSnapshot(counters, callFlow.queue.stats(), options.callsPerSecond);
+  const stats = (): SimulatorStats => statsSnapshot(counters, callFlow.queue.stats(), options.callsPerSecond, callFlow.conferences.activeCount());
+  const connectClient = async (identity: string, parameters: Readonly<Record<string, string>> = {}): Promise<Record<string, unknown>> => {
+    if (options.clientVoiceUrl === undefined) {
+      throw new TwilioApiException(400, TWILIO_ERROR.invalidParameter, 'The simulator was started without clientVoiceUrl, so browser legs cannot connect');
+    }
+    const call = await callFlow.connectClient({ identity, voiceUrl: options.clientVoiceUrl, applicationSid: options.clientApplicationSid ?? null, parameters });
+    return snapshotOf(call);
+  };
+  const hangUpClient = (identity: string): Array<Record<string, unknown>> => {
+    const legs = callFlow.hangUpClient(identity);
+    if (legs.length === 0) throw new TwilioApiException(404, TWILIO_ERROR.notFound, `No browser leg of client:${identity} is connected`);
+    return legs.map(snapshotOf);
+  };
   const server = createCarrierSimulatorServer(
     createCarrierSimulatorRouter({
       accountSid: options.accountSid,
       authToken: options.authToken,
       calls: callFlow,
       messages: messageFlow,
-      control: { scenario: () => scenario, setScenario, reset, stats },
+      control: { scenario: () => scenario, setScenario, reset, stats, connectClient, hangUpClient },
       log,
     }),
   );
@@ -116,6 +155,7 @@ export function createCarrierSimulator(options: CarrierSimulatorOptions): Carrie
       new Promise<void>((resolve, reject) => {
         timers.clearAll();
         sender.close();
+        voiceRequests.close();
         if (!server.listening) {
           resolve();
           return;
@@ -125,7 +165,10 @@ export function createCarrierSimulator(options: CarrierSimulatorOptions): Carrie
       }),
     scenario: () => scenario,
     setScenario,
-    calls: (filter) => callFlow.list(filter).map(toCallSnapshot),
+    calls: (filter) => callFlow.list(filter).map(snapshotOf),
+    conferences: () => callFlow.conferences.list().map(toConferenceSnapshot),
+    connectClient,
+    hangUpClient,
     messages: (filter) => messageFlow.list(filter).map(toMessageSnapshot),
     stats,
     reset,

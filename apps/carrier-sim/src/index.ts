@@ -1,9 +1,10 @@
 export * from './carrier-simulator';
-export type { AnsweredBy, CallPlan, MachineDetection } from './call-plan.draw';
+export type { CallPlan, Callee } from './call-plan.draw';
 export type { MessagePlan } from './message-plan.draw';
 export * from './scenario';
 export { ScenarioValidationException, parseScenario } from './scenario.parser';
-export type { CallStatus, CallEvent } from './simulated-call';
+export type { CallStatus, CallEvent, CallDirection, MachineDetection } from './simulated-call';
+export type { ParticipantKind } from './conference.registry';
 export type { MessageStatus } from './simulated-message';
 export { jsonLineLog, SILENT_LOG, type SimulatorLog, type SimulatorLogEntry } from './simulator-log';
 export type { SimulatorStats } from './simulator.stats';

@@ -45,6 +45,16 @@ export class OutboundCallQueue<Item> {
     return true;
   }
 
+  /**
+   * How long a waiting call has left before its turn, as Twilio's QueueTime estimate: the time to
+   * the next departure slot plus one interval per call ahead of it. undefined once it has left.
+   */
+  estimatedWaitMs(item: Item): number | undefined {
+    const position = this.waiting.findIndex((entry) => entry.item === item);
+    if (position < 0) return undefined;
+    return Math.round(Math.max(0, this.nextDepartureAt - Date.now()) + position * this.intervalMs);
+  }
+
   /** Drops every waiting call and the figures. */
   clear(): void {
     this.timers.cancel(this.timer);

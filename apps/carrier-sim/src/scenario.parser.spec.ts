@@ -57,5 +57,38 @@ describe('parseScenario', () => {
     expect(fieldOf({ messages: { weights: { delivered: 0 } } })).toBe('messages.weights');
     expect(fieldOf({ messages: { numbers: { '+15551230001': { outcome: 'read' } } } })).toBe('messages.numbers.+15551230001.outcome');
     expect(fieldOf({ messages: { errorCodes: { failed: 'x' } } })).toBe('messages.errorCodes.failed');
+    expect(fieldOf({ amd: { faxRate: 2 } })).toBe('amd.faxRate');
+    expect(fieldOf({ amd: { answeredEvent: 'later' } })).toBe('amd.answeredEvent');
+    expect(fieldOf({ amd: { messageEnd: { beep: 0 } } })).toBe('amd.messageEnd');
+    expect(fieldOf({ amd: { detectionMs: 10 } })).toBe('amd.detectionMs');
+    expect(fieldOf({ numbers: { '+15551230001': { answeredBy: 'machine' } } })).toBe('numbers.+15551230001.answeredBy');
+    expect(fieldOf({ numbers: { '+15551230001': { lineType: 'cell' } } })).toBe('numbers.+15551230001.lineType');
+    expect(fieldOf({ lineTypes: { landline: 0 } })).toBe('lineTypes');
+    expect(fieldOf({ lossRate: -0.1 })).toBe('lossRate');
+    expect(fieldOf({ timings: { timeoutBufferMs: { min: 5 } } })).toBe('timings.timeoutBufferMs.max');
+  });
+
+  it('should read the detection model, per-number verdicts and line types, and accept its own output back', () => {
+    const scenario = parseScenario({
+      numbers: { '+15551230001': { answeredBy: 'fax', greetingMs: 900, lineType: 'landline' } },
+      timings: { detectionMs: null },
+      amd: { humanGreetingMs: { min: 400, max: 900 }, unknownRate: 0.02, messageEnd: { beep: 3, silence: 1 }, answeredEvent: 'pickup' },
+      lineTypes: { landline: 1, mobile: 3 },
+      callbackDelayMs: { min: 100, max: 400 },
+      lossRate: 0.05,
+    });
+    expect(scenario.numbers['+15551230001']).toEqual({ answeredBy: 'fax', greetingMs: { min: 900, max: 900 }, lineType: 'landline' });
+    expect(scenario.timings.detectionMs).toBeNull();
+    expect(scenario.amd).toEqual({
+      ...DEFAULT_SCENARIO.amd,
+      humanGreetingMs: { min: 400, max: 900 },
+      unknownRate: 0.02,
+      messageEnd: { beep: 3, silence: 1, other: 0 },
+      answeredEvent: 'pickup',
+    });
+    expect(scenario.lineTypes).toMatchObject({ landline: 1, mobile: 3, fixedVoip: 0 });
+    expect(scenario.callbackDelayMs).toEqual({ min: 100, max: 400 });
+    expect(parseScenario(JSON.parse(JSON.stringify(scenario)))).toEqual(scenario);
+    expect(parseScenario({ timings: { detectionMs: 10 } }).timings.detectionMs).toEqual({ min: 10, max: 10 });
   });
 });

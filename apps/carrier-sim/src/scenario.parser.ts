@@ -1,7 +1,11 @@
 import {
+  ANSWERED_BY_VALUES,
+  ANSWERED_EVENT_MOMENTS,
   CALL_OUTCOMES,
   type CallNumberOverride,
   DEFAULT_SCENARIO,
+  LINE_TYPES,
+  MESSAGE_ENDS,
   MESSAGE_OUTCOMES,
   type MessageNumberOverride,
   type MessageOutcome,
@@ -30,8 +34,32 @@ type Fields = Readonly<Record<string, unknown>>;
 
 /** Validates a scenario document (every field optional) and fills in the defaults. Throws ScenarioValidationException. */
 export function parseScenario(input: unknown): Scenario {
-  const document = objectAt(input ?? {}, '', ['seed', 'weights', 'numbers', 'timings', 'duplicateRate', 'outOfOrderRate', 'lateMs', 'messages']);
-  const timings = objectAt(document.timings ?? {}, 'timings', ['connectMs', 'ringMs', 'detectionMs', 'greetingMs', 'talkMs', 'maxCallMs']);
+  const document = objectAt(input ?? {}, '', [
+    'seed',
+    'weights',
+    'numbers',
+    'timings',
+    'amd',
+    'duplicateRate',
+    'outOfOrderRate',
+    'lateMs',
+    'callbackDelayMs',
+    'lossRate',
+    'retryMs',
+    'lineTypes',
+    'messages',
+  ]);
+  const timings = objectAt(document.timings ?? {}, 'timings', [
+    'connectMs',
+    'ringMs',
+    'detectionMs',
+    'greetingMs',
+    'talkMs',
+    'maxCallMs',
+    'timeoutBufferMs',
+    'sayMsPerCharacter',
+    'playMs',
+  ]);
   const defaults = DEFAULT_SCENARIO;
   return {
     seed: document.seed === undefined ? defaults.seed : wholeNumberAt(document.seed, 'seed', 0, 0xffffffff),
@@ -40,15 +68,53 @@ export function parseScenario(input: unknown): Scenario {
     timings: {
       connectMs: optionalRangeAt(timings.connectMs, 'timings.connectMs', defaults.timings.connectMs),
       ringMs: ringTimesAt(timings.ringMs ?? {}),
-      detectionMs: optionalRangeAt(timings.detectionMs, 'timings.detectionMs', defaults.timings.detectionMs),
+      detectionMs:
+        timings.detectionMs === undefined || timings.detectionMs === null ? defaults.timings.detectionMs : rangeAt(timings.detectionMs, 'timings.detectionMs'),
       greetingMs: optionalRangeAt(timings.greetingMs, 'timings.greetingMs', defaults.timings.greetingMs),
       talkMs: talkTimesAt(timings.talkMs ?? {}),
       maxCallMs: timings.maxCallMs === undefined ? defaults.timings.maxCallMs : wholeNumberAt(timings.maxCallMs, 'timings.maxCallMs', 1, MAX_MILLISECONDS),
+      timeoutBufferMs: optionalRangeAt(timings.timeoutBufferMs, 'timings.timeoutBufferMs', defaults.timings.timeoutBufferMs),
+      sayMsPerCharacter:
+        timings.sayMsPerCharacter === undefined
+          ? defaults.timings.sayMsPerCharacter
+          : wholeNumberAt(timings.sayMsPerCharacter, 'timings.sayMsPerCharacter', 0, 10_000),
+      playMs: optionalRangeAt(timings.playMs, 'timings.playMs', defaults.timings.playMs),
     },
+    amd: machineDetectionAt(document.amd ?? {}),
     duplicateRate: document.duplicateRate === undefined ? defaults.duplicateRate : probabilityAt(document.duplicateRate, 'duplicateRate'),
     outOfOrderRate: document.outOfOrderRate === undefined ? defaults.outOfOrderRate : probabilityAt(document.outOfOrderRate, 'outOfOrderRate'),
     lateMs: optionalRangeAt(document.lateMs, 'lateMs', defaults.lateMs),
+    callbackDelayMs: optionalRangeAt(document.callbackDelayMs, 'callbackDelayMs', defaults.callbackDelayMs),
+    lossRate: document.lossRate === undefined ? defaults.lossRate : probabilityAt(document.lossRate, 'lossRate'),
+    retryMs: optionalRangeAt(document.retryMs, 'retryMs', defaults.retryMs),
+    lineTypes: document.lineTypes === undefined ? defaults.lineTypes : weightsAt(document.lineTypes, 'lineTypes', LINE_TYPES),
     messages: messagesAt(document.messages ?? {}),
+  };
+}
+
+function machineDetectionAt(value: unknown): Scenario['amd'] {
+  const amd = objectAt(value, 'amd', [
+    'humanGreetingMs',
+    'machineVerdictMs',
+    'humanAsMachine',
+    'machineAsHuman',
+    'unknownRate',
+    'faxRate',
+    'messageEnd',
+    'answeredEvent',
+  ]);
+  const defaults = DEFAULT_SCENARIO.amd;
+  const rate = (key: 'humanAsMachine' | 'machineAsHuman' | 'unknownRate' | 'faxRate'): number =>
+    amd[key] === undefined ? defaults[key] : probabilityAt(amd[key], `amd.${key}`);
+  return {
+    humanGreetingMs: optionalRangeAt(amd.humanGreetingMs, 'amd.humanGreetingMs', defaults.humanGreetingMs),
+    machineVerdictMs: optionalRangeAt(amd.machineVerdictMs, 'amd.machineVerdictMs', defaults.machineVerdictMs),
+    humanAsMachine: rate('humanAsMachine'),
+    machineAsHuman: rate('machineAsHuman'),
+    unknownRate: rate('unknownRate'),
+    faxRate: rate('faxRate'),
+    messageEnd: amd.messageEnd === undefined ? defaults.messageEnd : weightsAt(amd.messageEnd, 'amd.messageEnd', MESSAGE_ENDS),
+    answeredEvent: amd.answeredEvent === undefined ? defaults.answeredEvent : oneOfAt(amd.answeredEvent, 'amd.answeredEvent', ANSWERED_EVENT_MOMENTS),
   };
 }
 
@@ -75,11 +141,18 @@ function callNumbersAt(value: unknown): Record<string, CallNumberOverride> {
     Object.entries(numbers).map(([phoneNumber, override]) => {
       const path = `numbers.${phoneNumber}`;
       if (!isE164(phoneNumber)) throw new ScenarioValidationException(path, 'must be keyed by an E.164 number such as +15551230001');
-      const fields = objectAt(override, path, ['outcome', 'ringMs', 'talkMs']);
+      const fields = objectAt(override, path, ['outcome', 'ringMs', 'talkMs', 'answeredBy', 'greetingMs', 'lineType']);
+      // An override that fixes nothing is a mistake; the outcome is what one usually meant to give.
+      if (Object.values(fields).every((field) => field === undefined)) {
+        throw new ScenarioValidationException(`${path}.outcome`, `must be one of ${CALL_OUTCOMES.join(', ')} (or give another override field)`);
+      }
       const parsed: CallNumberOverride = {
-        outcome: oneOfAt(fields.outcome, `${path}.outcome`, CALL_OUTCOMES),
+        ...(fields.outcome === undefined ? {} : { outcome: oneOfAt(fields.outcome, `${path}.outcome`, CALL_OUTCOMES) }),
         ...(fields.ringMs === undefined ? {} : { ringMs: rangeAt(fields.ringMs, `${path}.ringMs`) }),
         ...(fields.talkMs === undefined ? {} : { talkMs: fields.talkMs === null ? null : rangeAt(fields.talkMs, `${path}.talkMs`) }),
+        ...(fields.answeredBy === undefined ? {} : { answeredBy: oneOfAt(fields.answeredBy, `${path}.answeredBy`, ANSWERED_BY_VALUES) }),
+        ...(fields.greetingMs === undefined ? {} : { greetingMs: rangeAt(fields.greetingMs, `${path}.greetingMs`) }),
+        ...(fields.lineType === undefined ? {} : { lineType: oneOfAt(fields.lineType, `${path}.lineType`, LINE_TYPES) }),
       };
       return [phoneNumber, parsed];
     }),

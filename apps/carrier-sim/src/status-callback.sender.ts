@@ -23,6 +23,10 @@ export interface CallbackDelivery {
   readonly duplicate: boolean;
   /** Held back (fault injection): sent after the next callback of the same call or message, or late when it is the last. */
   readonly heldBack: boolean;
+  /** 1, or 2 for the retry of a lost attempt. */
+  readonly attempt: number;
+  /** Lost (fault injection): the receiver never saw this attempt; a retry follows `retryMs` later. */
+  lost: boolean;
   sentAt: string | null;
   /** The receiver's HTTP status; null when it never answered. */
   responseStatus: number | null;
@@ -52,7 +56,7 @@ export interface StatusCallbackSenderOptions {
   readonly timers: TimerRegistry;
   readonly counters: CallbackCounters;
   readonly log: SimulatorLog;
-  readonly faults: () => Pick<Scenario, 'duplicateRate' | 'outOfOrderRate' | 'lateMs'>;
+  readonly faults: () => Pick<Scenario, 'duplicateRate' | 'outOfOrderRate' | 'lateMs' | 'callbackDelayMs' | 'lossRate' | 'retryMs'>;
   /** How long a receiver may take to answer; Twilio waits 15 s. */
   readonly timeoutMs?: number;
 }
@@ -60,12 +64,14 @@ export interface StatusCallbackSenderOptions {
 interface HeldCallback {
   readonly delivery: CallbackDelivery;
   readonly delayMs: number;
+  readonly send: () => Promise<void>;
 }
 
 /**
  * Signs and sends status callbacks as Twilio does (X-Twilio-Signature over the URL and the sorted
  * params), one call's callbacks one after the other so they arrive in order, unless the scenario's
- * faults duplicate one or hold one back behind the next. A failed callback is logged and counted, never retried.
+ * faults delay them, duplicate one, hold one back behind the next, or lose one (retried once,
+ * `retryMs` later). A callback the receiver refuses or cannot take is logged and counted, never retried.
  */
 export class StatusCallbackSender {
   private readonly chains = new Map<string, Promise<void>>();
@@ -83,24 +89,38 @@ export class StatusCallbackSender {
     const holdMs = holdBack ? random.within(faults.lateMs) : 0;
     const duplicate = random.chance(faults.duplicateRate);
     const duplicateMs = duplicate ? random.within(faults.lateMs) : 0;
-    const delivery = this.newDelivery(callback, { duplicate: false, heldBack: holdBack });
+    // Drawn after the older faults, so a scenario without these replays the same sequence as before.
+    const delayMs = random.within(faults.callbackDelayMs);
+    const lost = random.chance(faults.lossRate);
+    const retryMs = lost ? random.within(faults.retryMs) : 0;
+    const delivery = this.newDelivery(callback, { duplicate: false, heldBack: holdBack, attempt: 1 });
     stream.callbacks.push(delivery);
+    const deliverOrLose = async (): Promise<void> => {
+      if (!lost) return this.deliver(stream.sid, delivery);
+      this.lose(delivery);
+      const retry = this.newDelivery(callback, { duplicate: false, heldBack: false, attempt: 2 });
+      stream.callbacks.push(retry);
+      this.options.timers.after(retryMs, () => {
+        this.options.counters.retried += 1;
+        void this.deliver(stream.sid, retry);
+      });
+    };
 
     if (holdBack && !callback.final) {
       this.options.counters.reordered += 1;
-      this.held.set(stream.sid, [...(this.held.get(stream.sid) ?? []), { delivery, delayMs: holdMs }]);
+      this.held.set(stream.sid, [...(this.held.get(stream.sid) ?? []), { delivery, delayMs: holdMs + delayMs, send: deliverOrLose }]);
     } else {
       const overtaken = this.held.get(stream.sid) ?? [];
       this.held.delete(stream.sid);
       this.inOrder(stream.sid, async () => {
-        if (holdMs > 0) await this.pause(holdMs);
-        await this.deliver(stream.sid, delivery);
-        for (const { delivery: late, delayMs } of overtaken) this.options.timers.after(delayMs, () => void this.deliver(stream.sid, late));
+        if (holdMs + delayMs > 0) await this.pause(holdMs + delayMs);
+        await deliverOrLose();
+        for (const late of overtaken) this.options.timers.after(late.delayMs, () => void late.send());
       });
     }
     if (duplicate) {
       this.options.counters.duplicated += 1;
-      const copy = this.newDelivery(callback, { duplicate: true, heldBack: false });
+      const copy = this.newDelivery(callback, { duplicate: true, heldBack: false, attempt: 1 });
       stream.callbacks.push(copy);
       this.inOrder(stream.sid, async () => {
         this.options.timers.after(duplicateMs, () => void this.deliver(stream.sid, copy));
@@ -123,7 +143,7 @@ export class StatusCallbackSender {
     this.http.destroy();
   }
 
-  private newDelivery(callback: StatusCallback, flags: { duplicate: boolean; heldBack: boolean }): CallbackDelivery {
+  private newDelivery(callback: StatusCallback, flags: { duplicate: boolean; heldBack: boolean; attempt: number }): CallbackDelivery {
     return {
       event: callback.event,
       status: callback.status,
@@ -133,6 +153,7 @@ export class StatusCallbackSender {
       params: callback.params,
       idempotencyToken: `${callback.params.CallSid ?? callback.params.MessageSid}-${callback.sequenceNumber ?? callback.event}`,
       ...flags,
+      lost: false,
       sentAt: null,
       responseStatus: null,
       error: null,
@@ -148,21 +169,22 @@ export class StatusCallbackSender {
     return new Promise((resolve) => this.options.timers.after(delayMs, resolve));
   }
 
+  private lose(delivery: CallbackDelivery): void {
+    delivery.lost = true;
+    delivery.sentAt = new Date().toISOString();
+    delivery.error = 'lost (simulated)';
+    this.options.counters.lost += 1;
+  }
+
   private async deliver(sid: string, delivery: CallbackDelivery): Promise<void> {
     const { signal } = this.aborter;
     if (signal.aborted) return;
-    const { url, body } = encoded(delivery);
-    const headers: Record<string, string> = {
-      'X-Twilio-Signature': twilio.getExpectedTwilioSignature(this.options.authToken, url, delivery.method === 'POST' ? delivery.params : {}),
-      'I-Twilio-Idempotency-Token': delivery.idempotencyToken,
-      'User-Agent': 'TwilioProxy/1.1',
-      Accept: '*/*',
-    };
-    if (body !== undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    const { url, body, headers } = signedRequest(this.options.authToken, delivery);
+    headers['I-Twilio-Idempotency-Token'] = delivery.idempotencyToken;
     delivery.sentAt = new Date().toISOString();
     this.options.counters.sent += 1;
     try {
-      const status = await this.http.send({ url, method: delivery.method, headers, body, signal, timeoutMs: this.options.timeoutMs ?? 15_000 });
+      const { status } = await this.http.send({ url, method: delivery.method, headers, body, signal, timeoutMs: this.options.timeoutMs ?? 15_000 });
       delivery.responseStatus = status;
       if (status < 200 || status >= 300) this.failed(sid, delivery, `HTTP ${status}`);
     } catch (error) {
@@ -178,14 +200,26 @@ export class StatusCallbackSender {
   }
 }
 
-/** POST: the params as a form body, signed with the URL. GET: the params in the query string, the whole URL signed. */
-function encoded(delivery: CallbackDelivery): { url: string; body: string | undefined } {
-  const query = new URLSearchParams(delivery.params).toString();
-  if (delivery.method === 'POST') return { url: delivery.url, body: query };
-  return { url: `${delivery.url}${delivery.url.includes('?') ? '&' : '?'}${query}`, body: undefined };
+/**
+ * A webhook request as Twilio makes it. POST: the params as a form body, X-Twilio-Signature over the
+ * URL and the sorted params. GET: the params in the query string, the whole URL signed.
+ */
+export function signedRequest(
+  authToken: string,
+  request: { readonly url: string; readonly method: CallbackMethod; readonly params: Readonly<Record<string, string>> },
+): { url: string; body: string | undefined; headers: Record<string, string> } {
+  const query = new URLSearchParams(request.params).toString();
+  const url = request.method === 'POST' ? request.url : `${request.url}${request.url.includes('?') ? '&' : '?'}${query}`;
+  const headers: Record<string, string> = {
+    'X-Twilio-Signature': twilio.getExpectedTwilioSignature(authToken, url, request.method === 'POST' ? request.params : {}),
+    'User-Agent': 'TwilioProxy/1.1',
+    Accept: '*/*',
+  };
+  if (request.method === 'POST') headers['Content-Type'] = 'application/x-www-form-urlencoded';
+  return { url, body: request.method === 'POST' ? query : undefined, headers };
 }
 
-function describeRequestError(error: unknown): string {
+export function describeRequestError(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     return typeof code === 'string' ? code : error.message;

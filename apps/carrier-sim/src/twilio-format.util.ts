@@ -8,7 +8,7 @@ export function toRfc2822(epochMs: number): string {
 }
 
 /** A resource SID: the two-letter prefix (CA, SM) and 32 hex digits. */
-export function newSid(prefix: 'CA' | 'SM'): string {
+export function newSid(prefix: 'CA' | 'SM' | 'CF'): string {
   return `${prefix}${randomBytes(16).toString('hex')}`;
 }
 

@@ -16,6 +16,16 @@ export interface ReceivedCallback {
   readonly receivedAt: number;
 }
 
+/** What the receiver answers: a status alone, or a body (TwiML for voice requests), optionally after a delay. */
+export interface WebhookAnswer {
+  readonly status?: number;
+  readonly body?: string;
+  readonly contentType?: string;
+  readonly delayMs?: number;
+}
+
+export type AnswerWith = (path: string, params: Readonly<Record<string, string>>) => number | WebhookAnswer;
+
 export interface WebhookReceiver {
   /** Base URL, such as http://127.0.0.1:40123 */
   readonly url: string;
@@ -25,8 +35,8 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-/** A status-callback endpoint for tests: records and validates every request, answers `answerWith` (200 by default). */
-export async function startWebhookReceiver(authToken: string, answerWith: (path: string) => number = () => 200): Promise<WebhookReceiver> {
+/** A webhook endpoint for tests: records and validates every request, answers `answerWith` (200 and no body by default). */
+export async function startWebhookReceiver(authToken: string, answerWith: AnswerWith = () => 200): Promise<WebhookReceiver> {
   const received: ReceivedCallback[] = [];
   let base = '';
   const server = createServer((request, response) => {
@@ -49,7 +59,12 @@ export async function startWebhookReceiver(authToken: string, answerWith: (path:
         valid: signature !== undefined && twilio.validateRequest(authToken, signature, url, isPost ? params : {}),
         receivedAt: Date.now(),
       });
-      response.writeHead(answerWith(parsedUrl.pathname)).end();
+      const answer = answerWith(parsedUrl.pathname, params);
+      const { status = 200, body, contentType = 'text/xml', delayMs = 0 } = typeof answer === 'number' ? { status: answer } : answer;
+      setTimeout(() => {
+        if (body === undefined) response.writeHead(status).end();
+        else response.writeHead(status, { 'Content-Type': contentType }).end(body);
+      }, delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CallingWindow } from '@app/campaigns';
 import { DEFAULT_PACING_SETTINGS } from '../pacing/pacing-defaults.constant';
-import type { AbandonmentRecord, DialableLeads, DialingMode, LineState, LineView, PacingSettings, VolunteerView } from '../pacing/pacing-snapshot';
+import type { DialingMode, LineState, LineView, PacingSnapshot } from '../pacing/pacing-snapshot';
 
 /** One campaign's call list for one organization: what one pacer paces (volunteers only reach their organization's voters). */
 export interface PacingPool {
@@ -18,16 +18,11 @@ export interface CallableNow {
   readonly unknownZoneOpen: boolean;
 }
 
-/** The snapshot's parts the database knows; the learned statistics come from the pacing store. */
-export interface PoolPicture {
-  readonly settings: PacingSettings;
-  readonly volunteers: readonly VolunteerView[];
-  readonly lines: readonly LineView[];
-  readonly leads: DialableLeads;
-  readonly abandonment30Days: AbandonmentRecord;
+/** The snapshot's parts the database knows (the learned statistics come from the pacing store), and the leads' window. */
+export type PoolPicture = Omit<PacingSnapshot, 'statistics'> & {
   /** Which leads were counted as callable now: the lease must use the same. */
   readonly callable: CallableNow;
-}
+};
 
 interface CampaignRow {
   readonly dialMode: string;

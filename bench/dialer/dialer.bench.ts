@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     ratioTargetsMet &&= met;
     sets[set] = {
       ratioTarget: RATIO_TARGETS[set],
-      ratioTargetMet: met,
+      ratioTargetMet: QUICK ? null : met,
       predictiveOverPower: round(predictive.conversationsPerVolunteerHour / power.conversationsPerVolunteerHour),
       predictiveOverLookAhead: round(predictive.conversationsPerVolunteerHour / lookAhead.conversationsPerVolunteerHour),
       predictive,
@@ -161,7 +161,8 @@ async function main(): Promise<void> {
     seeds: SEEDS,
     threads: THREADS,
     runs: tasks.length,
-    ratioTargetsMet,
+    // Half-hour shifts are mostly warm-up and cold start: quick mode proves the bench runs, it judges no ratio.
+    ratioTargetsMet: QUICK ? null : ratioTargetsMet,
     abandonTargetsMet,
     hardChecks,
     sets,

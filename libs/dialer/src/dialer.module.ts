@@ -3,6 +3,7 @@ import { ContactsModule } from '@app/contacts';
 import { TelephonyModule } from '@app/telephony';
 import { CallAnswerRepository } from './answering/call-answer.repository';
 import { CallAnswerService } from './answering/call-answer.service';
+import { ComplianceEvidenceRepository } from './compliance/compliance-evidence.repository';
 import { DialerSnapshotRepository } from './pacing-snapshot/dialer-snapshot.repository';
 import { PacingStatisticsStore } from './pacing-snapshot/pacing-statistics.store';
 import { DialerLeaseRepository } from './pacing-tick/dialer-lease.repository';
@@ -12,7 +13,15 @@ import { PacingTickService } from './pacing-tick/pacing-tick.service';
 @Module({
   // The phone bank's Clock (one instance, so a test that moves it moves it for both) and its telephony.
   imports: [TelephonyModule, ContactsModule],
-  providers: [DialerSnapshotRepository, PacingStatisticsStore, DialerLeaseRepository, PacingTickService, CallAnswerRepository, CallAnswerService],
-  exports: [PacingTickService, PacingStatisticsStore, CallAnswerService],
+  providers: [
+    DialerSnapshotRepository,
+    PacingStatisticsStore,
+    DialerLeaseRepository,
+    PacingTickService,
+    CallAnswerRepository,
+    CallAnswerService,
+    ComplianceEvidenceRepository,
+  ],
+  exports: [PacingTickService, PacingStatisticsStore, CallAnswerService, ComplianceEvidenceRepository],
 })
 export class DialerModule {}

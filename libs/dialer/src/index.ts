@@ -8,3 +8,4 @@ export * from './pacing-tick/dialer-lease.repository';
 export * from './pacing-tick/pacing-tick.service';
 export * from './dialer.module';
 export * from './answering/call-answer.service';
+export * from './compliance/compliance-evidence.repository';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CallDialingService, CallEventService } from '@app/contacts';
+import { DialerCallEventService } from '@app/dialer';
 import { JobHandler, JobName, type JobPayloads, JobResult } from '@app/queue';
 
 /**
@@ -11,6 +12,7 @@ export class CallJobsHandler {
   constructor(
     private readonly dialing: CallDialingService,
     private readonly events: CallEventService,
+    private readonly dialerEvents: DialerCallEventService,
   ) {}
 
   @JobHandler(JobName.PlaceCall)
@@ -26,6 +28,9 @@ export class CallJobsHandler {
 
   @JobHandler(JobName.CallEvent)
   async applyEvent(payload: JobPayloads[JobName.CallEvent]): Promise<JobResult> {
-    return (await this.events.apply(payload.eventId)) === 'skipped' ? JobResult.Skipped : JobResult.Success;
+    const result = await this.events.apply(payload.eventId);
+    // Only a fresh application teaches the pacer: a repeated job finds the event applied and says 'skipped'.
+    if (result === 'applied') await this.dialerEvents.afterApplied(payload.eventId);
+    return result === 'skipped' ? JobResult.Skipped : JobResult.Success;
   }
 }

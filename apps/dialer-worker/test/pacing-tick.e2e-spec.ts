@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { PacingTickService, type PacingPool } from '@app/dialer';
 import { RecordingLogDestination } from '@app/observability';
-import { type JobEnvelope, JobName, JobResult, QueueName } from '@app/queue';
+import { type JobEnvelope, JobName, JobResult, QueueName, RedisClient } from '@app/queue';
 import { createWorkerContext } from '@app/runtime';
 import { createTestContext, IdentityFactory, type TestContext } from '@app/testing';
 import { DialerQueueProcessor } from '../src/dialer-queue.processor';
@@ -168,6 +168,58 @@ describe('pacing tick', () => {
       await holder.end();
     }
     expect(await pacing.tick(pool, AFTERNOON)).toMatchObject({ kind: 'paced', calls: [expect.anything(), expect.anything()] });
+  });
+
+  it('should learn from a line that rang out once, however often its event is applied, and ask for one pacing tick', async () => {
+    const pool = await campaign('events', 'power');
+    await contacts(pool, 1, 'landline');
+    await readyVolunteers(pool, 1);
+    const outcome = await pacing.tick(pool, AFTERNOON);
+    if (outcome.kind !== 'paced') throw new Error('expected a paced tick');
+    const [callId] = outcome.calls.map((call) => call.callId);
+    const sid = `CA${'7'.repeat(32)}`;
+    const store = async (sequence: number, status: string, secondsAgo: number) => {
+      const [{ id }] = await sql.query(
+        `INSERT INTO provider_event (provider, kind, provider_id, event_key, subject_id, status, payload)
+         VALUES ('carrier-sim', 'call_status', $1, $2, $3, $4, $5) RETURNING id::text`,
+        [
+          sid,
+          `seq:${sequence}`,
+          callId,
+          status,
+          JSON.stringify({
+            CallSid: sid,
+            CallStatus: status,
+            SequenceNumber: String(sequence),
+            Timestamp: new Date(Date.now() - secondsAgo * 1000).toUTCString(),
+          }),
+        ],
+      );
+      return id as string;
+    };
+    const processor = worker.get(DialerQueueProcessor);
+    const apply = (eventId: string) =>
+      processor.process({
+        name: JobName.CallEvent,
+        data: { payload: { eventId }, correlationId: 'events' },
+        attemptsMade: 0,
+        opts: {},
+      } as unknown as Job<JobEnvelope>);
+    const ringing = await store(1, 'ringing', 26);
+    const rangOut = await store(2, 'no-answer', 0);
+    for (const eventId of [ringing, rangOut, rangOut, ringing]) await apply(eventId);
+
+    const redis = worker.get(RedisClient).connection;
+    const observations = await redis.lrange(`${context.config.queue.prefix}:pacing:{${pool.campaignId}:${pool.organizationId}}:observations`, 0, -1);
+    expect(observations).toHaveLength(1);
+    const [observation] = observations.map((entry) => JSON.parse(entry) as { kind: string; outcome: string; resolvedAfterMs: number });
+    expect(observation).toMatchObject({ kind: 'line-ended', outcome: 'no-answer' });
+    expect(observation.resolvedAfterMs).toBeGreaterThanOrEqual(24_000);
+    expect(observation.resolvedAfterMs).toBeLessThan(30_000);
+    const waitingTicks = (await queue.getJobs(['waiting', 'delayed', 'prioritized'])).filter(
+      (job) => job.name === JobName.PacingTick && (job.data as JobEnvelope<JobName.PacingTick>).payload.campaignId === pool.campaignId,
+    );
+    expect(waitingTicks).toHaveLength(1);
   });
 
   it('should run its job twice with one effect, and do nothing for a campaign that is not dialing', async () => {

@@ -3,6 +3,8 @@ import { ContactsModule } from '@app/contacts';
 import { TelephonyModule } from '@app/telephony';
 import { CallAnswerRepository } from './answering/call-answer.repository';
 import { CallAnswerService } from './answering/call-answer.service';
+import { DialerCallEventRepository } from './call-events/dialer-call-event.repository';
+import { DialerCallEventService } from './call-events/dialer-call-event.service';
 import { ComplianceEvidenceRepository } from './compliance/compliance-evidence.repository';
 import { DialerSnapshotRepository } from './pacing-snapshot/dialer-snapshot.repository';
 import { PacingStatisticsStore } from './pacing-snapshot/pacing-statistics.store';
@@ -21,7 +23,9 @@ import { PacingTickService } from './pacing-tick/pacing-tick.service';
     CallAnswerRepository,
     CallAnswerService,
     ComplianceEvidenceRepository,
+    DialerCallEventRepository,
+    DialerCallEventService,
   ],
-  exports: [PacingTickService, PacingStatisticsStore, CallAnswerService, ComplianceEvidenceRepository],
+  exports: [PacingTickService, PacingStatisticsStore, CallAnswerService, ComplianceEvidenceRepository, DialerCallEventService],
 })
 export class DialerModule {}

@@ -9,3 +9,4 @@ export * from './pacing-tick/pacing-tick.service';
 export * from './dialer.module';
 export * from './answering/call-answer.service';
 export * from './compliance/compliance-evidence.repository';
+export * from './call-events/dialer-call-event.service';

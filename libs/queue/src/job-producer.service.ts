@@ -12,6 +12,8 @@ export interface EnqueueOptions {
   /** A job with this id that already exists is not added again (deduplication per entity). */
   readonly jobId?: string;
   readonly delayMs?: number;
+  /** While a job with this deduplication id is waiting or running, adding another is a no-op (unlike jobId, it frees once the job ends). */
+  readonly deduplicationId?: string;
 }
 
 /** The only way work is enqueued: typed by job name, routed to its queue, stamped with the correlation id. */
@@ -29,7 +31,14 @@ export class JobProducer {
     // Refuse while disconnected: an add queued offline would run minutes later, after we answered.
     const client = (await withDeadline(queue.backend.client, ENQUEUE_DEADLINE_MS)) as { status?: string } | undefined;
     if (client?.status !== 'ready') throw queueUnavailable(JOB_QUEUE[name]);
-    const job = await withDeadline(queue.add(name, envelope, { jobId: options.jobId, delay: options.delayMs }), ENQUEUE_DEADLINE_MS);
+    const job = await withDeadline(
+      queue.add(name, envelope, {
+        jobId: options.jobId,
+        delay: options.delayMs,
+        ...(options.deduplicationId === undefined ? {} : { deduplication: { id: options.deduplicationId } }),
+      }),
+      ENQUEUE_DEADLINE_MS,
+    );
     if (job === undefined) throw queueUnavailable(JOB_QUEUE[name]);
     return job.id ?? '';
   }

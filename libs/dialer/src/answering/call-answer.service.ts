@@ -3,9 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainErrorCode, DomainException } from '@app/common';
 import { RowScopeRunner } from '@app/database';
+import { JobProducer } from '@app/queue';
 import { answeringMachineTwiml, identificationTwiml, voterLegTwiml } from '@app/telephony';
 import type { PacingObservation } from '../pacing/pacing-statistics';
 import { PacingStatisticsStore } from '../pacing-snapshot/pacing-statistics.store';
+import { requestPacingTick } from '../call-events/dialer-call-event.service';
 import { type AnsweringCall, CallAnswerRepository } from './call-answer.repository';
 
 /** What answering-machine detection may say (Twilio's AnsweredBy); anything else is treated as a person. */
@@ -32,6 +34,7 @@ export class CallAnswerService {
     private readonly calls: CallAnswerRepository,
     private readonly statistics: PacingStatisticsStore,
     private readonly scopes: RowScopeRunner,
+    private readonly producer: JobProducer,
   ) {}
 
   async answer(callId: string, parameters: Readonly<Record<string, string>>): Promise<{ twiml: string; decision: AnswerDecision; repeated: boolean }> {
@@ -70,8 +73,13 @@ export class CallAnswerService {
       observations.push({ kind: 'line-ended', outcome: decision === 'machine' ? 'machine' : 'human', resolvedAfterMs });
     }
     if (decision !== 'machine') observations.push({ kind: 'live-answer', abandoned: decision === 'abandoned' });
-    await this.statistics.record({ campaignId: call.campaignId, organizationId: call.organizationId }, observations).catch((error: unknown) => {
+    const pool = { campaignId: call.campaignId, organizationId: call.organizationId };
+    await this.statistics.record(pool, observations).catch((error: unknown) => {
       this.logger.warn({ message: 'pacing observation not recorded', callId: call.id, error: error instanceof Error ? error.message : String(error) });
+    });
+    // A volunteer just became busy, or a line resolved: the pool is paced again now rather than at its next tick.
+    await requestPacingTick(this.producer, pool).catch((error: unknown) => {
+      this.logger.warn({ message: 'pacing tick not requested', callId: call.id, error: error instanceof Error ? error.message : String(error) });
     });
   }
 }

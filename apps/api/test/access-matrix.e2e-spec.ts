@@ -309,8 +309,11 @@ describe('access matrix: every route × every role of another organization', () 
       campaignId: victim.phoneCampaignId,
       organizationId: victim.member.id,
       leaseId: victim.leaseId,
+      // the first call-list row: the victim's; a clicker's approval of it must be refused like any other write
+      campaignContactId: '1',
       disposition: 'do_not_call',
       status: 'paused',
+      state: 'ready',
       script: DEFAULT_CALL_SCRIPT,
       surveyQuestions: DEFAULT_SURVEY_QUESTIONS,
       callerIds: ['+14155550999'],

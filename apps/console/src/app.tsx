@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useRef } from 'react';
 import { CallingPage } from './calling-page';
 import { CampaignsPage } from './campaigns-page';
+import { DialerDashboardPage } from './dialer-dashboard-page';
 import { FormError } from './form-fields';
 import { HomePage } from './home-page';
 import { InvitationPage } from './invitation-page';
@@ -33,6 +34,7 @@ const PAGE_AREAS: Partial<Record<RouteName, Area>> = {
   segments: 'segments',
   calling: 'calling',
   campaigns: 'campaigns',
+  dialer: 'campaigns',
 };
 
 type Shown =
@@ -133,6 +135,8 @@ function Page({ route, onSignedIn }: { route: Route; onSignedIn: (session: Sessi
       return <CallingPage />;
     case 'campaigns':
       return <CampaignsPage />;
+    case 'dialer':
+      return <DialerDashboardPage key={route.token} campaignId={route.token} />;
     case 'passwordReset':
       return <PasswordResetRequestPage />;
     case 'passwordResetSet':

@@ -33,6 +33,7 @@ export function CallWorkspace({
   onHangUp,
   onSkip,
   onSaved,
+  readyForNext,
 }: {
   sessionId: string;
   card: CallCard;
@@ -44,6 +45,8 @@ export function CallWorkspace({
   onHangUp: () => void;
   onSkip: () => void;
   onSaved: (saved: SavedAttempt, card: CallCard) => void;
+  /** Power and predictive: false when the volunteer asked to stop taking calls after this one. */
+  readyForNext?: boolean;
 }) {
   const ids = useId();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -104,6 +107,7 @@ export function CallWorkspace({
         disposition,
         answers: answersOnPath(card.script, walk),
         ...(callBack === null ? {} : { callBackAt: callBack.toISOString() }),
+        ...(readyForNext === undefined ? {} : { readyForNext }),
       });
       onSaved(saved, card);
     } catch (failure) {

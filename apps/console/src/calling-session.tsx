@@ -4,6 +4,7 @@ import type { CallProgress } from './call-card';
 import { voterNameOf } from './call-card';
 import { formatSpan, isCallLive, isCallOver, mergeCall } from './call-status';
 import { CallWorkspace } from './call-workspace';
+import { ClickerPanel } from './clicker-panel';
 import {
   type CallableCampaign,
   type Call,
@@ -18,6 +19,7 @@ import {
   placeCall,
   type SavedAttempt,
   type SessionStats,
+  setDialerState,
   setSessionStatus,
   skipVoter,
   type VoiceAccess,
@@ -30,6 +32,8 @@ import { useNow } from './use-now';
 
 /** How often the call is read over HTTP while the live feed is down and a call is on. */
 const FALLBACK_POLL_MS = 3_000;
+/** While ready in a dialer campaign, how often the card is asked for besides the live feed's news of a connected call. */
+const DIALER_POLL_MS = 2_000;
 const NO_CALL: CallProgress = { call: null, connectedAt: null, endedAt: null };
 
 /** The call after news of it, noting when the browser first saw it connect and end (the timer counts from there). */
@@ -75,6 +79,11 @@ export function CallingSession({
   const early = useRef(new Map<string, CallStateMessage>());
   const card = next?.kind === 'card' ? next.card : null;
   const live = isCallLive(progress.call);
+  // Power and predictive: no voter is asked for; the dialer hands one over when they answer.
+  const waitingForDialer = next?.kind === 'none' && next.reason === 'waiting_for_dialer';
+  const [changingDialer, setChangingDialer] = useState(false);
+  // Asked to stop while a voter was being connected: they finish this call, then the save takes them out of the dialer.
+  const [stopAfterCall, setStopAfterCall] = useState(false);
 
   const refreshStats = useCallback(
     (signal?: AbortSignal) =>
@@ -124,15 +133,69 @@ export function CallingSession({
     getCall(session.id, call.id).then(applyCall, () => undefined);
   }, [progress.call, session.id, applyCall]);
 
+  /** Quietly, while ready: the card once the dialer has connected a voter, with nothing shown in between. */
+  const pollDialer = useCallback(async () => {
+    try {
+      const answer = await nextVoter(session.id);
+      if (answer.kind !== 'card') {
+        // On the way out: the session says when the last line dialed for them has gone.
+        if (session.dialerState === 'leaving') setSession(await getSession(session.id));
+        return;
+      }
+      early.current.clear();
+      setNext(answer);
+      setProgress(answer.card.call !== null ? progressWith(NO_CALL, answer.card.call) : NO_CALL);
+      if (session.dialerState === 'leaving') {
+        setStopAfterCall(true);
+        setNotice('One more voter was connected as you stopped. Finish this call; saving it stops the calls.');
+      } else setNotice(null);
+      setSession((current) => ({ ...current, dialerState: 'talking' }));
+    } catch {
+      // The next poll, or the feed, tries again.
+    }
+  }, [session.id, session.dialerState]);
+
   const feed = useCallStateFeed(
     session.id,
     (message) => {
       const call = progress.call;
       if (call !== null && call.id === message.callId) applyCall({ ...call, ...message });
-      else early.current.set(message.callId, message);
+      else {
+        early.current.set(message.callId, message);
+        // News of a call this screen does not know: the dialer just connected a voter.
+        if (waitingForDialer) void pollDialer();
+      }
     },
     rereadCall,
   );
+
+  useEffect(() => {
+    if (!waitingForDialer || (session.dialerState !== 'ready' && session.dialerState !== 'leaving') || session.status !== 'active') return;
+    const timer = setInterval(() => void pollDialer(), DIALER_POLL_MS);
+    return () => clearInterval(timer);
+  }, [waitingForDialer, session.dialerState, session.status, pollDialer]);
+
+  async function changeDialerState(state: 'ready' | 'not-ready') {
+    setChangingDialer(true);
+    setError(null);
+    try {
+      setSession(await setDialerState(session.id, state));
+      setStopAfterCall(false);
+      setNotice(state === 'ready' ? 'Ready: stay by your headset, the next voter who answers comes to you.' : null);
+      if (state === 'ready') void pollDialer();
+    } catch (failure) {
+      const current = await getSession(session.id).catch(() => null);
+      if (state === 'not-ready' && (current?.dialerState === 'talking' || current?.dialerState === 'wrap-up')) {
+        // A voter was connected as they clicked: theirs to finish; saving it takes the volunteer out.
+        setSession(current);
+        setStopAfterCall(true);
+        setNotice('A voter was just connected to you. Finish this call; saving it stops the calls.');
+        void pollDialer();
+      } else setError(describeRefusal(failure));
+    } finally {
+      setChangingDialer(false);
+    }
+  }
 
   // Without the feed, a live call is read every few seconds so the screen still follows it.
   useEffect(() => {
@@ -195,6 +258,13 @@ export function CallingSession({
     setNext(null);
     setProgress(NO_CALL);
     void refreshStats();
+    // In a dialer campaign saving made the volunteer ready again (or not): the session says which.
+    setSession((current) => ({ ...current, dialerState: current.dialerState === null ? null : stopAfterCall ? null : 'ready' }));
+    getSession(session.id).then(setSession, () => undefined);
+    if (stopAfterCall) {
+      setStopAfterCall(false);
+      setNotice(`Saved ${voterNameOf(savedCard)}. You are not taking calls.`);
+    }
     void loadNext();
   }
 
@@ -227,6 +297,8 @@ export function CallingSession({
 
   // A voter called but not saved stays with the volunteer: pausing or ending would drop what happened.
   const holdsCalledVoter = progress.call !== null;
+  // In the dialer a voter may be connected any moment: out of it first.
+  const inDialer = !holdsCalledVoter && session.dialerState !== null;
   const paused = session.status === 'paused';
 
   return (
@@ -242,8 +314,8 @@ export function CallingSession({
             type="button"
             className="secondary"
             onClick={() => void changeSession(paused ? 'active' : 'paused')}
-            disabled={changingSession || holdsCalledVoter || pending !== null}
-            aria-describedby={holdsCalledVoter ? 'session-hold-hint' : undefined}
+            disabled={changingSession || holdsCalledVoter || inDialer || pending !== null}
+            aria-describedby={holdsCalledVoter || inDialer ? 'session-hold-hint' : undefined}
           >
             {paused ? 'Resume' : 'Pause'}
           </button>
@@ -251,15 +323,15 @@ export function CallingSession({
             type="button"
             className="secondary"
             onClick={() => void changeSession('ended')}
-            disabled={changingSession || holdsCalledVoter || pending !== null}
-            aria-describedby={holdsCalledVoter ? 'session-hold-hint' : undefined}
+            disabled={changingSession || holdsCalledVoter || inDialer || pending !== null}
+            aria-describedby={holdsCalledVoter || inDialer ? 'session-hold-hint' : undefined}
           >
             End session
           </button>
         </div>
-        {holdsCalledVoter && (
+        {(holdsCalledVoter || inDialer) && (
           <p id="session-hold-hint" className="hint session-hint">
-            Save this call before pausing or ending.
+            {holdsCalledVoter ? 'Save this call before pausing or ending.' : 'Stop taking calls before pausing or ending.'}
           </p>
         )}
       </section>
@@ -286,7 +358,19 @@ export function CallingSession({
           onHangUp={() => void hangUpCall()}
           onSkip={() => void skip()}
           onSaved={saved}
+          readyForNext={stopAfterCall ? false : undefined}
         />
+      ) : waitingForDialer ? (
+        <>
+          <WaitingForDialer
+            state={session.dialerState}
+            changing={changingDialer}
+            onReady={() => void changeDialerState('ready')}
+            onStop={() => void changeDialerState('not-ready')}
+          />
+          {/* Predictive never dials a mobile or unknown number by itself: volunteers between calls approve them, one click each. */}
+          {campaign.dialMode === 'predictive' && <ClickerPanel sessionId={session.id} />}
+        </>
       ) : next?.kind === 'none' ? (
         <NobodyToCall
           reason={next.reason}
@@ -366,6 +450,45 @@ const NOBODY: Record<string, { title: string; words: (hours: string) => string }
     words: () => 'Its leads have paused or finished it. Thank you for your time; your organization will let you know when calling opens again.',
   },
 };
+
+/**
+ * Power and predictive calling between calls: ready (the dialer is ringing voters for you, the
+ * first who answers is connected straight away, with their card) or not taking calls.
+ */
+function WaitingForDialer({ state, changing, onReady, onStop }: { state: Session['dialerState']; changing: boolean; onReady: () => void; onStop: () => void }) {
+  const ready = state === 'ready';
+  const since = useRef(Date.now());
+  useEffect(() => {
+    since.current = Date.now();
+  }, [ready]);
+  const now = useNow(ready, 1_000);
+  const waited = ready ? Math.max(0, Math.round((now - since.current) / 1000)) : 0;
+  return (
+    <QuietPanel title={ready ? 'Ready for the next voter' : state === 'leaving' ? 'Stopping the calls' : 'Take calls when you are ready'} onMount>
+      {state === 'leaving' ? (
+        <p>A call already ringing for you may still connect in the next few seconds: stay on your headset until this says you are done.</p>
+      ) : ready ? (
+        <p>
+          The dialer is calling voters for you. When one answers, they are connected at once and their card opens here: greet them right away.{' '}
+          <span className="muted">Waiting {formatSpan(waited)}.</span>
+        </p>
+      ) : (
+        <p>This campaign dials for you. Put your headset on, then click Ready: voters who pick up are connected to you one at a time.</p>
+      )}
+      <div className="actions">
+        {ready ? (
+          <button type="button" className="secondary" onClick={onStop} disabled={changing}>
+            {changing ? 'Stopping…' : 'Stop taking calls'}
+          </button>
+        ) : (
+          <button type="button" className="call-button" onClick={onReady} disabled={changing}>
+            {changing ? 'Getting ready…' : 'Ready'}
+          </button>
+        )}
+      </div>
+    </QuietPanel>
+  );
+}
 
 function NobodyToCall({
   reason,

@@ -8,6 +8,8 @@ export interface CallableCampaign {
   readonly status: string;
   /** Local times in each voter's own zone, "09:00" to "20:30". */
   readonly callingWindow: { readonly start: string; readonly end: string };
+  /** preview: the volunteer clicks each call; power and predictive: the dialer connects voters who answer. */
+  readonly dialMode: 'preview' | 'power' | 'predictive';
 }
 
 /** The carrier's words for a call's state, in the order a call moves through them. */
@@ -92,7 +94,7 @@ export interface CallCard {
   readonly dispositions: readonly DispositionOption[];
 }
 
-export type NoVoterReason = 'campaign_not_active' | 'session_not_active' | 'outside_calling_window' | 'no_voters_left';
+export type NoVoterReason = 'campaign_not_active' | 'session_not_active' | 'outside_calling_window' | 'no_voters_left' | 'waiting_for_dialer';
 
 export type NextVoter =
   { readonly kind: 'card'; readonly card: CallCard } | { readonly kind: 'none'; readonly reason: NoVoterReason; readonly message: string };
@@ -115,6 +117,8 @@ export interface CallingSession {
   readonly status: SessionStatus;
   readonly startedAt: string;
   readonly endedAt: string | null;
+  /** Power and predictive campaigns: where the dialer has the volunteer (leaving: stopped while calls dialed for them still ring); null when not taking calls (always in preview). */
+  readonly dialerState: 'ready' | 'talking' | 'wrap-up' | 'leaving' | null;
   /** Only on GET /api/calling-sessions/:id. */
   readonly stats?: SessionStats;
 }
@@ -161,6 +165,11 @@ export function setSessionStatus(id: string, status: SessionStatus): Promise<Cal
   return sendJson('POST', `${session(id)}/status`, { status });
 }
 
+/** Power and predictive campaigns: take calls (the dialer connects voters who answer), or stop after the current one is saved. */
+export function setDialerState(id: string, state: 'ready' | 'not-ready'): Promise<CallingSession> {
+  return sendJson('POST', `${session(id)}/dialer-state`, { state });
+}
+
 /** The voter to call now: the current one again until a disposition is saved or they are skipped. */
 export function nextVoter(id: string): Promise<NextVoter> {
   return sendJson('POST', `${session(id)}/next`);
@@ -186,7 +195,7 @@ export function hangUp(id: string, callId: string): Promise<Call> {
 /** Saved once per lease: a repeat answers the first save. */
 export function saveDisposition(
   id: string,
-  body: { leaseId: string; disposition: string; answers: readonly SurveyAnswer[]; callBackAt?: string },
+  body: { leaseId: string; disposition: string; answers: readonly SurveyAnswer[]; callBackAt?: string; readyForNext?: boolean },
 ): Promise<SavedAttempt> {
   return sendJson('POST', `${session(id)}/dispositions`, body);
 }

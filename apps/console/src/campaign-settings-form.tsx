@@ -1,5 +1,13 @@
-import { type FormEvent, useId, useState } from 'react';
-import { type CampaignSettings, createPhoneCampaign, type ManagedCampaign, updateCampaign } from './campaigns.client';
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import {
+  type CampaignSettings,
+  createPhoneCampaign,
+  type DialMode,
+  getLineTypeProgress,
+  type LineTypeProgress,
+  type ManagedCampaign,
+  updateCampaign,
+} from './campaigns.client';
 import { FormError, SubmitButton } from './form-fields';
 import { describeRefusal } from './segments.client';
 
@@ -20,7 +28,25 @@ interface SettingsDraft {
   readonly startsOn: string;
   readonly endsOn: string;
   readonly contactTarget: string;
+  readonly dialMode: DialMode;
+  readonly callsPerSecond: string;
+  readonly powerLinesPerVolunteer: string;
+  readonly maxLinesPerVolunteer: string;
+  /** In percent of live answers, as a lead thinks of it; sent as a share. */
+  readonly abandonPercent: string;
+  readonly identificationMessage: string;
+  readonly voicemailMessage: string;
 }
+
+/** The database's defaults, for a new campaign. */
+const DIALER_DEFAULTS = { callsPerSecond: 1, powerLinesPerVolunteer: 1, maxLinesPerVolunteer: 8, abandonRateTarget: 0.025 };
+
+const DIAL_MODE_HINTS: Readonly<Record<DialMode, string>> = {
+  preview: 'Each volunteer sees the voter first and clicks to call.',
+  power: 'A call starts for each ready volunteer (or a few, if you allow more lines); mobile and unknown numbers only on a volunteer’s click.',
+  predictive:
+    'The dialer calls ahead of volunteers from what it learns, and keeps abandoned calls under your target. It dials only landlines by itself; mobile and unknown numbers wait for a clicker’s approval.',
+};
 
 function draftOf(campaign: ManagedCampaign | null): SettingsDraft {
   return {
@@ -33,6 +59,35 @@ function draftOf(campaign: ManagedCampaign | null): SettingsDraft {
     startsOn: campaign?.startsOn ?? '',
     endsOn: campaign?.endsOn ?? '',
     contactTarget: campaign?.contactTarget === null || campaign?.contactTarget === undefined ? '' : String(campaign.contactTarget),
+    dialMode: campaign?.dialMode ?? 'preview',
+    callsPerSecond: String(campaign?.callsPerSecond ?? DIALER_DEFAULTS.callsPerSecond),
+    powerLinesPerVolunteer: String(campaign?.powerLinesPerVolunteer ?? DIALER_DEFAULTS.powerLinesPerVolunteer),
+    maxLinesPerVolunteer: String(campaign?.maxLinesPerVolunteer ?? DIALER_DEFAULTS.maxLinesPerVolunteer),
+    abandonPercent: String(Math.round((campaign?.abandonRateTarget ?? DIALER_DEFAULTS.abandonRateTarget) * 100_000) / 1000),
+    identificationMessage: campaign?.identificationMessage ?? '',
+    voicemailMessage: campaign?.voicemailMessage ?? '',
+  };
+}
+
+/** A number as typed, or the text itself for the server to refuse naming the field. */
+function numberOf(text: string): number | string {
+  const trimmed = text.trim();
+  return trimmed !== '' && Number.isFinite(Number(trimmed)) ? Number(trimmed) : trimmed;
+}
+
+/** The dialer's fields, sent only for power and predictive: a preview campaign keeps whatever was set before. */
+function dialerSettingsOf(draft: SettingsDraft): CampaignSettings {
+  if (draft.dialMode === 'preview') return { dialMode: draft.dialMode };
+  const percent = numberOf(draft.abandonPercent);
+  return {
+    dialMode: draft.dialMode,
+    callsPerSecond: numberOf(draft.callsPerSecond),
+    powerLinesPerVolunteer: numberOf(draft.powerLinesPerVolunteer),
+    maxLinesPerVolunteer: numberOf(draft.maxLinesPerVolunteer),
+    // Rounded so 2.5 % goes as 0.025, not 0.025000000000000001.
+    abandonRateTarget: typeof percent === 'number' ? Math.round(percent * 1000) / 100_000 : percent,
+    identificationMessage: draft.identificationMessage.trim() === '' ? null : draft.identificationMessage.trim(),
+    voicemailMessage: draft.voicemailMessage.trim() === '' ? null : draft.voicemailMessage.trim(),
   };
 }
 
@@ -57,6 +112,7 @@ function settingsOf(draft: SettingsDraft): CampaignSettings & { name: string } {
     startsOn: draft.startsOn === '' ? null : draft.startsOn,
     endsOn: draft.endsOn === '' ? null : draft.endsOn,
     contactTarget: target === '' ? null : /^\d+$/.test(target) ? Number(target) : target,
+    ...dialerSettingsOf(draft),
   };
 }
 
@@ -205,7 +261,25 @@ export function CampaignSettingsForm({
             onChange={(event) => change({ contactTarget: event.target.value })}
           />
         </div>
+        <div className="field">
+          <label htmlFor={`${ids}-dial-mode`}>Dialing</label>
+          <select
+            id={`${ids}-dial-mode`}
+            value={draft.dialMode}
+            aria-describedby={`${ids}-dial-mode-hint`}
+            onChange={(event) => change({ dialMode: event.target.value as DialMode })}
+          >
+            <option value="preview">Preview (click to call)</option>
+            <option value="power">Power</option>
+            <option value="predictive">Predictive</option>
+          </select>
+          <p id={`${ids}-dial-mode-hint`} className="hint">
+            {DIAL_MODE_HINTS[draft.dialMode]}
+          </p>
+        </div>
+        {draft.dialMode !== 'preview' && <DialerFields ids={ids} draft={draft} change={change} />}
       </fieldset>
+      {campaign !== null && campaign.dialMode !== 'preview' && <LineTypeSummary campaignId={campaign.id} />}
       <FormError error={error} />
       {!finished && (
         <div className="actions">
@@ -218,5 +292,126 @@ export function CampaignSettingsForm({
         </div>
       )}
     </form>
+  );
+}
+
+/** The pacing settings and the messages the law asks for, for power and predictive campaigns. */
+function DialerFields({ ids, draft, change }: { ids: string; draft: SettingsDraft; change: (fields: Partial<SettingsDraft>) => void }) {
+  const predictive = draft.dialMode === 'predictive';
+  return (
+    <fieldset className="field-wide settings-grid" aria-label="Dialer">
+      <legend>Dialer</legend>
+      <div className="field">
+        <label htmlFor={`${ids}-cps`}>Calls per second</label>
+        <input
+          id={`${ids}-cps`}
+          type="text"
+          inputMode="decimal"
+          aria-describedby={`${ids}-cps-hint`}
+          value={draft.callsPerSecond}
+          onChange={(event) => change({ callsPerSecond: event.target.value })}
+        />
+        <p id={`${ids}-cps-hint`} className="hint">
+          This campaign’s share of your carrier account’s rate (Twilio allows 1 a second unless raised); at most 100.
+        </p>
+      </div>
+      {predictive ? (
+        <div className="field">
+          <label htmlFor={`${ids}-max-lines`}>Most lines per volunteer</label>
+          <input
+            id={`${ids}-max-lines`}
+            type="text"
+            inputMode="decimal"
+            aria-describedby={`${ids}-max-lines-hint`}
+            value={draft.maxLinesPerVolunteer}
+            onChange={(event) => change({ maxLinesPerVolunteer: event.target.value })}
+          />
+          <p id={`${ids}-max-lines-hint`} className="hint">
+            A ceiling on how far ahead the dialer may call, 1 to 20.
+          </p>
+        </div>
+      ) : (
+        <div className="field">
+          <label htmlFor={`${ids}-power-lines`}>Lines per ready volunteer</label>
+          <input
+            id={`${ids}-power-lines`}
+            type="text"
+            inputMode="numeric"
+            aria-describedby={`${ids}-power-lines-hint`}
+            value={draft.powerLinesPerVolunteer}
+            onChange={(event) => change({ powerLinesPerVolunteer: event.target.value })}
+          />
+          <p id={`${ids}-power-lines-hint`} className="hint">
+            1 to 4. Beyond the first, lines go only to landlines and numbers with consent, and may be abandoned.
+          </p>
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={`${ids}-abandon`}>Abandoned-call target (%)</label>
+        <input
+          id={`${ids}-abandon`}
+          type="text"
+          inputMode="decimal"
+          aria-describedby={`${ids}-abandon-hint`}
+          value={draft.abandonPercent}
+          onChange={(event) => change({ abandonPercent: event.target.value })}
+        />
+        <p id={`${ids}-abandon-hint`} className="hint">
+          The law caps abandoned calls (a person answers and no volunteer takes them within 2 seconds) at 3% of answered calls over 30 days. The dialer aims at
+          this target, which must be below 3%; 2.5% leaves a margin.
+        </p>
+      </div>
+      <div className="field field-wide">
+        <label htmlFor={`${ids}-identification`}>Identification message{predictive ? '' : ' (optional)'}</label>
+        <textarea
+          id={`${ids}-identification`}
+          rows={2}
+          maxLength={500}
+          aria-describedby={`${ids}-identification-hint`}
+          value={draft.identificationMessage}
+          onChange={(event) => change({ identificationMessage: event.target.value })}
+        />
+        <p id={`${ids}-identification-hint`} className="hint">
+          Played to a person no volunteer could take in time. It must name who is calling (your organization) and give a number to call back, for example: “This
+          was Fresno Neighbors calling about the election. Call us back at 559-555-0100.” Required for predictive; 10 to 500 characters.
+        </p>
+      </div>
+      <div className="field field-wide">
+        <label htmlFor={`${ids}-voicemail`}>Voicemail message (optional)</label>
+        <textarea
+          id={`${ids}-voicemail`}
+          rows={2}
+          maxLength={1000}
+          aria-describedby={`${ids}-voicemail-hint`}
+          value={draft.voicemailMessage}
+          onChange={(event) => change({ voicemailMessage: event.target.value })}
+        />
+        <p id={`${ids}-voicemail-hint`} className="hint">
+          Left on answering machines, 10 to 1,000 characters. Leave it empty to hang up on them.
+        </p>
+      </div>
+    </fieldset>
+  );
+}
+
+/** How many of the call list's phones the dialer may call by itself, and how far the line-type lookup is. */
+function LineTypeSummary({ campaignId }: { campaignId: string }) {
+  const [progress, setProgress] = useState<LineTypeProgress | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    // Best effort: the summary is information, and the form works without it.
+    getLineTypeProgress(campaignId, controller.signal).then(setProgress, () => undefined);
+    return () => controller.abort();
+  }, [campaignId]);
+  if (progress === null || progress.total === 0) return null;
+  const { byLineType } = progress;
+  return (
+    <p className="hint" aria-live="polite">
+      Line types of the {progress.total.toLocaleString()} phones: {byLineType.landline.toLocaleString()} landline (dialed automatically),{' '}
+      {byLineType.mobile.toLocaleString()} mobile, {byLineType.voip.toLocaleString()} VoIP, {(byLineType.unknown + byLineType.notKnown).toLocaleString()}{' '}
+      unknown (these wait for a volunteer or clicker).
+      {progress.pending > 0 ? ` ${progress.pending.toLocaleString()} still being looked up.` : ''}
+      {progress.failed > 0 ? ` ${progress.failed.toLocaleString()} could not be looked up.` : ''}
+    </p>
   );
 }

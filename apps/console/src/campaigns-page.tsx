@@ -6,6 +6,7 @@ import { CAMPAIGN_STATUS_BADGES, CAMPAIGN_STATUS_LABELS, CampaignStatusControls 
 import { listManagedCampaigns, type ManagedCampaign } from './campaigns.client';
 import { formatCallingHours } from './format';
 import { FormError } from './form-fields';
+import { hrefOf } from './navigation';
 import { type OrganizationDirectory, useOrganizationDirectory } from './organization-directory';
 import { hasRole } from './roles';
 import { useSession } from './session-context';
@@ -176,6 +177,11 @@ export function CampaignsPage() {
       {selected !== null && (
         <section className="panel campaign-detail" aria-labelledby={`${ids}-detail`}>
           <h2 id={`${ids}-detail`}>{selected.name}</h2>
+          {manages(selected) && (selected.dialMode === 'power' || selected.dialMode === 'predictive') && (
+            <p>
+              <a href={hrefOf('dialer', selected.id)}>Dialer: live view and compliance evidence</a>
+            </p>
+          )}
           {manages(selected) ? (
             <>
               <section className="detail-part" aria-labelledby={`${ids}-status`}>

@@ -2,6 +2,7 @@ import { ApiError, getJson, requestAlliance, sendJson, withAlliance } from './ap
 import type { ScriptStep } from './calling.client';
 
 export type CampaignStatus = 'draft' | 'active' | 'paused' | 'finished';
+export type DialMode = 'preview' | 'power' | 'predictive';
 
 /** A campaign with its settings, as its leads see it (GET /api/campaigns and /api/campaigns/:id). */
 export interface ManagedCampaign {
@@ -11,7 +12,7 @@ export interface ManagedCampaign {
   /** The organization running it; null for an alliance-wide program. */
   readonly organizationId: string | null;
   readonly channel: string;
-  readonly dialMode: string;
+  readonly dialMode: DialMode;
   readonly status: CampaignStatus;
   readonly callerIds: readonly string[];
   readonly callingWindow: { readonly start: string; readonly end: string };
@@ -23,6 +24,14 @@ export interface ManagedCampaign {
   readonly script: unknown;
   readonly surveyQuestions: unknown;
   readonly scriptVersion: number;
+  /** The dialer's pacing (power and predictive). */
+  readonly callsPerSecond: number;
+  readonly powerLinesPerVolunteer: number;
+  readonly maxLinesPerVolunteer: number;
+  /** A share of live answers, below the legal 0.03. */
+  readonly abandonRateTarget: number;
+  readonly identificationMessage: string | null;
+  readonly voicemailMessage: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -37,6 +46,24 @@ export interface CampaignSettings {
   contactTarget?: number | string | null;
   startsOn?: string | null;
   endsOn?: string | null;
+  dialMode?: DialMode;
+  /** Numbers as typed; text that is not one is sent as typed, for the API to refuse naming the field. */
+  callsPerSecond?: number | string;
+  powerLinesPerVolunteer?: number | string;
+  maxLinesPerVolunteer?: number | string;
+  abandonRateTarget?: number | string;
+  identificationMessage?: string | null;
+  voicemailMessage?: string | null;
+}
+
+/** How far a campaign's call list is in knowing its line types (GET /api/campaigns/:id/line-types). */
+export interface LineTypeProgress {
+  readonly total: number;
+  readonly fromVoterFile: number;
+  readonly lookedUp: number;
+  readonly failed: number;
+  readonly pending: number;
+  readonly byLineType: { readonly landline: number; readonly mobile: number; readonly voip: number; readonly unknown: number; readonly notKnown: number };
 }
 
 export interface CallListCounts {
@@ -94,6 +121,10 @@ export function previewCampaignScript(
 
 export function getCallListCounts(id: string, signal?: AbortSignal): Promise<CallListCounts> {
   return getJson(`${campaign(id)}/call-list`, signal);
+}
+
+export function getLineTypeProgress(id: string, signal?: AbortSignal): Promise<LineTypeProgress> {
+  return getJson(`${campaign(id)}/line-types`, signal);
 }
 
 /** Adds voters turfed since the list was built; idempotent. */

@@ -2,7 +2,8 @@ import { useSyncExternalStore } from 'react';
 
 /**
  * The console's pages, addressed by the URL's hash (`#/voter-file`) so the server needs no routes
- * for them. `:token` stands for one path segment (the secret of an invitation or reset link).
+ * for them. `:token` stands for one path segment (the secret of an invitation or reset link, a
+ * campaign's id).
  * Public pages open without a session; every other one asks to sign in first.
  */
 export const ROUTES = {
@@ -14,6 +15,7 @@ export const ROUTES = {
   segments: { path: '/segments', title: 'Segments', public: false },
   calling: { path: '/calling', title: 'Calling', public: false },
   campaigns: { path: '/campaigns', title: 'Campaigns', public: false },
+  dialer: { path: '/campaigns/:token/dialer', title: 'Dialer', public: false },
   passwordReset: { path: '/password-reset', title: 'Reset your password', public: true },
   passwordResetSet: { path: '/password-resets/:token', title: 'Choose a new password', public: true },
   invitation: { path: '/invitations/:token', title: 'Accept an invitation', public: true },
@@ -23,7 +25,7 @@ export type RouteName = keyof typeof ROUTES;
 
 export interface Route {
   readonly name: RouteName;
-  /** The `:token` segment of a link route; '' for the others. */
+  /** The `:token` segment of a link route (or the campaign of the dialer's); '' for the others. */
   readonly token: string;
 }
 
@@ -63,7 +65,9 @@ export function routeOf(path: string): Route | null {
       continue;
     }
     const prefix = pattern.slice(0, pattern.indexOf(':token'));
-    const token = normalized.startsWith(prefix) ? normalized.slice(prefix.length) : '';
+    const suffix = pattern.slice(pattern.indexOf(':token') + ':token'.length);
+    const matches = normalized.startsWith(prefix) && normalized.endsWith(suffix) && normalized.length > prefix.length + suffix.length;
+    const token = matches ? normalized.slice(prefix.length, normalized.length - suffix.length) : '';
     if (token !== '' && !token.includes('/')) return { name, token: safeDecode(token) };
   }
   return null;

@@ -18,12 +18,17 @@ export class CallJobsHandler {
   @JobHandler(JobName.PlaceCall)
   async place(payload: JobPayloads[JobName.PlaceCall]): Promise<JobResult> {
     const result = await this.dialing.place(payload.callId);
+    // Refused or never rang: no carrier event will come, so a dialer line is settled here.
+    if (result === 'failed') await this.dialerEvents.afterEndedUnplaced(payload.callId);
     return result === 'placed' ? JobResult.Success : result === 'skipped' ? JobResult.Skipped : JobResult.Failed;
   }
 
   @JobHandler(JobName.EndCall)
   async end(payload: JobPayloads[JobName.EndCall]): Promise<JobResult> {
-    return (await this.dialing.end(payload.callId)) === 'ended' ? JobResult.Success : JobResult.Skipped;
+    const result = await this.dialing.end(payload.callId);
+    // A call canceled before it was placed ends here; settling one still ringing finds nothing to do yet.
+    if (result === 'ended') await this.dialerEvents.afterEndedUnplaced(payload.callId);
+    return result === 'ended' ? JobResult.Success : JobResult.Skipped;
   }
 
   @JobHandler(JobName.CallEvent)

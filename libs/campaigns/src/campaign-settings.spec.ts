@@ -1,5 +1,13 @@
 import { DomainErrorCode, DomainException } from '@app/common';
-import { DEFAULT_RETRY_POLICY, parseCallerIds, parseCallingWindow, parseRetryPolicy } from './campaign-settings';
+import {
+  AVAILABLE_DIAL_MODES,
+  DEFAULT_RETRY_POLICY,
+  identificationProblem,
+  parseCallerIds,
+  parseCallingWindow,
+  parseDialerSettings,
+  parseRetryPolicy,
+} from './campaign-settings';
 
 /** The exception `parse` throws; fails the test when it returns or throws something else. */
 function refusalOf(parse: () => unknown): DomainException {
@@ -168,5 +176,70 @@ describe('parseCallerIds', () => {
     expect(error.details).toMatchObject({ field: 'callerIds' });
     for (const number of bad) expect(error.message).toContain(number);
     expect(error.message).not.toContain('+17045550199');
+  });
+});
+
+describe('parseDialerSettings', () => {
+  it('should make every dial mode available', () => {
+    expect([...AVAILABLE_DIAL_MODES]).toEqual(['preview', 'power', 'predictive']);
+  });
+
+  it('should accept values on the right side of every bound, and trim messages', () => {
+    expect(
+      parseDialerSettings({
+        callsPerSecond: 100,
+        powerLinesPerVolunteer: 4,
+        maxLinesPerVolunteer: 1,
+        abandonRateTarget: 0.0299,
+        identificationMessage: '  Fresno Neighbors, 559-555-0100  ',
+        voicemailMessage: 'x'.repeat(1000),
+      }),
+    ).toEqual({
+      callsPerSecond: 100,
+      powerLinesPerVolunteer: 4,
+      maxLinesPerVolunteer: 1,
+      abandonRateTarget: 0.0299,
+      identificationMessage: 'Fresno Neighbors, 559-555-0100',
+      voicemailMessage: 'x'.repeat(1000),
+    });
+  });
+
+  it('should leave absent settings absent, and read an empty message as none', () => {
+    expect(parseDialerSettings({})).toEqual({});
+    expect(parseDialerSettings({ identificationMessage: '   ', voicemailMessage: null })).toEqual({ identificationMessage: null, voicemailMessage: null });
+  });
+
+  it.each([
+    ['abandonRateTarget', { abandonRateTarget: 0.03 }, /below 0\.03/],
+    ['abandonRateTarget', { abandonRateTarget: 0 }, /above 0/],
+    ['abandonRateTarget', { abandonRateTarget: Number.NaN }, /got NaN/],
+    ['callsPerSecond', { callsPerSecond: 0 }, /more than 0/],
+    ['callsPerSecond', { callsPerSecond: 100.5 }, /at most 100/],
+    ['powerLinesPerVolunteer', { powerLinesPerVolunteer: 1.5 }, /whole number/],
+    ['powerLinesPerVolunteer', { powerLinesPerVolunteer: 5 }, /1 to 4/],
+    ['maxLinesPerVolunteer', { maxLinesPerVolunteer: 0.9 }, /1 to 20/],
+    ['maxLinesPerVolunteer', { maxLinesPerVolunteer: 20.1 }, /1 to 20/],
+    ['identificationMessage', { identificationMessage: 'Call us' }, /10 to 500 characters, got 7/],
+    ['identificationMessage', { identificationMessage: 'x'.repeat(501) }, /got 501/],
+    ['voicemailMessage', { voicemailMessage: 'Bye now' }, /10 to 1000 characters/],
+  ])('should refuse a bad %s, naming it', (field, input, problem) => {
+    const refusal = refusalOf(() => parseDialerSettings(input));
+    expect(refusal.message).toMatch(new RegExp(`^${field}: `));
+    expect(refusal.message).toMatch(problem);
+    expect(refusal.details).toMatchObject({ field });
+  });
+
+  it('should name every bad setting at once', () => {
+    const refusal = refusalOf(() => parseDialerSettings({ callsPerSecond: -1, abandonRateTarget: 0.5 }));
+    expect(refusal.details).toMatchObject({ fields: ['callsPerSecond', 'abandonRateTarget'] });
+  });
+});
+
+describe('identificationProblem', () => {
+  it('should require an identification message of predictive campaigns only', () => {
+    expect(identificationProblem('predictive', null)).toMatch(/predictive campaign needs an identification message/);
+    expect(identificationProblem('predictive', 'Fresno Neighbors, 559-555-0100')).toBeNull();
+    expect(identificationProblem('power', null)).toBeNull();
+    expect(identificationProblem('preview', null)).toBeNull();
   });
 });

@@ -5,8 +5,10 @@ export const CAMPAIGN_CHANNELS = ['phone', 'sms'] as const;
 export type CampaignChannel = (typeof CAMPAIGN_CHANNELS)[number];
 export const DIAL_MODES = ['preview', 'power', 'predictive'] as const;
 export type DialMode = (typeof DIAL_MODES)[number];
-/** Preview (click to call) is what a volunteer can work today; the dialer brings the other two. */
-export const AVAILABLE_DIAL_MODES: ReadonlySet<DialMode> = new Set(['preview']);
+/** Every mode can be worked: preview (click to call), power and predictive (the dialer paces them). */
+export const AVAILABLE_DIAL_MODES: ReadonlySet<DialMode> = new Set(['preview', 'power', 'predictive']);
+/** The modes the dialer paces: their mobile and unknown-type numbers need a line-type lookup and a volunteer's or clicker's action. */
+export const PACED_DIAL_MODES: ReadonlySet<DialMode> = new Set(['power', 'predictive']);
 export const CAMPAIGN_STATUSES = ['draft', 'active', 'paused', 'finished'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
@@ -32,6 +34,106 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** The law's cap on abandoned calls: 3% of live answers over 30 days. A campaign's target must sit below it. */
+export const LEGAL_ABANDON_RATE_CAP = 0.03;
+
+/**
+ * The dialer's settings and their bounds, the same as the database's CHECKs (migration
+ * 1795400000013), so a bad value is refused with its field's name before the database sees it.
+ */
+export const DIALER_SETTING_LIMITS = {
+  /** This campaign's share of the carrier account's calls per second (Twilio's default is 1). */
+  callsPerSecond: { min: 0, max: 100 },
+  /** Power mode's lines per ready volunteer, a whole number. */
+  powerLinesPerVolunteer: { min: 1, max: 4 },
+  /** Predictive's ceiling on lines per available volunteer. */
+  maxLinesPerVolunteer: { min: 1, max: 20 },
+  identificationMessage: { minLength: 10, maxLength: 500 },
+  voicemailMessage: { minLength: 10, maxLength: 1000 },
+} as const;
+
+/** What the dialer's settings an owner sends; absent keeps, null clears a message. */
+export interface DialerSettingsInput {
+  readonly callsPerSecond?: number;
+  readonly powerLinesPerVolunteer?: number;
+  readonly maxLinesPerVolunteer?: number;
+  readonly abandonRateTarget?: number;
+  readonly identificationMessage?: string | null;
+  readonly voicemailMessage?: string | null;
+}
+
+/** Checked: in bounds, messages trimmed (empty → null). */
+export type DialerSettings = DialerSettingsInput;
+
+/** Checks each dialer setting given; throws naming every bad one. Messages are trimmed, and empty means none. */
+export function parseDialerSettings(input: DialerSettingsInput): DialerSettings {
+  const problems: Array<[string, string]> = [];
+  const limits = DIALER_SETTING_LIMITS;
+  const number = (field: string, value: number | undefined, ok: (value: number) => boolean, expected: string): void => {
+    if (value === undefined) return;
+    if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) problems.push([field, `expected ${expected}, got ${String(value)}`]);
+  };
+  number(
+    'callsPerSecond',
+    input.callsPerSecond,
+    (value) => value > limits.callsPerSecond.min && value <= limits.callsPerSecond.max,
+    'more than 0 and at most 100 calls a second',
+  );
+  number(
+    'powerLinesPerVolunteer',
+    input.powerLinesPerVolunteer,
+    (value) => Number.isInteger(value) && value >= limits.powerLinesPerVolunteer.min && value <= limits.powerLinesPerVolunteer.max,
+    'a whole number of lines from 1 to 4',
+  );
+  number(
+    'maxLinesPerVolunteer',
+    input.maxLinesPerVolunteer,
+    (value) => value >= limits.maxLinesPerVolunteer.min && value <= limits.maxLinesPerVolunteer.max,
+    'from 1 to 20 lines',
+  );
+  number(
+    'abandonRateTarget',
+    input.abandonRateTarget,
+    (value) => value > 0 && value < LEGAL_ABANDON_RATE_CAP,
+    'a share above 0 and below 0.03 (the law caps abandoned calls at 3% of live answers)',
+  );
+  const message = (field: string, value: string | null | undefined, bounds: { minLength: number; maxLength: number }): string | null | undefined => {
+    if (value === undefined || value === null) return value;
+    if (typeof value !== 'string') {
+      problems.push([field, 'expected text']);
+      return undefined;
+    }
+    const trimmed = value.trim();
+    if (trimmed === '') return null;
+    if (trimmed.length < bounds.minLength || trimmed.length > bounds.maxLength) {
+      problems.push([field, `expected ${bounds.minLength} to ${bounds.maxLength} characters, got ${trimmed.length}`]);
+    }
+    return trimmed;
+  };
+  const identificationMessage = message('identificationMessage', input.identificationMessage, limits.identificationMessage);
+  const voicemailMessage = message('voicemailMessage', input.voicemailMessage, limits.voicemailMessage);
+  if (problems.length > 0) {
+    throw new DomainException(DomainErrorCode.ValidationFailed, problems.map(([field, problem]) => `${field}: ${problem}`).join('; '), {
+      field: problems[0][0],
+      fields: problems.map(([field]) => field),
+    });
+  }
+  return {
+    callsPerSecond: input.callsPerSecond,
+    powerLinesPerVolunteer: input.powerLinesPerVolunteer,
+    maxLinesPerVolunteer: input.maxLinesPerVolunteer,
+    abandonRateTarget: input.abandonRateTarget,
+    identificationMessage,
+    voicemailMessage,
+  };
+}
+
+/** Why a campaign in this mode with this identification message may not exist, or null. */
+export function identificationProblem(dialMode: DialMode, identificationMessage: string | null): string | null {
+  if (dialMode !== 'predictive' || identificationMessage !== null) return null;
+  return 'a predictive campaign needs an identification message: it is played to a person no volunteer could take in time, and must name who is calling and a number to call back';
+}
 
 /** Merges a partial policy over the defaults; throws naming each bad entry. */
 export function parseRetryPolicy(input: unknown): RetryPolicy {

@@ -28,6 +28,15 @@ export interface CampaignRecord {
   readonly surveyQuestions: unknown;
   readonly scriptVersion: number;
   readonly updatedAt: Date;
+  /** The dialer's pacing (power and predictive); defaults from the database. */
+  readonly callsPerSecond: number;
+  readonly powerLinesPerVolunteer: number;
+  readonly maxLinesPerVolunteer: number;
+  readonly abandonRateTarget: number;
+  /** Played to a person no volunteer could take in time; required for predictive. */
+  readonly identificationMessage: string | null;
+  /** Left on answering machines; null hangs up on them. */
+  readonly voicemailMessage: string | null;
 }
 
 /** What a campaign's owner may set; every field optional on update. */
@@ -42,6 +51,12 @@ export interface CampaignSettingsRow {
   readonly startsOn?: string | null;
   readonly endsOn?: string | null;
   readonly name?: string;
+  readonly callsPerSecond?: number;
+  readonly powerLinesPerVolunteer?: number;
+  readonly maxLinesPerVolunteer?: number;
+  readonly abandonRateTarget?: number;
+  readonly identificationMessage?: string | null;
+  readonly voicemailMessage?: string | null;
 }
 
 interface CampaignRow extends Omit<CampaignRecord, 'callingWindow'> {
@@ -49,11 +64,14 @@ interface CampaignRow extends Omit<CampaignRecord, 'callingWindow'> {
   readonly windowEnd: string;
 }
 
+// real columns go through numeric: its shortest decimal (0.025), not float4's binary neighbour (0.0250000004).
 const COLUMNS = `id, alliance_id AS "allianceId", slug, name, created_at AS "createdAt", organization_id AS "organizationId",
   channel, dial_mode AS "dialMode", status, caller_ids AS "callerIds", calling_window_start::text AS "windowStart",
   calling_window_end::text AS "windowEnd", retry_policy AS "retryPolicy", contact_target AS "contactTarget",
   starts_on::text AS "startsOn", ends_on::text AS "endsOn", script, survey_questions AS "surveyQuestions",
-  script_version AS "scriptVersion", updated_at AS "updatedAt"`;
+  script_version AS "scriptVersion", updated_at AS "updatedAt", calls_per_second::numeric::float8 AS "callsPerSecond",
+  power_lines_per_volunteer AS "powerLinesPerVolunteer", max_lines_per_volunteer::numeric::float8 AS "maxLinesPerVolunteer",
+  abandon_rate_target::numeric::float8 AS "abandonRateTarget", identification_message AS "identificationMessage", voicemail_message AS "voicemailMessage"`;
 
 function minutesOf(time: string): number {
   const [hours, minutes] = time.split(':').map(Number);
@@ -85,6 +103,12 @@ function settingColumns(settings: CampaignSettingsRow): [string, unknown][] {
   if (settings.contactTarget !== undefined) columns.push(['contact_target', settings.contactTarget]);
   if (settings.startsOn !== undefined) columns.push(['starts_on', settings.startsOn]);
   if (settings.endsOn !== undefined) columns.push(['ends_on', settings.endsOn]);
+  if (settings.callsPerSecond !== undefined) columns.push(['calls_per_second', settings.callsPerSecond]);
+  if (settings.powerLinesPerVolunteer !== undefined) columns.push(['power_lines_per_volunteer', settings.powerLinesPerVolunteer]);
+  if (settings.maxLinesPerVolunteer !== undefined) columns.push(['max_lines_per_volunteer', settings.maxLinesPerVolunteer]);
+  if (settings.abandonRateTarget !== undefined) columns.push(['abandon_rate_target', settings.abandonRateTarget]);
+  if (settings.identificationMessage !== undefined) columns.push(['identification_message', settings.identificationMessage]);
+  if (settings.voicemailMessage !== undefined) columns.push(['voicemail_message', settings.voicemailMessage]);
   return columns;
 }
 

@@ -6,14 +6,17 @@ import {
   AVAILABLE_DIAL_MODES,
   type CampaignChannel,
   type CampaignStatus,
+  type DialerSettingsInput,
   type DialMode,
+  identificationProblem,
   parseCallerIds,
   parseCallingWindow,
+  parseDialerSettings,
   parseRetryPolicy,
 } from './campaign-settings';
 
 /** What a campaign's owner sends to create or change one; absent fields keep their value. */
-export interface CampaignSettingsInput {
+export interface CampaignSettingsInput extends DialerSettingsInput {
   readonly name?: string;
   readonly organizationId?: string | null;
   readonly channel?: CampaignChannel;
@@ -51,6 +54,7 @@ export class CampaignService {
   /** Creates a campaign with its settings; an organization's lead creates them for their own organization. */
   async createConfigured(actor: CampaignActor, slug: string, name: string, input: CampaignSettingsInput): Promise<CampaignRecord> {
     const settings = this.settingsOf(input);
+    this.assertIdentified(settings.dialMode ?? 'preview', settings.identificationMessage ?? null);
     const organizationId = settings.organizationId ?? this.defaultOrganization(actor);
     if (!actor.allianceWide && (organizationId === null || !organizationsServedBy(actor).has(organizationId))) {
       throw new DomainException(DomainErrorCode.Forbidden, 'You may create campaigns only for the organizations you lead', { organizationId });
@@ -72,6 +76,11 @@ export class CampaignService {
     const startsOn = settings.startsOn === undefined ? campaign.startsOn : settings.startsOn;
     const endsOn = settings.endsOn === undefined ? campaign.endsOn : settings.endsOn;
     if (startsOn !== null && endsOn !== null && startsOn > endsOn) throw invalid('endsOn', 'the campaign must end on or after its start date');
+    // Judged on the campaign as it would be: a predictive one may not lose its message, nor a silent one turn predictive.
+    this.assertIdentified(
+      settings.dialMode ?? campaign.dialMode,
+      settings.identificationMessage === undefined ? campaign.identificationMessage : settings.identificationMessage,
+    );
     return (await this.campaigns.update(campaignId, settings)) ?? this.notFound(campaignId);
   }
 
@@ -138,7 +147,9 @@ export class CampaignService {
 
   private assertCallable(campaign: CampaignRecord): void {
     const problems: string[] = [];
-    if (!AVAILABLE_DIAL_MODES.has(campaign.dialMode)) problems.push(`dial mode ${campaign.dialMode} is not available yet (use preview)`);
+    if (!AVAILABLE_DIAL_MODES.has(campaign.dialMode)) problems.push(`dial mode ${campaign.dialMode} is not available`);
+    const unidentified = identificationProblem(campaign.dialMode, campaign.identificationMessage);
+    if (unidentified !== null) problems.push(unidentified);
     if (campaign.channel === 'phone' && campaign.callerIds.length === 0) problems.push('it needs at least one caller id');
     if (campaign.channel === 'phone' && campaign.script === null) problems.push('it needs a script');
     if (campaign.endsOn !== null && campaign.endsOn < new Date().toISOString().slice(0, 10)) problems.push(`it ended on ${campaign.endsOn}`);
@@ -152,11 +163,13 @@ export class CampaignService {
 
   private settingsOf(input: CampaignSettingsInput): CampaignSettingsRow {
     if (input.dialMode !== undefined && !AVAILABLE_DIAL_MODES.has(input.dialMode)) {
-      throw invalid('dialMode', `${input.dialMode} dialing is not available yet; preview (click to call) is`);
+      throw invalid('dialMode', `${input.dialMode} dialing is not available; use ${[...AVAILABLE_DIAL_MODES].join(', ')}`);
     }
     if (input.channel !== undefined && input.channel !== 'phone') throw invalid('channel', 'texting campaigns are not available yet; phone is');
     if (input.startsOn && input.endsOn && input.startsOn > input.endsOn) throw invalid('endsOn', 'the campaign must end on or after its start date');
+    const dialer = parseDialerSettings(input);
     return {
+      ...dialer,
       name: input.name,
       organizationId: input.organizationId,
       channel: input.channel,
@@ -168,6 +181,12 @@ export class CampaignService {
       startsOn: input.startsOn,
       endsOn: input.endsOn,
     };
+  }
+
+  /** The database refuses such a campaign too (a CHECK); here the owner learns which field to fill. */
+  private assertIdentified(dialMode: DialMode, identificationMessage: string | null): void {
+    const problem = identificationProblem(dialMode, identificationMessage);
+    if (problem !== null) throw invalid('identificationMessage', problem);
   }
 
   private defaultOrganization(actor: CampaignActor): string | null {

@@ -34,6 +34,6 @@ import { CallingSessionRepository } from './sessions/calling-session.repository'
     CallDialingService,
     DemoPhoneBankSeeder,
   ],
-  exports: [DemoPhoneBankSeeder, PhoneBankService, CallEventService, CallDialingService, CallStateChannel, Clock, TelephonyModule],
+  exports: [DemoPhoneBankSeeder, PhoneBankService, CallEventService, CallDialingService, CallStateChannel, Clock, TelephonyModule, ContactAttemptRepository],
 })
 export class ContactsModule {}

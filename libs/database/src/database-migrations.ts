@@ -12,6 +12,8 @@ import { CreatePhoneBanking1795400000010 } from './migrations/1795400000010-crea
 import { ScopeVotersToCallingSession1795400000011 } from './migrations/1795400000011-scope-voters-to-calling-session.migration';
 import { LeasedHouseholdAsArray1795400000012 } from './migrations/1795400000012-leased-household-as-array.migration';
 import { CreateDialer1795400000013 } from './migrations/1795400000013-create-dialer.migration';
+import { AddLineTypeLookup1795400000014 } from './migrations/1795400000014-add-line-type-lookup.migration';
+import { IndexDialerLeases1795400000015 } from './migrations/1795400000015-index-dialer-leases.migration';
 
 /** In order. Committed migrations are never edited: add a new one. */
 export const DATABASE_MIGRATIONS = [
@@ -29,4 +31,6 @@ export const DATABASE_MIGRATIONS = [
   ScopeVotersToCallingSession1795400000011,
   LeasedHouseholdAsArray1795400000012,
   CreateDialer1795400000013,
+  AddLineTypeLookup1795400000014,
+  IndexDialerLeases1795400000015,
 ];

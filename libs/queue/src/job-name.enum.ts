@@ -12,4 +12,8 @@ export enum JobName {
   EndCall = 'dialer.end-call',
   CallEvent = 'dialer.call-event',
   PacingTick = 'dialer.pacing-tick',
+  // Looks up the line types a power or predictive campaign's call list lacks, in batches; run twice, it asks about nothing twice.
+  LineTypeFill = 'dialer.line-type-fill',
+  // Every second: which pools need a tick, and calls or carrier events a crash or a lost job left behind.
+  PacingSweep = 'dialer.pacing-sweep',
 }

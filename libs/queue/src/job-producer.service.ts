@@ -14,6 +14,8 @@ export interface EnqueueOptions {
   readonly delayMs?: number;
   /** While a job with this deduplication id is waiting or running, adding another is a no-op (unlike jobId, it frees once the job ends). */
   readonly deduplicationId?: string;
+  /** With a deduplication id: it holds for this long from the first add instead, whether the job is waiting, running or gone. */
+  readonly deduplicationTtlMs?: number;
 }
 
 /** The only way work is enqueued: typed by job name, routed to its queue, stamped with the correlation id. */
@@ -35,12 +37,29 @@ export class JobProducer {
       queue.add(name, envelope, {
         jobId: options.jobId,
         delay: options.delayMs,
-        ...(options.deduplicationId === undefined ? {} : { deduplication: { id: options.deduplicationId } }),
+        ...(options.deduplicationId === undefined
+          ? {}
+          : { deduplication: { id: options.deduplicationId, ...(options.deduplicationTtlMs === undefined ? {} : { ttl: options.deduplicationTtlMs }) } }),
       }),
       ENQUEUE_DEADLINE_MS,
     );
     if (job === undefined) throw queueUnavailable(JOB_QUEUE[name]);
     return job.id ?? '';
+  }
+
+  /**
+   * A job every `everyMs`, kept in Redis as a BullMQ job scheduler under `schedulerId`: upserting it
+   * again (every worker at start-up, after a reconnect) replaces it rather than adding a second one.
+   */
+  async schedule<Name extends JobName>(schedulerId: string, name: Name, payload: JobPayloads[Name], everyMs: number): Promise<void> {
+    const queue = this.moduleRef.get<Queue>(getQueueToken(JOB_QUEUE[name]), { strict: false });
+    const envelope: JobEnvelope<Name> = { payload, correlationId: schedulerId };
+    // Scheduled runs are frequent and carry nothing to inspect: they leave no history behind.
+    const done = await withDeadline(
+      queue.upsertJobScheduler(schedulerId, { every: everyMs }, { name, data: envelope, opts: { removeOnComplete: true, removeOnFail: 100 } }),
+      ENQUEUE_DEADLINE_MS,
+    );
+    if (done === undefined) throw queueUnavailable(JOB_QUEUE[name]);
   }
 }
 

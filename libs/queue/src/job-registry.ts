@@ -16,6 +16,10 @@ export interface JobPayloads {
   [JobName.CallEvent]: { eventId: string };
   /** One pool: a power or predictive campaign's call list for one organization. */
   [JobName.PacingTick]: { campaignId: string; organizationId: string };
+  /** A campaign whose call-list rows with no line type are looked up. */
+  [JobName.LineTypeFill]: { campaignId: string };
+  /** Names no row: the sweep reads which pools are live from the database. */
+  [JobName.PacingSweep]: Record<string, never>;
 }
 
 export const JOB_QUEUE: { readonly [Name in JobName]: QueueName } = {
@@ -30,6 +34,8 @@ export const JOB_QUEUE: { readonly [Name in JobName]: QueueName } = {
   [JobName.EndCall]: QueueName.Dialer,
   [JobName.CallEvent]: QueueName.Dialer,
   [JobName.PacingTick]: QueueName.Dialer,
+  [JobName.LineTypeFill]: QueueName.Dialer,
+  [JobName.PacingSweep]: QueueName.Dialer,
 };
 
 /** What is stored in Redis for every job: the typed payload plus the work's correlation id. */

@@ -13,6 +13,8 @@ export interface WorkerDefinition {
   readonly name: string;
   readonly queues: readonly QueueName[];
   readonly module: (options: Omit<CoreModuleOptions, 'serviceName'>) => DynamicModule;
+  /** Runs once the worker consumes (e.g. its periodic job schedulers), so nothing is scheduled for a worker that failed to start. */
+  readonly afterStart?: (app: INestApplicationContext) => Promise<void> | void;
 }
 
 /** A worker's Nest context with its JSON logger installed; shared by `runWorker` and the tests. */
@@ -49,6 +51,7 @@ export async function runWorker(definition: WorkerDefinition, argv: readonly str
       await services.stop();
     }, config.shutdownTimeoutMs);
     await app.get(QueueWorkerLifecycle).start(definition.name, definition.queues);
+    await definition.afterStart?.(app);
   } catch (error) {
     // A worker that cannot start must not leave a database or Redis it started behind it.
     await app?.close().catch(() => undefined);

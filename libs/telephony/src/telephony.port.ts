@@ -1,3 +1,5 @@
+import type { LineType } from './line-type.util';
+
 export type TelephonyProvider = 'twilio' | 'carrier-sim';
 
 interface PlaceCallFields {
@@ -39,4 +41,10 @@ export abstract class TelephonyPort {
   /** Whether a webhook request carries the carrier's signature over exactly this URL and these parameters. */
   abstract isSignatureValid(url: string, parameters: Readonly<Record<string, string>>, signature: string | undefined): boolean;
   abstract browserVoiceAccess(identity: string): BrowserVoiceAccess;
+  /**
+   * What kind of line a number is (Twilio Lookup's line type intelligence, mapped as line-type.util
+   * says); throws TelephonyRequestError when the carrier could not tell (an invalid number, a lookup
+   * error, no answer). Each call is a paid lookup: ask once per number.
+   */
+  abstract lookupLineType(phone: string): Promise<LineType>;
 }

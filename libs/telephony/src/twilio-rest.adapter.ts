@@ -1,6 +1,7 @@
 import twilio from 'twilio';
 import type { AppConfig } from '@app/config';
 import { type BrowserVoiceAccess, type PlaceCallRequest, type PlacedCall, TelephonyPort, type TelephonyProvider } from './telephony.port';
+import { type LineType, lineTypeFromLookup } from './line-type.util';
 import { TelephonyRequestError } from './telephony-request.error';
 
 const BROWSER_TOKEN_SECONDS = 3600;
@@ -27,7 +28,11 @@ export class TwilioRestAdapter extends TelephonyPort {
     this.browserVoice = telephony.browserVoice;
     // Keep-alive: a phone bank places calls steadily and each new TLS handshake would add latency.
     this.client = twilio(telephony.accountSid, telephony.authToken, { autoRetry: false, keepAlive: true, timeout: 10_000 });
-    if (telephony.apiBaseUrl !== undefined) this.client.api.baseUrl = telephony.apiBaseUrl;
+    if (telephony.apiBaseUrl !== undefined) {
+      this.client.api.baseUrl = telephony.apiBaseUrl;
+      // Lookup lives on its own Twilio host (lookups.twilio.com): without this it would leave the simulator.
+      this.client.lookups.baseUrl = telephony.apiBaseUrl;
+    }
   }
 
   async placeCall(request: PlaceCallRequest): Promise<PlacedCall> {
@@ -56,6 +61,30 @@ export class TwilioRestAdapter extends TelephonyPort {
     } catch (error) {
       throw toTelephonyError(error, 'ending a call');
     }
+  }
+
+  async lookupLineType(phone: string): Promise<LineType> {
+    let lookup: { valid: boolean; lineTypeIntelligence: unknown };
+    try {
+      lookup = await this.client.lookups.v2.phoneNumbers(phone).fetch({ fields: 'line_type_intelligence' });
+    } catch (error) {
+      throw toTelephonyError(error, 'looking up a line type');
+    }
+    // Messages name no number: callers log them.
+    if (!lookup.valid) throw new TelephonyRequestError('The carrier says the number is not valid', true, 'invalid-number', undefined);
+    const intelligence = lookup.lineTypeIntelligence as { readonly type?: string | null; readonly error_code?: number | null } | null;
+    if (intelligence === null || typeof intelligence !== 'object') {
+      throw new TelephonyRequestError('The carrier answered without line type intelligence', false, 'no-line-type', undefined);
+    }
+    if (intelligence.error_code !== null && intelligence.error_code !== undefined) {
+      throw new TelephonyRequestError(
+        `The carrier could not tell the line type (error ${intelligence.error_code})`,
+        false,
+        String(intelligence.error_code),
+        undefined,
+      );
+    }
+    return lineTypeFromLookup(intelligence.type);
   }
 
   isSignatureValid(url: string, parameters: Readonly<Record<string, string>>, signature: string | undefined): boolean {

@@ -6,3 +6,4 @@ export * from './owner-application';
 export * from './signed-in-agent';
 export * from './synthetic-voters';
 export * from './redis-cluster.fixture';
+export * from './worker-process.fixture';

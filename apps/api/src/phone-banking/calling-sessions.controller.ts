@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { CampaignService } from '@app/campaigns';
 import { type CallingSessionRecord, PhoneBankService, type VolunteerActor } from '@app/contacts';
 import { NotFoundDomainException } from '@app/common';
+import { DialerSessionService } from '@app/dialer';
 import { AccessPolicyService, Permission, ROLE_PERMISSIONS, type SignedInUser } from '@app/identity';
 import { TelephonyPort } from '@app/telephony';
 import { authorizeForRecord } from '../auth/record-authorization';
@@ -10,6 +11,7 @@ import { RequireSession, SignedIn } from '../auth/signed-in.decorator';
 import {
   CallDto,
   CallingSessionDto,
+  DialerStateDto,
   DispositionDto,
   LeaseDto,
   NextVoterDto,
@@ -34,6 +36,7 @@ export class CallingSessionsController {
     private readonly campaigns: CampaignService,
     private readonly phoneBank: PhoneBankService,
     private readonly telephony: TelephonyPort,
+    private readonly dialerSessions: DialerSessionService,
   ) {}
 
   @Post()
@@ -68,6 +71,17 @@ export class CallingSessionsController {
           ? await this.phoneBank.end(actor, own)
           : await this.phoneBank.resume(actor, own);
     return CallingSessionDto.of(session);
+  }
+
+  @Post(':id/dialer-state')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Power and predictive campaigns: be ready for calls (the dialer connects you with voters who answer), or stop' })
+  @ApiOkResponse({ type: CallingSessionDto })
+  async setDialerState(@SignedIn() user: SignedInUser, @Param() params: SessionParamsDto, @Body() body: DialerStateDto): Promise<CallingSessionDto> {
+    const { session } = await this.sessionActor(user, params.id);
+    if (body.state === 'ready') await this.dialerSessions.ready(session.id);
+    else await this.dialerSessions.stopTakingCalls(session.id);
+    return CallingSessionDto.of(await this.phoneBank.sessionById(session.id));
   }
 
   @Post(':id/next')
@@ -116,6 +130,8 @@ export class CallingSessionsController {
       answers: body.answers ?? [],
       callBackAt: body.callBackAt ?? null,
     });
+    // Power and predictive: the volunteer leaves wrap-up (a no-op in preview, where nobody is in the dialer).
+    if (!saved.repeated) await this.dialerSessions.afterDisposition(params.id, body.readyForNext ?? true);
     return SavedAttemptDto.of(saved);
   }
 

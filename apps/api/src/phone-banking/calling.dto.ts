@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDate, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import { Disposition, DISPOSITION_DETAILS, type RenderedScriptStep } from '@app/campaigns';
 import type { CallCard, CallingSessionRecord, CallingSessionStats, CallRecord, NextVoterResult, SavedAttempt } from '@app/contacts';
 
@@ -67,6 +67,17 @@ export class DispositionDto extends LeaseDto {
   @Type(() => Date)
   @IsDate({ message: 'callBackAt must be a date and time such as 2026-11-24T18:00:00Z' })
   callBackAt?: Date;
+
+  @ApiPropertyOptional({ description: 'Power and predictive campaigns: take the next call once this is saved (default true); false leaves the dialer' })
+  @IsOptional()
+  @IsBoolean({ message: 'readyForNext must be true or false' })
+  readyForNext?: boolean;
+}
+
+export class DialerStateDto {
+  @ApiProperty({ enum: ['ready', 'not-ready'], description: 'ready: the dialer may connect you with voters; not-ready: it stops (finish a call first)' })
+  @IsIn(['ready', 'not-ready'], { message: 'state must be ready or not-ready' })
+  state!: 'ready' | 'not-ready';
 }
 
 export class CallingSessionStatsDto {
@@ -84,6 +95,14 @@ export class CallingSessionDto {
   @ApiProperty({ enum: ['active', 'paused', 'ended'] }) status!: string;
   @ApiProperty() startedAt!: Date;
   @ApiProperty({ nullable: true, type: Date }) endedAt!: Date | null;
+  @ApiProperty({
+    enum: ['ready', 'talking', 'wrap-up', 'leaving'],
+    nullable: true,
+    type: String,
+    description:
+      'Power and predictive campaigns: where the dialer has you; leaving: you asked to stop while calls dialed for you still ring; null when you are not taking calls',
+  })
+  dialerState!: string | null;
   @ApiPropertyOptional({ type: CallingSessionStatsDto }) stats?: CallingSessionStatsDto;
 
   static of(session: CallingSessionRecord, stats?: CallingSessionStats): CallingSessionDto {
@@ -94,6 +113,7 @@ export class CallingSessionDto {
       status: session.status,
       startedAt: session.startedAt,
       endedAt: session.endedAt,
+      dialerState: session.dialerState,
       ...(stats === undefined ? {} : { stats }),
     };
   }
@@ -170,7 +190,8 @@ export class CallCardDto {
 export class NextVoterDto {
   @ApiProperty({ enum: ['card', 'none'] }) kind!: 'card' | 'none';
   @ApiPropertyOptional({ type: CallCardDto }) card?: CallCardDto;
-  @ApiPropertyOptional({ enum: ['campaign_not_active', 'session_not_active', 'outside_calling_window', 'no_voters_left'] }) reason?: string;
+  @ApiPropertyOptional({ enum: ['campaign_not_active', 'session_not_active', 'outside_calling_window', 'no_voters_left', 'waiting_for_dialer'] })
+  reason?: string;
   @ApiPropertyOptional() message?: string;
 
   static of(result: NextVoterResult): NextVoterDto {

@@ -6,6 +6,7 @@ import {
   IsDateString,
   IsIn,
   IsInt,
+  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -13,13 +14,34 @@ import {
   Length,
   Matches,
   Max,
+  MaxLength,
   Min,
+  ValidateBy,
+  ValidateIf,
   ValidateNested,
+  type ValidationOptions,
 } from 'class-validator';
-import { type CampaignRecord, CAMPAIGN_CHANNELS, DEFAULT_RETRY_POLICY, DIAL_MODES, formatClockTime } from '@app/campaigns';
+import {
+  type CampaignRecord,
+  CAMPAIGN_CHANNELS,
+  DEFAULT_RETRY_POLICY,
+  DIAL_MODES,
+  DIALER_SETTING_LIMITS,
+  formatClockTime,
+  LEGAL_ABANDON_RATE_CAP,
+} from '@app/campaigns';
 import { AllianceQueryDto } from '../auth/alliance-query.dto';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const LIMITS = DIALER_SETTING_LIMITS;
+
+/** A number strictly between two bounds (class-validator's Min and Max include theirs; the database's CHECKs do not). */
+function IsStrictlyBetween(low: number, high: number, options: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    { name: 'isStrictlyBetween', constraints: [low, high], validator: { validate: (value) => typeof value === 'number' && value > low && value < high } },
+    options,
+  );
+}
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class CallingWindowDto {
@@ -51,7 +73,10 @@ export class CampaignSettingsDto {
   @IsIn(CAMPAIGN_CHANNELS, { message: `channel must be one of ${CAMPAIGN_CHANNELS.join(', ')}` })
   channel?: (typeof CAMPAIGN_CHANNELS)[number];
 
-  @ApiPropertyOptional({ enum: DIAL_MODES, description: 'preview (click to call) today; power and predictive come with the dialer' })
+  @ApiPropertyOptional({
+    enum: DIAL_MODES,
+    description: 'preview: a volunteer clicks to call; power: lines per ready volunteer; predictive: the dialer paces (needs identificationMessage)',
+  })
   @IsOptional()
   @IsIn(DIAL_MODES, { message: `dialMode must be one of ${DIAL_MODES.join(', ')}` })
   dialMode?: (typeof DIAL_MODES)[number];
@@ -92,6 +117,59 @@ export class CampaignSettingsDto {
   @Matches(DATE, { message: 'endsOn must be a date such as 2026-11-03' })
   @IsDateString({}, { message: 'endsOn must be a real date' })
   endsOn?: string | null;
+
+  @ApiPropertyOptional({
+    example: 1,
+    description: 'This campaign’s share of the carrier account’s calls per second (Twilio’s default is 1); above 0, at most 100',
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'callsPerSecond must be a number' })
+  @IsStrictlyBetween(LIMITS.callsPerSecond.min, Number.POSITIVE_INFINITY, { message: 'callsPerSecond must be more than 0' })
+  @Max(LIMITS.callsPerSecond.max, { message: 'callsPerSecond must be at most 100' })
+  callsPerSecond?: number;
+
+  @ApiPropertyOptional({ example: 1, description: 'Power mode: lines dialed per ready volunteer, 1 to 4' })
+  @IsOptional()
+  @IsInt({ message: 'powerLinesPerVolunteer must be a whole number' })
+  @Min(LIMITS.powerLinesPerVolunteer.min, { message: 'powerLinesPerVolunteer must be at least 1' })
+  @Max(LIMITS.powerLinesPerVolunteer.max, { message: 'powerLinesPerVolunteer must be at most 4' })
+  powerLinesPerVolunteer?: number;
+
+  @ApiPropertyOptional({ example: 8, description: 'Predictive: the most lines per available volunteer, 1 to 20' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'maxLinesPerVolunteer must be a number' })
+  @Min(LIMITS.maxLinesPerVolunteer.min, { message: 'maxLinesPerVolunteer must be at least 1' })
+  @Max(LIMITS.maxLinesPerVolunteer.max, { message: 'maxLinesPerVolunteer must be at most 20' })
+  maxLinesPerVolunteer?: number;
+
+  @ApiPropertyOptional({
+    example: 0.025,
+    description: 'Where the abandonment controller aims, as a share of live answers: above 0 and below 0.03 (the legal cap is 3% over 30 days)',
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'abandonRateTarget must be a number' })
+  @IsStrictlyBetween(0, LEGAL_ABANDON_RATE_CAP, {
+    message: 'abandonRateTarget must be above 0 and below 0.03 (the law caps abandoned calls at 3% of live answers)',
+  })
+  abandonRateTarget?: number;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 'This was Fresno Neighbors calling about the election. Call us back at 559-555-0100.',
+    description: 'Played to a person no volunteer could take in time: who called and a number to call back. 10–500 characters; required for predictive',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString({ message: 'identificationMessage must be text' })
+  @MaxLength(LIMITS.identificationMessage.maxLength, { message: 'identificationMessage must be at most 500 characters' })
+  identificationMessage?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Left on answering machines, 10–1000 characters; null hangs up on them' })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString({ message: 'voicemailMessage must be text' })
+  @MaxLength(LIMITS.voicemailMessage.maxLength, { message: 'voicemailMessage must be at most 1000 characters' })
+  voicemailMessage?: string | null;
 }
 
 export class CreateCampaignDto extends CampaignSettingsDto {
@@ -170,6 +248,12 @@ export class CampaignDto {
   @ApiProperty({ type: 'object', nullable: true, additionalProperties: true }) script!: unknown;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) surveyQuestions!: unknown;
   @ApiProperty() scriptVersion!: number;
+  @ApiProperty() callsPerSecond!: number;
+  @ApiProperty() powerLinesPerVolunteer!: number;
+  @ApiProperty() maxLinesPerVolunteer!: number;
+  @ApiProperty() abandonRateTarget!: number;
+  @ApiProperty({ nullable: true, type: String }) identificationMessage!: string | null;
+  @ApiProperty({ nullable: true, type: String }) voicemailMessage!: string | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 
@@ -191,6 +275,12 @@ export class CampaignDto {
       script: campaign.script,
       surveyQuestions: campaign.surveyQuestions,
       scriptVersion: campaign.scriptVersion,
+      callsPerSecond: campaign.callsPerSecond,
+      powerLinesPerVolunteer: campaign.powerLinesPerVolunteer,
+      maxLinesPerVolunteer: campaign.maxLinesPerVolunteer,
+      abandonRateTarget: campaign.abandonRateTarget,
+      identificationMessage: campaign.identificationMessage,
+      voicemailMessage: campaign.voicemailMessage,
       createdAt: campaign.createdAt,
       updatedAt: campaign.updatedAt,
     };
@@ -206,4 +296,21 @@ export class CallListCountsDto {
   @ApiProperty({ description: 'Still to call, now or after a retry delay' }) open!: number;
   @ApiProperty() done!: number;
   @ApiPropertyOptional({ description: 'Added by this refresh' }) added?: number;
+}
+
+export class LineTypeCountsDto {
+  @ApiProperty() landline!: number;
+  @ApiProperty() mobile!: number;
+  @ApiProperty() voip!: number;
+  @ApiProperty() unknown!: number;
+  @ApiProperty({ description: 'No line type (not looked up yet, or the lookup failed): treated as unknown' }) notKnown!: number;
+}
+
+export class LineTypeProgressDto {
+  @ApiProperty({ description: 'Phones on the call list' }) total!: number;
+  @ApiProperty({ description: 'Line type from the voter file, kept as it is' }) fromVoterFile!: number;
+  @ApiProperty({ description: 'Looked up with the carrier' }) lookedUp!: number;
+  @ApiProperty({ description: 'The carrier could not tell: left unknown, dialed only on a volunteer’s or clicker’s action' }) failed!: number;
+  @ApiProperty({ description: 'Still to look up' }) pending!: number;
+  @ApiProperty({ type: LineTypeCountsDto }) byLineType!: LineTypeCountsDto;
 }

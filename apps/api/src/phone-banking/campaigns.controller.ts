@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Logger, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CallListService, CampaignScriptService, CampaignService, assertManages } from '@app/campaigns';
+import { CallListService, type CampaignRecord, CampaignScriptService, CampaignService, PACED_DIAL_MODES, assertManages } from '@app/campaigns';
+import { LineTypeFillService } from '@app/dialer';
 import { AccessPolicyService, AuditLogService, Permission, type SignedInUser } from '@app/identity';
 import { AllianceQueryDto } from '../auth/alliance-query.dto';
 import { authorizeForRecord } from '../auth/record-authorization';
@@ -15,6 +16,7 @@ import {
   CampaignSettingsDto,
   CampaignStatusDto,
   CreateCampaignDto,
+  LineTypeProgressDto,
   ScriptPreviewDto,
 } from './campaign.dto';
 import { ScriptPreviewResponseDto } from './calling.dto';
@@ -25,12 +27,15 @@ const MOVES = { active: 'activate', paused: 'pause', finished: 'finish' } as con
 @Controller('campaigns')
 @RequireSession()
 export class CampaignsController {
+  private readonly logger = new Logger(CampaignsController.name);
+
   constructor(
     private readonly policy: AccessPolicyService,
     private readonly campaigns: CampaignService,
     private readonly scripts: CampaignScriptService,
     private readonly callLists: CallListService,
     private readonly audit: AuditLogService,
+    private readonly lineTypes: LineTypeFillService,
   ) {}
 
   @Get()
@@ -78,6 +83,7 @@ export class CampaignsController {
     const { authorization } = await this.managed(user, params.id);
     const campaign = await this.campaigns.update(authorization, params.id, body);
     await this.audit.record(authorization, 'campaign.updated', { subjectType: 'campaign', subjectId: campaign.id, details: { fields: Object.keys(body) } });
+    if (body.dialMode !== undefined) await this.requestLineTypes(campaign);
     return CampaignDto.of(campaign);
   }
 
@@ -114,6 +120,7 @@ export class CampaignsController {
     const campaign = await this.campaigns.transition(authorization, params.id, MOVES[body.status]);
     if (campaign.status === 'active') await this.callLists.refresh(campaign.allianceId, campaign.id);
     await this.audit.record(authorization, `campaign.${campaign.status}`, { subjectType: 'campaign', subjectId: campaign.id });
+    await this.requestLineTypes(campaign);
     return CampaignDto.of(campaign);
   }
 
@@ -134,7 +141,31 @@ export class CampaignsController {
     const { authorization, campaign } = await this.managed(user, params.id);
     assertManages(authorization, campaign);
     const counts = await this.callLists.refresh(campaign.allianceId, campaign.id);
+    if (counts.added > 0) await this.requestLineTypes(campaign);
     return { ...counts, done: counts.total - counts.open };
+  }
+
+  @Get(':id/line-types')
+  @ApiOperation({
+    summary: 'How many call-list phones are landlines, mobiles, VoIP or unknown, and how far the line-type lookup of a power or predictive campaign is',
+  })
+  @ApiOkResponse({ type: LineTypeProgressDto })
+  async lineTypeProgress(@SignedIn() user: SignedInUser, @Param() params: IdParamsDto): Promise<LineTypeProgressDto> {
+    const { authorization, campaign } = await this.managed(user, params.id);
+    assertManages(authorization, campaign);
+    return this.lineTypes.progress(campaign.allianceId, campaign.id);
+  }
+
+  /**
+   * An active power or predictive campaign gets its missing line types looked up by the dialer
+   * worker. The campaign's change is already saved: a queue that does not answer only delays the
+   * lookup (the next activation, mode change or list refresh asks again), so it is logged, not refused.
+   */
+  private async requestLineTypes(campaign: CampaignRecord): Promise<void> {
+    if (campaign.status !== 'active' || !PACED_DIAL_MODES.has(campaign.dialMode)) return;
+    await this.lineTypes.request(campaign.id).catch((error: unknown) => {
+      this.logger.warn({ message: 'line-type lookup not requested', campaignId: campaign.id, error: error instanceof Error ? error.message : String(error) });
+    });
   }
 
   private async managed(user: SignedInUser, campaignId: string) {

@@ -6,13 +6,15 @@ import { IdentityModule } from '@app/identity';
 import { CallStateGateway } from './call-state.gateway';
 import { CallingSessionsController } from './calling-sessions.controller';
 import { CampaignsController } from './campaigns.controller';
+import { DialApprovalsController } from './dial-approvals.controller';
+import { DialerController } from './dialer.controller';
 import { FormBodyMiddleware } from './form-body.middleware';
 import { TwilioWebhooksController } from './twilio-webhooks.controller';
 
-/** Campaigns, calling sessions, carrier webhooks and the console's realtime call state. */
+/** Campaigns, calling sessions, carrier webhooks, the console's realtime call state, and the dialer's live view and compliance evidence. */
 @Module({
   imports: [IdentityModule, CampaignsModule, ContactsModule, DialerModule],
-  controllers: [CampaignsController, CallingSessionsController, TwilioWebhooksController],
+  controllers: [CampaignsController, CallingSessionsController, TwilioWebhooksController, DialerController, DialApprovalsController],
   providers: [CallStateGateway],
 })
 export class PhoneBankingApiModule implements NestModule {

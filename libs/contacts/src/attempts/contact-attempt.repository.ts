@@ -9,8 +9,9 @@ export interface NewContactAttempt {
   readonly campaignContactId: string;
   readonly voterId: string;
   readonly phone: string;
-  readonly callingSessionId: string;
-  readonly volunteerUserId: string;
+  /** Null for a line the dialer settled itself (nobody home, a machine, a person no volunteer was free for). */
+  readonly callingSessionId: string | null;
+  readonly volunteerUserId: string | null;
   readonly leaseId: string;
   readonly callId: string | null;
   readonly outcome: string | null;
@@ -105,9 +106,16 @@ export class ContactAttemptRepository {
    * Moves the call-list row on, if this lease still holds it (a lease that lapsed and went to
    * someone else leaves the row to them). The attempt counts either way.
    */
-  async advanceContact(manager: EntityManager, contactId: string, leaseId: string, next: ContactNextState, disposition: string): Promise<void> {
+  async advanceContact(
+    manager: EntityManager,
+    contactId: string,
+    leaseId: string,
+    next: ContactNextState,
+    disposition: string,
+    countAttempt = true,
+  ): Promise<void> {
     await manager.query(
-      `UPDATE campaign_contact SET attempts = attempts + 1, last_disposition = $3, updated_at = now(),
+      `UPDATE campaign_contact SET attempts = attempts + $7::int, last_disposition = $3, updated_at = now(),
               status = CASE WHEN lease_id = $2 THEN $4::campaign_contact_status ELSE status END,
               closed_reason = CASE WHEN lease_id = $2 THEN $5 ELSE closed_reason END,
               next_attempt_at = CASE WHEN lease_id = $2 THEN COALESCE($6, next_attempt_at) ELSE next_attempt_at END,
@@ -115,7 +123,15 @@ export class ContactAttemptRepository {
               leased_session_id = CASE WHEN lease_id = $2 THEN NULL ELSE leased_session_id END,
               leased_until = CASE WHEN lease_id = $2 THEN NULL ELSE leased_until END
         WHERE id = $1`,
-      [contactId, leaseId, disposition, next.status, next.status === 'done' ? next.reason : null, next.status === 'open' ? next.nextAttemptAt : null],
+      [
+        contactId,
+        leaseId,
+        disposition,
+        next.status,
+        next.status === 'done' ? next.reason : null,
+        next.status === 'open' ? next.nextAttemptAt : null,
+        countAttempt ? 1 : 0,
+      ],
     );
   }
 

@@ -64,7 +64,7 @@ export type NextVoterResult =
   | { readonly kind: 'card'; readonly card: CallCard }
   | {
       readonly kind: 'none';
-      readonly reason: 'campaign_not_active' | 'session_not_active' | 'outside_calling_window' | 'no_voters_left';
+      readonly reason: 'campaign_not_active' | 'session_not_active' | 'outside_calling_window' | 'no_voters_left' | 'waiting_for_dialer';
       readonly message: string;
     };
 
@@ -139,8 +139,12 @@ export class PhoneBankService {
 
   async pause(actor: VolunteerActor, sessionRef: SessionReference): Promise<CallingSessionRecord> {
     const session = await this.ownSession(actor, sessionRef);
+    refuseWhileOnDialerCall(session, 'pause');
+    // The session first: once it is out of the dialer no answer can hand it a voter, so the release below drops none mid-call.
+    const changed = await this.sessions.pause(session.id);
+    if (changed === null) return refuseWhileOnDialerCall(await this.sessionById(session.id), 'pause');
     await this.rowScopes.run(this.scopeOf(session), (manager) => this.leases.release(manager, session.id));
-    return (await this.sessions.pause(session.id)) ?? session;
+    return changed;
   }
 
   async resume(actor: VolunteerActor, sessionRef: SessionReference): Promise<CallingSessionRecord> {
@@ -150,8 +154,12 @@ export class PhoneBankService {
 
   async end(actor: VolunteerActor, sessionRef: SessionReference): Promise<CallingSessionRecord> {
     const session = await this.ownSession(actor, sessionRef);
+    refuseWhileOnDialerCall(session, 'end');
+    // The session first: once it is out of the dialer no answer can hand it a voter, so the release below drops none mid-call.
+    const changed = await this.sessions.end(session.id);
+    if (changed === null) return refuseWhileOnDialerCall(await this.sessionById(session.id), 'end');
     await this.rowScopes.run(this.scopeOf(session), (manager) => this.leases.release(manager, session.id));
-    return (await this.sessions.end(session.id)) ?? session;
+    return changed;
   }
 
   /** The voter in front of the volunteer: the session's current lease, or a new one. */
@@ -162,13 +170,15 @@ export class PhoneBankService {
     if (campaign.status !== 'active') return { kind: 'none', reason: 'campaign_not_active', message: `The campaign is ${campaign.status}` };
     const zones = this.openZones.openAt(now, campaign.callingWindow);
     const unknownZoneOpen = isWithinCallingWindow(null, now, campaign.callingWindow);
+    // In power and predictive campaigns voters come to the volunteer: the card is the call the dialer handed over, if any.
+    const dialed = campaign.dialMode !== 'preview';
     // One transaction: the lease and what the card shows of the voter (its scope names the
     // session, so row security finds the leased household without the organization's whole turf).
     // A lease lost in a crash only frees the voter again, so its commit does not wait for the disk.
     const found = await this.rowScopes.run(
       this.scopeOf(session),
       async (manager) => {
-        const mayLeaseNew = zones.length > 0 || unknownZoneOpen;
+        const mayLeaseNew = !dialed && (zones.length > 0 || unknownZoneOpen);
         const leased = await this.leases.renewOrLeaseNext(manager, {
           campaignId: campaign.id,
           organizationId: session.organizationId,
@@ -190,6 +200,16 @@ export class PhoneBankService {
       },
       { waitForDisk: false },
     );
+    if (found.leased === null && dialed) {
+      return {
+        kind: 'none',
+        reason: 'waiting_for_dialer',
+        message:
+          (await this.sessionById(session.id)).dialerState === 'ready'
+            ? 'Ready: the dialer connects you with the next voter who answers'
+            : 'Click "Ready" to take calls: the dialer connects you with voters who answer',
+      };
+    }
     if (found.leased === null) {
       return (zones.length === 0 && !unknownZoneOpen) || found.waitingForTheirHours
         ? { kind: 'none', reason: 'outside_calling_window', message: 'No voter may be called right now: it is outside the calling window where they live' }
@@ -213,6 +233,9 @@ export class PhoneBankService {
     if (session.status !== 'active') throw new DomainException(DomainErrorCode.Conflict, `Your session is ${session.status}; resume it to call`);
     const campaign = await this.campaignOf(actor, session.campaignId);
     if (campaign.status !== 'active') throw new DomainException(DomainErrorCode.Conflict, `The campaign is ${campaign.status}`);
+    if (campaign.dialMode !== 'preview') {
+      throw new DomainException(DomainErrorCode.Conflict, `This campaign dials by itself (${campaign.dialMode}): click "Ready" and calls come to you`);
+    }
     // The lease and the call row in one transaction: the lease cannot end between the check and the row.
     const placed = await this.rowScopes.run(this.scopeOf(session), async (manager) => {
       const lease = await this.leases.findByLease(manager, leaseId);
@@ -459,6 +482,20 @@ export class PhoneBankService {
     }
     return chosen;
   }
+}
+
+/** Throws for a volunteer still in the dialer: pausing or ending would drop the voter they have, or abandon the one about to be connected. */
+function refuseWhileOnDialerCall(session: CallingSessionRecord, what: 'pause' | 'end'): CallingSessionRecord {
+  if (session.dialerState === null) return session;
+  const first =
+    session.dialerState === 'talking'
+      ? 'You are on a call: finish it and save its disposition'
+      : session.dialerState === 'wrap-up'
+        ? 'Save the disposition of your last call first'
+        : session.dialerState === 'leaving'
+          ? 'Calls dialed for you are still ringing: wait a moment'
+          : 'Stop taking calls first';
+  throw new DomainException(DomainErrorCode.Conflict, `${first}, then ${what} your session`, { sessionId: session.id, dialerState: session.dialerState });
 }
 
 function parseDisposition(value: string): Disposition {

@@ -73,7 +73,7 @@ export class CallEventService {
       });
       await this.events.markApplied(manager, eventId);
       if (change === null) return { result: 'unchanged' as const };
-      const updated = await this.calls.applyChange(manager, call.id, change);
+      const updated = await this.calls.applyChange(manager, call.id, change, event.providerId);
       const outcome = callOutcomeOf(updated.status, updated.answeredBy);
       if (outcome !== null) await this.attempts.recordCallOutcome(manager, call.id, outcome);
       return { result: 'applied' as const, updated };

@@ -172,11 +172,12 @@ export class CallRepository {
     return rows[0] ?? null;
   }
 
-  async applyChange(manager: EntityManager, callId: string, change: CallStatusChange): Promise<CallRecord> {
+  /** `providerCallSid` fills a sid a worker never stored (it died between asking the carrier and writing the answer). */
+  async applyChange(manager: EntityManager, callId: string, change: CallStatusChange, providerCallSid: string): Promise<CallRecord> {
     const rows = returnedRows<CallRecord>(
       await manager.query(
         `UPDATE call SET status = $2, answered_by = $3, answered_at = $4, duration_seconds = $5, last_sequence_number = $6, ended_at = $7,
-                ringing_at = COALESCE(ringing_at, $8), updated_at = now()
+                ringing_at = COALESCE(ringing_at, $8), provider_call_sid = COALESCE(provider_call_sid, $9), updated_at = now()
         WHERE id = $1 RETURNING ${COLUMNS}`,
         [
           callId,
@@ -187,6 +188,7 @@ export class CallRepository {
           change.lastSequenceNumber,
           change.endedAt,
           change.ringingAt ?? null,
+          providerCallSid,
         ],
       ),
     );

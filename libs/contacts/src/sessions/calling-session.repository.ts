@@ -16,6 +16,8 @@ export interface CallingSessionRecord {
   readonly pausedAt: Date | null;
   readonly pausedSeconds: number;
   readonly endedAt: Date | null;
+  /** Power and predictive campaigns: ready, talking or wrap-up; null when not taking calls (and always in preview). */
+  readonly dialerState: 'ready' | 'talking' | 'wrap-up' | 'leaving' | null;
 }
 
 export interface CallingSessionStats {
@@ -28,7 +30,14 @@ export interface CallingSessionStats {
 }
 
 const COLUMNS = `id, alliance_id AS "allianceId", campaign_id AS "campaignId", organization_id AS "organizationId", user_id AS "userId",
-  status, started_at AS "startedAt", paused_at AS "pausedAt", paused_seconds AS "pausedSeconds", ended_at AS "endedAt"`;
+  status, started_at AS "startedAt", paused_at AS "pausedAt", paused_seconds AS "pausedSeconds", ended_at AS "endedAt",
+  dialer_state AS "dialerState"`;
+
+/**
+ * Out of the dialer first: a volunteer on a call or wrapping one up holds that voter, and one ready
+ * or leaving may be connected to a voter any moment; pausing or ending would drop or abandon them.
+ */
+const NOT_ON_A_DIALER_CALL = `dialer_state IS NULL`;
 
 @Injectable()
 export class CallingSessionRepository {
@@ -56,9 +65,11 @@ export class CallingSessionRepository {
 
   async pause(sessionId: string): Promise<CallingSessionRecord | null> {
     const rows = returnedRows<CallingSessionRecord>(
-      await this.dataSource.query(`UPDATE calling_session SET status = 'paused', paused_at = now() WHERE id = $1 AND status = 'active' RETURNING ${COLUMNS}`, [
-        sessionId,
-      ]),
+      await this.dataSource.query(
+        `UPDATE calling_session SET status = 'paused', paused_at = now(), dialer_state = NULL, dialer_state_since = NULL
+        WHERE id = $1 AND status = 'active' AND ${NOT_ON_A_DIALER_CALL} RETURNING ${COLUMNS}`,
+        [sessionId],
+      ),
     );
     return rows[0] ?? null;
   }
@@ -77,9 +88,9 @@ export class CallingSessionRepository {
   async end(sessionId: string): Promise<CallingSessionRecord | null> {
     const rows = returnedRows<CallingSessionRecord>(
       await this.dataSource.query(
-        `UPDATE calling_session SET status = 'ended', ended_at = now(),
+        `UPDATE calling_session SET status = 'ended', ended_at = now(), dialer_state = NULL, dialer_state_since = NULL,
               paused_seconds = paused_seconds + COALESCE(extract(epoch FROM now() - paused_at)::integer, 0), paused_at = NULL
-        WHERE id = $1 AND status <> 'ended' RETURNING ${COLUMNS}`,
+        WHERE id = $1 AND status <> 'ended' AND ${NOT_ON_A_DIALER_CALL} RETURNING ${COLUMNS}`,
         [sessionId],
       ),
     );

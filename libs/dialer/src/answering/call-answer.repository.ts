@@ -48,16 +48,17 @@ export class CallAnswerRepository {
   }
 
   /**
-   * The pool's longest-idle ready volunteer, now talking; null if nobody is ready. SKIP LOCKED: two
-   * humans answering at once take two different volunteers rather than waiting for each other.
+   * The pool's longest-idle ready volunteer, now talking; else one on the way out (they asked to
+   * stop while lines dialed for them rang); null if nobody. SKIP LOCKED: two humans answering at
+   * once take two different volunteers rather than waiting for each other.
    */
   async claimLongestIdle(manager: EntityManager, campaignId: string, organizationId: string): Promise<string | null> {
     const rows = returnedRows<{ id: string }>(
       await manager.query(
         `UPDATE calling_session SET dialer_state = 'talking', dialer_state_since = now()
           WHERE id = (SELECT id FROM calling_session
-                       WHERE campaign_id = $1 AND organization_id = $2 AND status = 'active' AND dialer_state = 'ready'
-                       ORDER BY dialer_state_since, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                       WHERE campaign_id = $1 AND organization_id = $2 AND status = 'active' AND dialer_state IN ('ready', 'leaving')
+                       ORDER BY dialer_state = 'leaving', dialer_state_since, id LIMIT 1 FOR UPDATE SKIP LOCKED)
           RETURNING id`,
         [campaignId, organizationId],
       ),

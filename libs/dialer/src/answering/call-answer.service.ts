@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainErrorCode, DomainException } from '@app/common';
+import { CallStateChannel } from '@app/contacts';
 import { RowScopeRunner } from '@app/database';
 import { JobProducer } from '@app/queue';
 import { answeringMachineTwiml, identificationTwiml, voterLegTwiml } from '@app/telephony';
@@ -35,6 +36,7 @@ export class CallAnswerService {
     private readonly statistics: PacingStatisticsStore,
     private readonly scopes: RowScopeRunner,
     private readonly producer: JobProducer,
+    private readonly channel: CallStateChannel,
   ) {}
 
   async answer(callId: string, parameters: Readonly<Record<string, string>>): Promise<{ twiml: string; decision: AnswerDecision; repeated: boolean }> {
@@ -61,7 +63,13 @@ export class CallAnswerService {
       return { call, decision: 'bridged' as const, sessionId, repeated: false };
     });
     const { call, decision, sessionId, repeated } = outcome;
-    if (!repeated) await this.learn(call, decision);
+    if (!repeated) {
+      // The volunteer's console hears at once that a voter is on the line (it then loads their card).
+      if (decision === 'bridged' && sessionId !== null) {
+        await this.channel.publish({ sessionId, callId: call.id, status: 'in-progress', answeredBy, durationSeconds: null });
+      }
+      await this.learn(call, decision);
+    }
     return { twiml: twimlFor(call, decision, sessionId), decision, repeated };
   }
 

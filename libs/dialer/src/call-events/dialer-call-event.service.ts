@@ -2,9 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { JobName, JobProducer } from '@app/queue';
+import { isTerminalCallStatus } from '@app/telephony';
+import { DialerLineSettlementService } from '../line-settlement/dialer-line-settlement.service';
 import type { PacingObservation } from '../pacing/pacing-statistics';
 import type { PacingPool } from '../pacing-snapshot/dialer-snapshot.repository';
 import { PacingStatisticsStore } from '../pacing-snapshot/pacing-statistics.store';
+import { DialerSessionService } from '../volunteer-states/dialer-session.service';
 import { DialerCallEventRepository } from './dialer-call-event.repository';
 
 /**
@@ -22,6 +25,8 @@ export class DialerCallEventService {
     private readonly calls: DialerCallEventRepository,
     private readonly statistics: PacingStatisticsStore,
     private readonly producer: JobProducer,
+    private readonly settlement: DialerLineSettlementService,
+    private readonly volunteers: DialerSessionService,
   ) {}
 
   async afterApplied(eventId: string): Promise<void> {
@@ -30,6 +35,24 @@ export class DialerCallEventService {
     const pool = { campaignId: call.campaignId, organizationId: call.organizationId };
     const ended = lineEnd(call);
     if (ended !== null) await this.statistics.record(pool, [ended]);
+    if (call.eventStatus === call.status && isTerminalCallStatus(call.status)) {
+      // The event that ended the call: its voter's attempt is written now (the tick would, a moment later),
+      // or its volunteer moves on to wrap-up.
+      if (call.callingSessionId === null) await this.settlement.settleCall(call.callId);
+      else await this.volunteers.bridgedCallEnded(call.callId);
+    }
+    await this.nudge(pool);
+  }
+
+  /** A dialer call that ended without a carrier event (never placed, or refused): settle its line now. */
+  async afterEndedUnplaced(callId: string): Promise<void> {
+    const pool = await this.calls.poolOfCall(this.dataSource.manager, callId);
+    if (pool === null) return;
+    await this.settlement.settleCall(callId);
+    await this.nudge(pool);
+  }
+
+  private async nudge(pool: PacingPool): Promise<void> {
     await requestPacingTick(this.producer, pool).catch((error: unknown) => {
       // The periodic tick paces the pool anyway; a missed nudge only delays it.
       this.logger.warn({ message: 'pacing tick not requested', ...pool, error: error instanceof Error ? error.message : String(error) });
@@ -37,7 +60,11 @@ export class DialerCallEventService {
   }
 }
 
-/** One waiting tick per pool at most: a burst of events asks for one. */
+/**
+ * One event-triggered tick per pool while one waits or runs: a burst of events asks for one. An
+ * event that lands while a tick runs (and may have read the pool before it) is paced by the sweep's
+ * tick within a second, which is deduplicated apart from these (see the pacing sweep).
+ */
 export function requestPacingTick(producer: JobProducer, pool: PacingPool): Promise<string> {
   return producer.enqueue(JobName.PacingTick, pool, { deduplicationId: `pacing-tick-${pool.campaignId}-${pool.organizationId}` });
 }

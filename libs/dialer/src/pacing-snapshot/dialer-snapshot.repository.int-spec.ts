@@ -19,8 +19,11 @@ describe('DialerSnapshotRepository (real PostgreSQL)', () => {
     contacts += 1;
     const [{ id }] = (
       await sql.query<{ id: string }>(
-        `INSERT INTO campaign_contact (alliance_id, campaign_id, organization_id, phone, line_type, dial_consent, time_zone, voter_id, household_voter_ids, lease_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ARRAY[$8::bigint], CASE WHEN $9 THEN gen_random_uuid() END) RETURNING id`,
+        `INSERT INTO campaign_contact (alliance_id, campaign_id, organization_id, phone, line_type, dial_consent, time_zone, voter_id, household_voter_ids,
+                                       lease_id, leased_until, next_attempt_at)
+         -- as a lease leaves a row: held until later, and off the list until then
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ARRAY[$8::bigint], CASE WHEN $9 THEN gen_random_uuid() END,
+                 CASE WHEN $9 THEN now() + interval '5 minutes' END, CASE WHEN $9 THEN now() + interval '5 minutes' ELSE now() END) RETURNING id`,
         [
           alliance,
           target.campaignId,

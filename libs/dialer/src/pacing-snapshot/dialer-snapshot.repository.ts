@@ -37,7 +37,7 @@ interface CampaignRow {
 interface VolunteerRow {
   readonly id: string;
   readonly status: 'active' | 'paused';
-  readonly dialerState: 'ready' | 'talking' | 'wrap-up' | null;
+  readonly dialerState: 'ready' | 'talking' | 'wrap-up' | 'leaving' | null;
   readonly since: Date;
 }
 
@@ -95,7 +95,7 @@ export class DialerSnapshotRepository {
     const [leads] = await manager.query<Array<{ automatic: number; manualOnly: number; approved: number }>>(
       `WITH callable AS (
          SELECT COALESCE(cc.line_type, 'unknown') = 'landline' OR cc.dial_consent AS automatic FROM campaign_contact cc
-          WHERE cc.campaign_id = $1 AND cc.organization_id = $2 AND cc.status = 'open' AND cc.next_attempt_at <= now() AND cc.lease_id IS NULL
+          WHERE cc.campaign_id = $1 AND cc.organization_id = $2 AND cc.status = 'open' AND cc.next_attempt_at <= now()
             AND (cc.time_zone = ANY ($3::text[]) OR (cc.time_zone IS NULL AND $4::boolean)))
        SELECT (SELECT count(*)::int FROM (SELECT 1 FROM callable WHERE automatic LIMIT $5) rows) AS automatic,
               (SELECT count(*)::int FROM (SELECT 1 FROM callable WHERE NOT automatic LIMIT $5) rows) AS "manualOnly",
@@ -106,7 +106,7 @@ export class DialerSnapshotRepository {
     // The law counts per campaign, whichever organization's volunteers took the call.
     const [record] = await manager.query<Array<{ liveAnswers: number; abandoned: number }>>(
       `SELECT count(*) FILTER (WHERE answered_by = 'human')::int AS "liveAnswers", count(*) FILTER (WHERE abandoned_at IS NOT NULL)::int AS abandoned
-         FROM call WHERE campaign_id = $1 AND created_at > now() - ${THIRTY_DAYS}`,
+         FROM call WHERE campaign_id = $1 AND created_at > now() - ${THIRTY_DAYS} AND (answered_by = 'human' OR abandoned_at IS NOT NULL)`,
       [pool.campaignId],
     );
 
@@ -122,7 +122,8 @@ export class DialerSnapshotRepository {
       volunteers: volunteerRows.map((row) => ({
         id: row.id,
         // An active session not yet in the dialer (no state) is not available to take a call.
-        state: row.status === 'paused' || row.dialerState === null ? 'paused' : row.dialerState,
+        // Nor is one leaving: no new line is dialed for them (the lines already dialed still count as lines).
+        state: row.status === 'paused' || row.dialerState === null || row.dialerState === 'leaving' ? 'paused' : row.dialerState,
         since: new Date(row.since).getTime(),
       })),
       lines: lineRows.map(lineView),

@@ -42,7 +42,7 @@ export class DialerLeaseRepository {
     const rows: DialedLine[] = await manager.query(
       `WITH candidate AS (
          SELECT cc.id FROM campaign_contact cc
-          WHERE cc.campaign_id = $1 AND cc.organization_id = $2 AND cc.status = 'open' AND cc.next_attempt_at <= now() AND cc.lease_id IS NULL
+          WHERE cc.campaign_id = $1 AND cc.organization_id = $2 AND cc.status = 'open' AND cc.next_attempt_at <= now()
             AND (cc.time_zone = ANY ($3::text[]) OR (cc.time_zone IS NULL AND $4::boolean))
             AND ($7 <> 'automatic' OR ${AUTOMATIC_ALLOWED})
             AND (NOT $8::boolean OR EXISTS (SELECT 1 FROM dial_approval da WHERE da.campaign_contact_id = cc.id AND da.used_at IS NULL AND da.expires_at > now()))

@@ -9,6 +9,8 @@ import { decide } from '../pacing/pacer';
 import type { PacingDecision } from '../pacing/pacing-snapshot';
 import { DialerSnapshotRepository, type PacingPool } from '../pacing-snapshot/dialer-snapshot.repository';
 import { PacingStatisticsStore } from '../pacing-snapshot/pacing-statistics.store';
+import { DialerLineSettlementService } from '../line-settlement/dialer-line-settlement.service';
+import { DialerSessionRepository } from '../volunteer-states/dialer-session.repository';
 import { DialerLeaseRepository, type DialedLine, type DialKind } from './dialer-lease.repository';
 
 /** A dialer lease outlives any ring and answer by far; an expired one (a worker gone) frees the voter again. */
@@ -41,6 +43,8 @@ export class PacingTickService {
     private readonly producer: JobProducer,
     private readonly telephony: TelephonyPort,
     private readonly clock: Clock,
+    private readonly settlement: DialerLineSettlementService,
+    private readonly volunteers: DialerSessionRepository,
   ) {}
 
   /** `now` is the clock's unless a test puts the phone bank at a given hour (the database's own now() still rules leases). */
@@ -50,6 +54,9 @@ export class PacingTickService {
         `pacing:${pool.campaignId}:${pool.organizationId}`,
       ]);
       if (!locked) return { kind: 'busy' };
+      // Lines that ended since the last tick give their voters back (or close them) before new ones are picked.
+      await this.settlement.settlePool(manager, pool, this.clock.now());
+      await this.volunteers.releaseLeaving(manager, pool);
       const picture = await this.snapshots.pictureOf(
         manager,
         pool,

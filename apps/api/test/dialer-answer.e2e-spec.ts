@@ -102,6 +102,10 @@ describe('dialer answer request (api, real PostgreSQL and Redis)', () => {
     const repeat = await ask(callId, 'human');
     expect(repeat.body).toBe(first.body);
     expect((await sql.query(`SELECT dialer_state AS state FROM calling_session WHERE id = $1`, [newer]))[0].state).toBe('ready');
+    // The request is kept with the call's events, once however often the carrier asks.
+    expect(await sql.query(`SELECT kind, status, payload->>'AnsweredBy' AS verdict FROM provider_event WHERE subject_id = $1`, [callId])).toEqual([
+      { kind: 'call_answer', status: 'human', verdict: 'human' },
+    ]);
   });
 
   it('should play the identification message and count the call abandoned when nobody is ready, and handle machines', async () => {
@@ -129,5 +133,6 @@ describe('dialer answer request (api, real PostgreSQL and Redis)', () => {
     const { callId } = await dialerCall();
     expect((await ask(callId, 'human', false)).status).toBe(403);
     expect((await sql.query(`SELECT verdict_at IS NULL AS undecided FROM call WHERE id = $1`, [callId]))[0].undecided).toBe(true);
+    expect(await sql.query(`SELECT 1 FROM provider_event WHERE subject_id = $1`, [callId])).toEqual([]);
   });
 });

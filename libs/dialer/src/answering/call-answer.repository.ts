@@ -33,6 +33,20 @@ export class CallAnswerRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * The carrier's answer request, stored once like its status callbacks (a retry finds it stored):
+   * what detection said and when, kept with the call's other events for the compliance record.
+   */
+  async storeRequest(manager: EntityManager, callId: string, parameters: Readonly<Record<string, string>>): Promise<void> {
+    const callSid = parameters.CallSid !== undefined && /^[A-Za-z0-9]{1,64}$/.test(parameters.CallSid) ? parameters.CallSid : callId;
+    await manager.query(
+      `INSERT INTO provider_event (provider, kind, provider_id, event_key, subject_id, status, payload, applied_at)
+       SELECT c.provider, 'call_answer', $2, 'answer', c.id, $3, $4, now() FROM call c WHERE c.id = $1
+       ON CONFLICT (provider, kind, provider_id, event_key) DO NOTHING`,
+      [callId, callSid, parameters.AnsweredBy ?? null, JSON.stringify(parameters)],
+    );
+  }
+
   /** Locks the call for the rest of the transaction: a repeated answer request waits and then reads the first one's decision. */
   async lockDialerCall(manager: EntityManager, callId: string): Promise<AnsweringCall | null> {
     const rows: AnsweringCall[] = await manager.query(

@@ -43,6 +43,7 @@ export class CallAnswerService {
     const answeredBy = parameters.AnsweredBy && parameters.AnsweredBy !== '' ? parameters.AnsweredBy : 'unknown';
     const owner = await this.calls.ownerOf(this.dataSource.manager, callId);
     if (owner === null) throw new DomainException(DomainErrorCode.NotFound, 'No power or predictive call has this id', { callId });
+    await this.calls.storeRequest(this.dataSource.manager, callId, parameters);
     // The call-list row is voter data: the transaction sees only the call's own organization's, as its volunteers do.
     const scope = { kind: 'organizations' as const, allianceId: owner.allianceId, organizationIds: [owner.organizationId], regionCounties: [] };
     const outcome = await this.scopes.run(scope, async (manager) => {

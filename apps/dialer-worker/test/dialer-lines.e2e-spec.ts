@@ -8,7 +8,7 @@ import { DialerLineSettlementService, DialerSessionService, PacingStatisticsStor
 import { RecordingLogDestination } from '@app/observability';
 import { type JobEnvelope, JobName, QueueName } from '@app/queue';
 import { createWorkerContext } from '@app/runtime';
-import { createTestContext, IdentityFactory, type TestContext } from '@app/testing';
+import { createTestContext, DialerPoolSeeder, type TestContext } from '@app/testing';
 import { CallAnswerRepository } from '../../../libs/dialer/src/answering/call-answer.repository';
 import { DialerWorkerModule } from '../src/dialer-worker.module';
 
@@ -32,37 +32,12 @@ describe('dialer lines and volunteers', () => {
   let volunteers: DialerSessionService;
   let statistics: PacingStatisticsStore;
   let queue: Queue;
-  let allianceId: string;
-  let organizationId: string;
-  let users: string[];
-  let phones = 0;
+  let seeder: DialerPoolSeeder;
+  let users: readonly string[];
 
-  const campaign = async (slug: string, dialMode: 'power' | 'preview', retryPolicy: object = {}): Promise<PacingPool> => {
-    const [{ id }] = await sql.query(
-      `INSERT INTO campaign (alliance_id, slug, name, organization_id, status, dial_mode, caller_ids, identification_message, retry_policy)
-       VALUES ($1, $2, $2, $3, 'active', $4, '{+14155550123}', 'This was the dialer lines test: 415-555-0100', $5) RETURNING id`,
-      [allianceId, slug, organizationId, dialMode, JSON.stringify(retryPolicy)],
-    );
-    return { campaignId: id, organizationId };
-  };
-  const contacts = async (pool: PacingPool, count: number): Promise<void> => {
-    for (let index = 0; index < count; index += 1) {
-      phones += 1;
-      await sql.query(
-        `INSERT INTO campaign_contact (alliance_id, campaign_id, organization_id, phone, line_type, time_zone, voter_id, household_voter_ids)
-         VALUES ($1, $2, $3, $4, 'landline', 'America/New_York', $5, ARRAY[$5::bigint])`,
-        [allianceId, pool.campaignId, pool.organizationId, `+1415557${String(phones).padStart(4, '0')}`, phones],
-      );
-    }
-  };
-  const session = async (pool: PacingPool, user: string, dialerState: 'ready' | null = 'ready'): Promise<string> => {
-    const [{ id }] = await sql.query(
-      `INSERT INTO calling_session (alliance_id, campaign_id, organization_id, user_id, dialer_state, dialer_state_since)
-       VALUES ($1, $2, $3, $4, $5::text, CASE WHEN $5::text IS NULL THEN NULL ELSE now() END) RETURNING id`,
-      [allianceId, pool.campaignId, pool.organizationId, user, dialerState],
-    );
-    return id;
-  };
+  const campaign = (slug: string, dialMode: 'power' | 'preview', retryPolicy: object = {}): Promise<PacingPool> => seeder.campaign(slug, dialMode, retryPolicy);
+  const contacts = (pool: PacingPool, count: number): Promise<void> => seeder.contacts(pool, count);
+  const session = (pool: PacingPool, user: string, dialerState: 'ready' | null = 'ready'): Promise<string> => seeder.session(pool, user, dialerState);
   const callsOf = (pool: PacingPool): Promise<Array<{ id: string; contactId: string; status: string }>> =>
     sql.query(`SELECT id, campaign_contact_id::text AS "contactId", status FROM call WHERE campaign_id = $1 ORDER BY created_at, id`, [pool.campaignId]);
   const waitingJobs = async (name: JobName): Promise<Array<Job<JobEnvelope>>> =>
@@ -80,16 +55,8 @@ describe('dialer lines and volunteers', () => {
     volunteers = worker.get(DialerSessionService);
     statistics = worker.get(PacingStatisticsStore);
     queue = worker.get<Queue>(getQueueToken(QueueName.Dialer), { strict: false });
-    const identity = new IdentityFactory(sql);
-    const alliance = await identity.alliance();
-    allianceId = alliance.id;
-    const anchor = await identity.anchor(alliance.id);
-    organizationId = (await identity.member(alliance.id, anchor.id)).id;
-    users = [];
-    for (let index = 0; index < 12; index += 1) {
-      const [{ id }] = await sql.query(`INSERT INTO app_user (email, display_name) VALUES ($1, $1) RETURNING id`, [`line-${index}@dialer.test`]);
-      users.push(id);
-    }
+    seeder = await DialerPoolSeeder.seed(sql, { users: 12, emailPrefix: 'line', phonePrefix: '+1415557' });
+    ({ users } = seeder);
   });
 
   afterAll(async () => {

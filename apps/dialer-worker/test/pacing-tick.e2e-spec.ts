@@ -7,7 +7,7 @@ import { PacingTickService, type PacingPool } from '@app/dialer';
 import { RecordingLogDestination } from '@app/observability';
 import { type JobEnvelope, JobName, JobResult, QueueName, RedisClient } from '@app/queue';
 import { createWorkerContext } from '@app/runtime';
-import { createTestContext, IdentityFactory, type TestContext } from '@app/testing';
+import { createTestContext, DialerPoolSeeder, type TestContext } from '@app/testing';
 import { DialerQueueProcessor } from '../src/dialer-queue.processor';
 import { DialerWorkerModule } from '../src/dialer-worker.module';
 
@@ -25,36 +25,14 @@ describe('pacing tick', () => {
   let sql: DataSource;
   let pacing: PacingTickService;
   let queue: Queue;
+  let seeder: DialerPoolSeeder;
   let allianceId: string;
-  let organizationId: string;
-  let users: string[];
-  let phones = 0;
+  let users: readonly string[];
 
-  const campaign = async (slug: string, dialMode: 'power' | 'predictive'): Promise<PacingPool> => {
-    const [{ id }] = await sql.query(
-      `INSERT INTO campaign (alliance_id, slug, name, organization_id, status, dial_mode, caller_ids, identification_message)
-       VALUES ($1, $2, $2, $3, 'active', $4, '{+14155550123}', 'This was the pacing test: 415-555-0100') RETURNING id`,
-      [allianceId, slug, organizationId, dialMode],
-    );
-    return { campaignId: id, organizationId };
-  };
-  const contacts = async (pool: PacingPool, count: number, lineType: string) => {
-    for (let index = 0; index < count; index += 1) {
-      phones += 1;
-      await sql.query(
-        `INSERT INTO campaign_contact (alliance_id, campaign_id, organization_id, phone, line_type, time_zone, voter_id, household_voter_ids)
-         VALUES ($1, $2, $3, $4, $5, 'America/New_York', $6, ARRAY[$6::bigint])`,
-        [allianceId, pool.campaignId, pool.organizationId, `+1415556${String(phones).padStart(4, '0')}`, lineType, phones],
-      );
-    }
-  };
+  const campaign = (slug: string, dialMode: 'power' | 'predictive'): Promise<PacingPool> => seeder.campaign(slug, dialMode);
+  const contacts = (pool: PacingPool, count: number, lineType: string) => seeder.contacts(pool, count, lineType);
   const readyVolunteers = async (pool: PacingPool, count: number, firstUser = 0) => {
-    for (let index = firstUser; index < firstUser + count; index += 1) {
-      await sql.query(
-        `INSERT INTO calling_session (alliance_id, campaign_id, organization_id, user_id, dialer_state, dialer_state_since) VALUES ($1, $2, $3, $4, 'ready', now())`,
-        [allianceId, pool.campaignId, pool.organizationId, users[index]],
-      );
-    }
+    for (let index = firstUser; index < firstUser + count; index += 1) await seeder.session(pool, users[index]);
   };
   const callsOf = (pool: PacingPool): Promise<Array<{ id: string; dialKind: string; lineType: string; localMinute: number | null; leased: boolean }>> =>
     sql.query(
@@ -72,16 +50,8 @@ describe('pacing tick', () => {
     sql = worker.get(DataSource);
     pacing = worker.get(PacingTickService);
     queue = worker.get<Queue>(getQueueToken(QueueName.Dialer), { strict: false });
-    const identity = new IdentityFactory(sql);
-    const alliance = await identity.alliance();
-    allianceId = alliance.id;
-    const anchor = await identity.anchor(alliance.id);
-    organizationId = (await identity.member(alliance.id, anchor.id)).id;
-    users = [];
-    for (let index = 0; index < 6; index += 1) {
-      const [{ id }] = await sql.query(`INSERT INTO app_user (email, display_name) VALUES ($1, $1) RETURNING id`, [`pacer-${index}@tick.test`]);
-      users.push(id);
-    }
+    seeder = await DialerPoolSeeder.seed(sql, { users: 6, emailPrefix: 'pacer', phonePrefix: '+1415556' });
+    ({ allianceId, users } = seeder);
   });
 
   afterAll(async () => {

@@ -7,3 +7,4 @@ export * from './signed-in-agent';
 export * from './synthetic-voters';
 export * from './redis-cluster.fixture';
 export * from './worker-process.fixture';
+export * from './dialer-pool.seeder';

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 
 /** Debian's Chromium, which CI installs; Playwright's own download cannot be reached here. */
@@ -14,6 +16,13 @@ export const CHROMIUM_ARGS = [
 ];
 /** How long the page may take to show what a step expects (a live count waits out its debounce, then the API). */
 export const STEP_MS = 10_000;
+
+/** Fail, do not skip: a machine without the browser or the built console cannot vouch for the console. */
+export function requireBrowserAndConsole(): void {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` to run the browser tests.`);
+  const index = resolve('dist/console/index.html');
+  if (!existsSync(index)) throw new Error(`The console is not built (${index} is missing). Run \`npm run build:console\` (npm test builds it).`);
+}
 
 export async function expectVisible(locator: Locator): Promise<void> {
   try {

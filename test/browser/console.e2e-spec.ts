@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { hash } from '@node-rs/argon2';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
@@ -10,9 +8,7 @@ import { RecordingLogDestination } from '@app/observability';
 import { NcvoterSyntheticGenerator } from '@app/voter-file';
 import { createOwnerApplication, createTestContext, IdentityFactory, importSyntheticVoters, TEST_PASSWORD, type TestContext } from '@app/testing';
 import { createApiApplication } from '../../apps/api/src/api-application.factory';
-import { CHROMIUM, CHROMIUM_ARGS, STEP_MS, expectVisible, expectText } from './browser-page.util';
-
-const CONSOLE_INDEX = resolve('dist/console/index.html');
+import { CHROMIUM, CHROMIUM_ARGS, requireBrowserAndConsole, STEP_MS, expectVisible, expectText } from './browser-page.util';
 
 // The console as people use it, in a real browser against the real api (served in-process, with
 // the built console at /): an anchor lead cuts and hands out turf and invites someone, a session
@@ -41,10 +37,7 @@ describe('the web console in Chromium', () => {
   const requested: string[] = [];
 
   beforeAll(async () => {
-    // Fail, do not skip: a machine without the browser cannot vouch for the console.
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` to run the browser tests.`);
-    if (!existsSync(CONSOLE_INDEX))
-      throw new Error(`The console is not built (${CONSOLE_INDEX} is missing). Run \`npm run build:console\` (npm test builds it).`);
+    requireBrowserAndConsole();
 
     context = await createTestContext();
     owner = await createOwnerApplication(context);

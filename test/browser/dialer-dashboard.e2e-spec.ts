@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { AxeBuilder } from '@axe-core/playwright';
 import { hash } from '@node-rs/argon2';
@@ -10,9 +9,8 @@ import { ARGON2ID_PARAMETERS, MembershipRole } from '@app/identity';
 import { RecordingLogDestination } from '@app/observability';
 import { createOwnerApplication, createTestContext, IdentityFactory, TEST_PASSWORD, type TestContext } from '@app/testing';
 import { createApiApplication } from '../../apps/api/src/api-application.factory';
-import { CHROMIUM, CHROMIUM_ARGS, STEP_MS, expectText, expectVisible } from './browser-page.util';
+import { CHROMIUM, CHROMIUM_ARGS, requireBrowserAndConsole, STEP_MS, expectText, expectVisible } from './browser-page.util';
 
-const CONSOLE_INDEX = resolve('dist/console/index.html');
 /** Where the browser tests leave their screenshots. */
 const SHOTS = '/tmp';
 const LAPTOP = { width: 1280, height: 900 };
@@ -87,10 +85,7 @@ describe('the dialer page in Chromium', () => {
   };
 
   beforeAll(async () => {
-    // Fail, do not skip: a machine without the browser cannot vouch for the console.
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` to run the browser tests.`);
-    if (!existsSync(CONSOLE_INDEX))
-      throw new Error(`The console is not built (${CONSOLE_INDEX} is missing). Run \`npm run build:console\` (npm test builds it).`);
+    requireBrowserAndConsole();
 
     context = await createTestContext();
     owner = await createOwnerApplication(context);

@@ -1,13 +1,10 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { Clock } from '@app/common';
 import { TEST_PASSWORD, waitUntil } from '@app/testing';
 import { PacingSweepScheduler } from '../../apps/dialer-worker/src/pacing-sweep.scheduler';
-import { CHROMIUM, CHROMIUM_ARGS, STEP_MS, expectText, expectVisible } from './browser-page.util';
+import { CHROMIUM, CHROMIUM_ARGS, requireBrowserAndConsole, STEP_MS, expectText, expectVisible } from './browser-page.util';
 import { NOON_EASTERN, type PhoneBankWorld, startPhoneBankWorld, VOLUNTEER } from './phone-bank-world.util';
 
-const CONSOLE_INDEX = resolve('dist/console/index.html');
 const SHOTS = '/tmp';
 
 interface DialedAttempt {
@@ -28,9 +25,7 @@ describe('power dialing for the volunteer in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` to run the browser tests.`);
-    if (!existsSync(CONSOLE_INDEX))
-      throw new Error(`The console is not built (${CONSOLE_INDEX} is missing). Run \`npm run build:console\` (npm test builds it).`);
+    requireBrowserAndConsole();
     world = await startPhoneBankWorld();
     await world.sql.query(
       `UPDATE campaign SET dial_mode = 'power', identification_message = 'This was Eastside Neighbors, we will call back: 415-555-0100' WHERE id = $1`,

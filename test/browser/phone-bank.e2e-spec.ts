@@ -1,13 +1,11 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { DEFAULT_TAXONOMY } from '@app/segments';
 import { TEST_PASSWORD, waitUntil } from '@app/testing';
-import { CHROMIUM, CHROMIUM_ARGS, STEP_MS, expectText, expectVisible } from './browser-page.util';
+import { CHROMIUM, CHROMIUM_ARGS, requireBrowserAndConsole, STEP_MS, expectText, expectVisible } from './browser-page.util';
 import { NOON_EASTERN, ORG_LEAD, type PhoneBankWorld, startPhoneBankWorld, VOLUNTEER } from './phone-bank-world.util';
 
-const CONSOLE_INDEX = resolve('dist/console/index.html');
 /** Where the browser tests leave their screenshots. */
 const SHOTS = '/tmp';
 const LAPTOP = { width: 1280, height: 900 };
@@ -60,10 +58,7 @@ describe('the phone bank in Chromium', () => {
   const called: string[] = [];
 
   beforeAll(async () => {
-    // Fail, do not skip: a machine without the browser cannot vouch for the console.
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` to run the browser tests.`);
-    if (!existsSync(CONSOLE_INDEX))
-      throw new Error(`The console is not built (${CONSOLE_INDEX} is missing). Run \`npm run build:console\` (npm test builds it).`);
+    requireBrowserAndConsole();
     world = await startPhoneBankWorld();
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { hash } from '@node-rs/argon2';
 import { Pool } from 'pg';
@@ -12,9 +10,8 @@ import { DEFAULT_TAXONOMY, SegmentApplicationService, SegmentModelTrainingServic
 import { loadVoterTruth, pollCsv, samplePoll } from '@app/segments/synthetic-poll';
 import { createOwnerApplication, createTestContext, IdentityFactory, importSyntheticVoters, TEST_PASSWORD, type TestContext, waitUntil } from '@app/testing';
 import { createApiApplication } from '../../apps/api/src/api-application.factory';
-import { CHROMIUM, CHROMIUM_ARGS, STEP_MS, expectVisible, expectText } from './browser-page.util';
+import { CHROMIUM, CHROMIUM_ARGS, requireBrowserAndConsole, STEP_MS, expectVisible, expectText } from './browser-page.util';
 
-const CONSOLE_INDEX = resolve('dist/console/index.html');
 const POLL_RESPONDENTS = 600;
 const PERCENT = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
@@ -53,10 +50,7 @@ describe('the segments page in Chromium', () => {
   const requested: string[] = [];
 
   beforeAll(async () => {
-    // Fail, do not skip: a machine without the browser cannot vouch for the console.
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` to run the browser tests.`);
-    if (!existsSync(CONSOLE_INDEX))
-      throw new Error(`The console is not built (${CONSOLE_INDEX} is missing). Run \`npm run build:console\` (npm test builds it).`);
+    requireBrowserAndConsole();
 
     context = await createTestContext();
     owner = await createOwnerApplication(context);

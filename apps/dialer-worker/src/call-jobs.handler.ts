@@ -25,7 +25,7 @@ export class CallJobsHandler {
 
   @JobHandler(JobName.EndCall)
   async end(payload: JobPayloads[JobName.EndCall]): Promise<JobResult> {
-    const result = await this.dialing.end(payload.callId);
+    const result = payload.unplacedOnly === true ? await this.dialing.cancelUnplaced(payload.callId) : await this.dialing.end(payload.callId);
     // A call canceled before it was placed ends here; settling one still ringing finds nothing to do yet.
     if (result === 'ended') await this.dialerEvents.afterEndedUnplaced(payload.callId);
     return result === 'ended' ? JobResult.Success : JobResult.Skipped;

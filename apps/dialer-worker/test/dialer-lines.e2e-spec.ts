@@ -3,7 +3,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { DomainException } from '@app/common';
-import { CallingSessionRepository } from '@app/contacts';
+import { CallDialingService, CallEventService, CallingSessionRepository } from '@app/contacts';
 import { DialerLineSettlementService, DialerSessionService, PacingStatisticsStore, PacingSweepService, PacingTickService, type PacingPool } from '@app/dialer';
 import { RecordingLogDestination } from '@app/observability';
 import { type JobEnvelope, JobName, QueueName } from '@app/queue';
@@ -104,6 +104,15 @@ describe('dialer lines and volunteers', () => {
       ]),
     );
     expect(attempts.every((attempt) => attempt.sessionId === null)).toBe(true);
+    // A late, out-of-order carrier event for the abandoned call says only "human": the attempt stays abandoned.
+    const [late] = await sql.query(
+      `INSERT INTO provider_event (provider, kind, provider_id, event_key, subject_id, status, payload)
+       VALUES ('carrier-sim', 'call_status', 'CA' || replace($1::text, '-', ''), '90', $1::uuid, 'ringing', '{"CallStatus": "ringing", "SequenceNumber": "90"}')
+       RETURNING id::text AS id`,
+      [abandoned.id],
+    );
+    await worker.get(CallEventService).apply(late.id);
+    expect((await sql.query(`SELECT outcome FROM contact_attempt WHERE call_id = $1`, [abandoned.id]))[0].outcome).toBe('abandoned');
 
     const contactRows: Array<{ id: string; status: string; attempts: number; closedReason: string | null; held: boolean; dueInMinutes: number }> =
       await sql.query(
@@ -140,27 +149,46 @@ describe('dialer lines and volunteers', () => {
     expect(ticks).not.toContainEqual(quiet);
     expect(ticks).not.toContainEqual(preview);
 
-    // A tick's calls whose jobs were lost: one never asked for, one asked for by a worker that died.
+    // A tick's call whose place-call job still waits, a few seconds on: left to its job.
     await pacing.tick(live, AFTERNOON);
     const [unasked] = await callsOf(live);
-    await sql.query(`UPDATE call SET created_at = now() - interval '2 minutes' WHERE id = $1`, [unasked.id]);
+    const age = (interval: string) => sql.query(`UPDATE call SET created_at = now() - $2::interval WHERE id = $1`, [unasked.id, interval]);
+    await age('10 seconds');
+    await sweeps.sweep();
+    expect(await waitingJobs(JobName.EndCall)).toEqual([]);
+    // Its job lost (a worker killed between the tick's commit and its enqueue): canceled, never placed late, never hung up ringing.
+    await queue.obliterate({ force: true });
     const [event] = await sql.query(
       `INSERT INTO provider_event (provider, kind, provider_id, event_key, subject_id, status, payload, received_at)
        VALUES ('carrier-sim', 'call_status', 'CAlost', 'ringing', $1, 'ringing', '{}', now() - interval '2 minutes') RETURNING id::text AS id`,
       [unasked.id],
     );
-    await queue.obliterate({ force: true });
-    await sweeps.sweep();
-    await sweeps.sweep();
-    expect((await waitingJobs(JobName.EndCall)).map((job) => job.data.payload)).toEqual([{ callId: unasked.id }]);
+    await Promise.all([sweeps.sweep(), sweeps.sweep()]);
+    expect((await waitingJobs(JobName.EndCall)).map((job) => job.data.payload)).toEqual([{ callId: unasked.id, unplacedOnly: true }]);
     expect((await waitingJobs(JobName.PlaceCall)).map((job) => job.data.payload)).toEqual([]);
     expect((await waitingJobs(JobName.CallEvent)).map((job) => job.data.payload)).toEqual([{ eventId: event.id }]);
-
-    await sql.query(`UPDATE call SET status = 'requesting' WHERE id = $1`, [unasked.id]);
+    // Waiting 30 s is too long whatever its job: the voter's window was judged when the call was written.
     await queue.obliterate({ force: true });
+    await queue.add(JobName.PlaceCall, { payload: { callId: unasked.id }, correlationId: 'late' }, { jobId: `place-call-${unasked.id}` });
+    await age('40 seconds');
+    await sweeps.sweep();
+    expect((await waitingJobs(JobName.EndCall)).map((job) => job.data.payload)).toEqual([{ callId: unasked.id, unplacedOnly: true }]);
+
+    // One a worker died asking the carrier for: its own job again, after 30 s only.
+    await sql.query(`UPDATE call SET status = 'requesting' WHERE id = $1`, [unasked.id]);
+    await age('10 seconds');
+    await queue.obliterate({ force: true });
+    await sweeps.sweep();
+    expect(await waitingJobs(JobName.PlaceCall)).toEqual([]);
+    await age('40 seconds');
     await sweeps.sweep();
     expect((await waitingJobs(JobName.PlaceCall)).map((job) => job.data.payload)).toEqual([{ callId: unasked.id }]);
     expect(await waitingJobs(JobName.EndCall)).toEqual([]);
+
+    // The cancel-only job never touches a call the carrier was asked for.
+    await sql.query(`UPDATE call SET status = 'ringing', provider_call_sid = 'CAringing' WHERE id = $1`, [unasked.id]);
+    expect(await worker.get(CallDialingService).cancelUnplaced(unasked.id)).toBe('skipped');
+    expect((await callsOf(live)).find((call) => call.id === unasked.id)?.status).toBe('ringing');
   });
 
   it('should move a volunteer ready → talking → wrap-up → ready only from the states each step leaves, learning talk and wrap-up lengths', async () => {

@@ -47,6 +47,14 @@ export class JobProducer {
     return job.id ?? '';
   }
 
+  /** Whether a job with this id is still to run (waiting, delayed or running), as opposed to done, failed or never added. */
+  async isPending<Name extends JobName>(name: Name, jobId: string): Promise<boolean> {
+    const queue = this.moduleRef.get<Queue>(getQueueToken(JOB_QUEUE[name]), { strict: false });
+    const state = await withDeadline(queue.getJobState(jobId), ENQUEUE_DEADLINE_MS);
+    if (state === undefined) throw queueUnavailable(JOB_QUEUE[name]);
+    return ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'].includes(state);
+  }
+
   /**
    * A job every `everyMs`, kept in Redis as a BullMQ job scheduler under `schedulerId`: upserting it
    * again (every worker at start-up, after a reconnect) replaces it rather than adding a second one.

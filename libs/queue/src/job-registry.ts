@@ -11,7 +11,8 @@ export interface JobPayloads {
   [JobName.SegmentApplication]: { applicationId: string };
   [JobName.SegmentImportClassification]: { importId: string };
   [JobName.PlaceCall]: { callId: string };
-  [JobName.EndCall]: { callId: string };
+  /** `unplacedOnly`: cancel the call only if the carrier was never asked (never hang up one that may be ringing). */
+  [JobName.EndCall]: { callId: string; unplacedOnly?: boolean };
   /** A stored carrier event (provider_event row) to apply. */
   [JobName.CallEvent]: { eventId: string };
   /** One pool: a power or predictive campaign's call list for one organization. */

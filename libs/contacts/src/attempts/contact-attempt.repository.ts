@@ -136,9 +136,12 @@ export class ContactAttemptRepository {
   }
 
   /** The alliance never calls this phone again; open rows of the organization's campaigns close now, others at lease time. */
-  /** An attempt saved before its call ended learns how the call ended. */
+  /**
+   * An attempt saved before its call ended learns how the call ended. A person the dialer could not
+   * connect stays `abandoned` (what the settlement wrote): a late carrier event only says "human".
+   */
   async recordCallOutcome(manager: EntityManager, callId: string, outcome: string): Promise<void> {
-    await manager.query(`UPDATE contact_attempt SET outcome = $2 WHERE call_id = $1`, [callId, outcome]);
+    await manager.query(`UPDATE contact_attempt SET outcome = $2 WHERE call_id = $1 AND outcome IS DISTINCT FROM 'abandoned'`, [callId, outcome]);
   }
 
   async addDoNotCall(manager: EntityManager, allianceId: string, phone: string, attemptId: string, userId: string): Promise<void> {

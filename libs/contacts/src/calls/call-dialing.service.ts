@@ -56,6 +56,14 @@ export class CallDialingService {
     }
   }
 
+  /** Cancels a call the carrier was never asked for; one already asked for is left alone (it may be ringing). */
+  async cancelUnplaced(callId: string): Promise<'ended' | 'skipped'> {
+    const canceled = await this.calls.cancelUnplaced(callId);
+    if (canceled === null) return 'skipped';
+    await this.publish(canceled);
+    return 'ended';
+  }
+
   /** Hangs up (or cancels) a call the volunteer ended. */
   async end(callId: string): Promise<'ended' | 'skipped'> {
     const call = await this.calls.findById(callId);

@@ -27,9 +27,14 @@ export class PacingSweepRepository {
    * answer (requesting) well after they were written: their place-call job was lost (a worker
    * killed between the commit and the enqueue, a Redis that lost its last second).
    */
-  async strandedCalls(manager: EntityManager, olderThanSeconds: number, limit: number): Promise<Array<{ id: string; status: 'created' | 'requesting' }>> {
+  async strandedCalls(
+    manager: EntityManager,
+    olderThanSeconds: number,
+    limit: number,
+  ): Promise<Array<{ id: string; status: 'created' | 'requesting'; ageSeconds: number }>> {
     return manager.query(
-      `SELECT id, status FROM call WHERE calling_session_id IS NULL AND status IN ('created', 'requesting') AND dial_kind <> 'preview'
+      `SELECT id, status, extract(epoch FROM now() - created_at)::int AS "ageSeconds" FROM call
+        WHERE calling_session_id IS NULL AND status IN ('created', 'requesting') AND dial_kind <> 'preview'
           AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2`,
       [olderThanSeconds, limit],
     );

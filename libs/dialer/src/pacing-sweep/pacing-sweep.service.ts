@@ -15,6 +15,11 @@ const SWEEP_TICK_WINDOW_MS = 900;
 
 /** A call or event older than this without progress lost its job (a normal one is picked up within milliseconds). */
 const STRANDED_AFTER_SECONDS = 30;
+/**
+ * An unasked call this old whose place-call job is not waiting lost it (a worker killed between the
+ * tick's commit and its enqueue): it is canceled now rather than holding the pool's lines for 30 s.
+ */
+const UNASKED_AFTER_SECONDS = 5;
 const REDRIVE_LIMIT = 100;
 
 export interface SweepOutcome {
@@ -53,15 +58,23 @@ export class PacingSweepService {
         deduplicationTtlMs: SWEEP_TICK_WINDOW_MS,
       });
     }
-    const calls = await this.sweeps.strandedCalls(manager, STRANDED_AFTER_SECONDS, REDRIVE_LIMIT);
-    for (const call of calls) {
-      // A call never asked for is canceled, not placed late: the voter's window was judged when it was leased,
-      // and may have closed since. One a dead worker left asking is settled by its own job without asking again.
-      if (call.status === 'created') await this.producer.enqueue(JobName.EndCall, { callId: call.id }, { deduplicationId: `redrive-end-call-${call.id}` });
-      else await this.producer.enqueue(JobName.PlaceCall, { callId: call.id }, { deduplicationId: `redrive-place-call-${call.id}` });
+    let redrivenCalls = 0;
+    for (const call of await this.sweeps.strandedCalls(manager, UNASKED_AFTER_SECONDS, REDRIVE_LIMIT)) {
+      if (call.status === 'created') {
+        // Its job is still to run (a busy queue): leave it, unless it has waited too long to be placed now.
+        if (call.ageSeconds < STRANDED_AFTER_SECONDS && (await this.producer.isPending(JobName.PlaceCall, `place-call-${call.id}`))) continue;
+        // A call never asked for is canceled, not placed late: the voter's window was judged when it was leased, and
+        // may have closed since. Cancel only: should its job place it first, a ringing call is never cut short.
+        await this.producer.enqueue(JobName.EndCall, { callId: call.id, unplacedOnly: true }, { deduplicationId: `redrive-end-call-${call.id}` });
+      } else {
+        if (call.ageSeconds < STRANDED_AFTER_SECONDS) continue;
+        // A dead worker left it asking: its own job settles it without asking again.
+        await this.producer.enqueue(JobName.PlaceCall, { callId: call.id }, { deduplicationId: `redrive-place-call-${call.id}` });
+      }
+      redrivenCalls += 1;
     }
     const events = await this.sweeps.unappliedCallEvents(manager, STRANDED_AFTER_SECONDS, REDRIVE_LIMIT);
     for (const eventId of events) await this.producer.enqueue(JobName.CallEvent, { eventId }, { deduplicationId: `redrive-call-event-${eventId}` });
-    return { pools: pools.length, redrivenCalls: calls.length, redrivenEvents: events.length };
+    return { pools: pools.length, redrivenCalls, redrivenEvents: events.length };
   }
 }

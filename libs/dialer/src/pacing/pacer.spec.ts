@@ -85,6 +85,25 @@ describe('decide', () => {
       expect(decision).toMatchObject({ volunteerInitiated: 2, automatic: 1 });
     });
 
+    it('should hold n:1 back to 1:1 while its extra lines could take the 30-day record past the target, and no longer', () => {
+      const withRecord = (liveAnswers: number, abandoned: number) =>
+        decide(
+          snapshot({
+            settings: settings({ mode: 'power', powerLinesPerVolunteer: 3 }),
+            volunteers: [volunteer(1, 'ready'), volunteer(2, 'ready')],
+            leads: { automatic: 10, approved: 0, manualOnly: 0 },
+            abandonment30Days: { liveAnswers, abandoned },
+          }),
+          NOW,
+        );
+      // A young campaign: one abandoned call would read 1/21, past the 2.5% target.
+      expect(withRecord(20, 0)).toMatchObject({ volunteerInitiated: 2, automatic: 0, basis: 'power-held' });
+      // 2/81 = 2.47%: room for one more.
+      expect(withRecord(80, 1)).toMatchObject({ volunteerInitiated: 2, automatic: 4, basis: 'power' });
+      // 3/81: over the target, so no extra line until the record heals.
+      expect(withRecord(80, 2)).toMatchObject({ volunteerInitiated: 2, automatic: 0, basis: 'power-held' });
+    });
+
     it('should not dial for paused volunteers or without leads', () => {
       expect(total(decide(snapshot({ settings: settings({ mode: 'power' }), volunteers: [volunteer(1, 'paused')] }), NOW))).toBe(0);
       expect(

@@ -80,7 +80,8 @@ export interface PacingSnapshot {
   readonly abandonment30Days: AbandonmentRecord;
 }
 
-export type PacingBasis = 'power' | 'cold-start' | 'predictive' | 'no-volunteers' | 'no-leads';
+/** `power-held`: power n:1 dialing 1:1 because its extra lines could take the 30-day record past the target. */
+export type PacingBasis = 'power' | 'power-held' | 'cold-start' | 'predictive' | 'no-volunteers' | 'no-leads';
 
 /** Dials to start now, by where their leads may come from. */
 export interface PacingDecision {

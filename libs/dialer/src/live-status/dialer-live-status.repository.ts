@@ -44,7 +44,8 @@ export class DialerLiveStatusRepository {
     return manager.query<LivePoolRow[]>(
       `WITH sessions AS (
          SELECT organization_id,
-                count(*) FILTER (WHERE status = 'active' AND dialer_state = 'ready')::int AS ready,
+                -- leaving: stopped while lines dialed for them still ring, and may still take one of those
+                count(*) FILTER (WHERE status = 'active' AND dialer_state IN ('ready', 'leaving'))::int AS ready,
                 count(*) FILTER (WHERE status = 'active' AND dialer_state = 'talking')::int AS talking,
                 count(*) FILTER (WHERE status = 'active' AND dialer_state = 'wrap-up')::int AS "wrapUp",
                 count(*) FILTER (WHERE status = 'paused')::int AS paused,

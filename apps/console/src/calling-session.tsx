@@ -138,8 +138,11 @@ export function CallingSession({
     try {
       const answer = await nextVoter(session.id);
       if (answer.kind !== 'card') {
-        // On the way out: the session says when the last line dialed for them has gone.
-        if (session.dialerState === 'leaving') setSession(await getSession(session.id));
+        // The session says when a leaving volunteer's last line has gone, or that a long-silent one (a sleeping laptop) was taken out.
+        const current = await getSession(session.id);
+        setSession(current);
+        if (current.dialerState === null && session.dialerState === 'ready')
+          setNotice('You were away for a while, so the calls stopped. Click Ready to take calls again.');
         return;
       }
       early.current.clear();

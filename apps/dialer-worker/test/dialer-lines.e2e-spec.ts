@@ -278,6 +278,24 @@ describe('dialer lines and volunteers', () => {
     expect((await volunteers.stopTakingCalls(stopping)).dialerState).toBeNull();
   });
 
+  it('should take a volunteer not heard from for two minutes out of the dialer, and keep one whose console still asks', async () => {
+    const pool = await campaign('silent', 'power');
+    const asleep = await session(pool, users[0]);
+    const awake = await session(pool, users[1]);
+    const sessions = worker.get(CallingSessionRepository);
+    await sql.query(`UPDATE calling_session SET dialer_state_since = now() - interval '10 minutes' WHERE id = ANY ($1)`, [[asleep, awake]]);
+    await sql.query(`UPDATE calling_session SET dialer_seen_at = now() - interval '3 minutes' WHERE id = $1`, [asleep]);
+    // The console of the second asks for its card (as it does every two seconds while ready).
+    await sessions.touchDialer(awake);
+    await pacing.tick(pool, AFTERNOON);
+    const states = await sql.query(`SELECT id, dialer_state AS state FROM calling_session WHERE id = ANY ($1)`, [[asleep, awake]]);
+    expect(Object.fromEntries(states.map((row: { id: string; state: string | null }) => [row.id, row.state]))).toEqual({ [asleep]: null, [awake]: 'ready' });
+    // Back, they click ready again: heard from now, and the next tick keeps them.
+    await volunteers.ready(asleep);
+    await pacing.tick(pool, AFTERNOON);
+    expect((await sessions.findById(asleep))?.dialerState).toBe('ready');
+  });
+
   it('should refuse to put a volunteer of a preview campaign in the dialer', async () => {
     const pool = await campaign('preview-only', 'preview');
     const sessionId = await session(pool, users[9], null);

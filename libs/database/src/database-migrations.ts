@@ -14,6 +14,7 @@ import { LeasedHouseholdAsArray1795400000012 } from './migrations/1795400000012-
 import { CreateDialer1795400000013 } from './migrations/1795400000013-create-dialer.migration';
 import { AddLineTypeLookup1795400000014 } from './migrations/1795400000014-add-line-type-lookup.migration';
 import { IndexDialerLeases1795400000015 } from './migrations/1795400000015-index-dialer-leases.migration';
+import { AddDialerSeenAt1795400000016 } from './migrations/1795400000016-add-dialer-seen-at.migration';
 
 /** In order. Committed migrations are never edited: add a new one. */
 export const DATABASE_MIGRATIONS = [
@@ -33,4 +34,5 @@ export const DATABASE_MIGRATIONS = [
   CreateDialer1795400000013,
   AddLineTypeLookup1795400000014,
   IndexDialerLeases1795400000015,
+  AddDialerSeenAt1795400000016,
 ];

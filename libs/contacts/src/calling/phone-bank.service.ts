@@ -201,6 +201,8 @@ export class PhoneBankService {
       { waitForDisk: false },
     );
     if (found.leased === null && dialed) {
+      // Waiting for a call: the volunteer is still there (the tick takes those silent for long out of the dialer).
+      await this.sessions.touchDialer(session.id);
       return {
         kind: 'none',
         reason: 'waiting_for_dialer',

@@ -97,6 +97,15 @@ export class CallingSessionRepository {
     return rows[0] ?? null;
   }
 
+  /** A volunteer in the dialer was heard from (their console waits for its card); written at most every 10 s. */
+  async touchDialer(sessionId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE calling_session SET dialer_seen_at = now()
+        WHERE id = $1 AND dialer_state IS NOT NULL AND (dialer_seen_at IS NULL OR dialer_seen_at < now() - interval '10 seconds')`,
+      [sessionId],
+    );
+  }
+
   /** The organizations that hold turf in a campaign, among some: where a volunteer may call for it. */
   async organizationsWithTurf(campaignId: string, organizationIds: readonly string[]): Promise<string[]> {
     const rows: { organizationId: string }[] = await this.dataSource.query(

@@ -13,6 +13,9 @@ import { DialerLineSettlementService } from '../line-settlement/dialer-line-sett
 import { DialerSessionRepository } from '../volunteer-states/dialer-session.repository';
 import { DialerLeaseRepository, type DialedLine, type DialKind } from './dialer-lease.repository';
 
+/** A volunteer waiting for calls whose console has been silent this long is taken out of the dialer (background tabs poll once a minute at worst). */
+const SILENT_VOLUNTEER_SECONDS = 120;
+
 /** A dialer lease outlives any ring and answer by far; an expired one (a worker gone) frees the voter again. */
 const DIALER_LEASE_SECONDS = 300;
 
@@ -57,6 +60,8 @@ export class PacingTickService {
       // Lines that ended since the last tick give their voters back (or close them) before new ones are picked.
       await this.settlement.settlePool(manager, pool, this.clock.now());
       await this.volunteers.releaseLeaving(manager, pool);
+      const silent = await this.volunteers.releaseSilent(manager, pool, SILENT_VOLUNTEER_SECONDS);
+      if (silent > 0) this.logger.warn({ message: 'volunteers not heard from left the dialer', ...pool, volunteers: silent });
       const picture = await this.snapshots.pictureOf(
         manager,
         pool,

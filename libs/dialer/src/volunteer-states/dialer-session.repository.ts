@@ -72,6 +72,21 @@ export class DialerSessionRepository {
     );
   }
 
+  /**
+   * Volunteers of a pool waiting for calls who have not been heard from in `silentSeconds` (their
+   * console asks for its card every few seconds while they wait) leave the dialer: a voter
+   * connected to a closed laptop hears nobody. A session never heard from counts from its state's start.
+   */
+  async releaseSilent(manager: EntityManager, pool: PacingPool, silentSeconds: number): Promise<number> {
+    const [, count] = (await manager.query(
+      `UPDATE calling_session SET dialer_state = NULL, dialer_state_since = NULL
+        WHERE campaign_id = $1 AND organization_id = $2 AND dialer_state IN ('ready', 'leaving')
+          AND COALESCE(dialer_seen_at, dialer_state_since) < now() - make_interval(secs => $3)`,
+      [pool.campaignId, pool.organizationId, silentSeconds],
+    )) as [unknown, number];
+    return count;
+  }
+
   /** Leaving volunteers of a pool whose lines have all been taken or ended leave the dialer (under the tick's lock). */
   async releaseLeaving(manager: EntityManager, pool: PacingPool): Promise<void> {
     await manager.query(
@@ -108,7 +123,7 @@ export class DialerSessionRepository {
          UPDATE calling_session s
             SET dialer_state = CASE WHEN s.status = 'active' AND EXISTS (SELECT 1 FROM contact_attempt a JOIN ended ON a.lease_id = ended.lease_id)
                                     THEN 'ready' ELSE 'wrap-up' END,
-                dialer_state_since = now()
+                dialer_state_since = now(), dialer_seen_at = now()
            FROM before WHERE s.id = before.id
          RETURNING s.id, s.campaign_id AS "campaignId", s.organization_id AS "organizationId", s.dialer_state AS "dialerState",
                    before.dialer_state AS "previousState", before.dialer_state_since AS "previousSince"`,
@@ -122,7 +137,7 @@ export class DialerSessionRepository {
     const rows = returnedRows<DialerStateChange>(
       await manager.query(
         `WITH before AS (SELECT s.id, s.dialer_state, s.dialer_state_since FROM calling_session s WHERE s.id = $1 AND s.status = 'active' AND ${from} FOR UPDATE)
-         UPDATE calling_session s SET dialer_state = ${to}, dialer_state_since = CASE WHEN ${to} IS NULL THEN NULL ELSE now() END
+         UPDATE calling_session s SET dialer_state = ${to}, dialer_state_since = CASE WHEN ${to} IS NULL THEN NULL ELSE now() END, dialer_seen_at = now()
            FROM before WHERE s.id = before.id
          RETURNING s.id, s.campaign_id AS "campaignId", s.organization_id AS "organizationId", s.dialer_state AS "dialerState",
                    before.dialer_state AS "previousState", before.dialer_state_since AS "previousSince"`,

@@ -270,7 +270,7 @@ describe('dialer scale-out: two worker processes on a Redis Cluster', () => {
     }
     // (d) The dialer queue ran on the cluster: its keys (jobs, schedulers) sit under the hash-tagged prefix, on the one master owning the tag's slot.
     const tagMaster = await cluster.ownerOfSlot(await cluster.keySlot(context.config.queue.prefix));
-    expect(await mastersHolding(cluster, `${context.config.queue.prefix}:${QueueName.Dialer}`)).toEqual([tagMaster.index]);
+    expect(await cluster.mastersHolding(`${context.config.queue.prefix}:${QueueName.Dialer}`)).toEqual([tagMaster.index]);
   }, 60_000);
 
   it('should keep pacing both pools on the surviving process after the other is killed with SIGKILL mid-run', async () => {
@@ -341,25 +341,3 @@ describe('dialer scale-out: two worker processes on a Redis Cluster', () => {
     }
   }, 60_000);
 });
-
-/** Which masters hold keys under a prefix, read node by node (SCAN sees only its own node). */
-async function mastersHolding(cluster: RedisClusterFixture, prefix: string): Promise<number[]> {
-  const holders: number[] = [];
-  for (const node of cluster.nodes) {
-    const redis = cluster.connectToNode(node.index);
-    try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        if (keys.length > 0) {
-          holders.push(node.index);
-          break;
-        }
-        cursor = next;
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
-  }
-  return holders;
-}

@@ -30,28 +30,6 @@ interface Run {
   readonly waitedMs: number;
 }
 
-/** Which masters hold keys under a prefix, read node by node (SCAN sees only its own node). */
-async function mastersHolding(cluster: RedisClusterFixture, prefix: string): Promise<number[]> {
-  const holders: number[] = [];
-  for (const node of cluster.nodes) {
-    const redis = cluster.connectToNode(node.index);
-    try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        if (keys.length > 0) {
-          holders.push(node.index);
-          break;
-        }
-        cursor = next;
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
-  }
-  return holders;
-}
-
 describe('BullMQ on a three-master Redis Cluster', () => {
   let cluster: RedisClusterFixture;
   let connection: RedisConnection;
@@ -146,8 +124,8 @@ describe('BullMQ on a three-master Redis Cluster', () => {
     }
 
     // Every key of a queue sits on the master that owns its tag's slot, and only there.
-    expect(await mastersHolding(cluster, DIALER_PREFIX)).toEqual([dialerMaster.index]);
-    expect(await mastersHolding(cluster, MESSAGING_PREFIX)).toEqual([messagingMaster.index]);
+    expect(await cluster.mastersHolding(DIALER_PREFIX)).toEqual([dialerMaster.index]);
+    expect(await cluster.mastersHolding(MESSAGING_PREFIX)).toEqual([messagingMaster.index]);
   });
 
   it('should refuse a queue prefix without a hash tag on a cluster, where BullMQ cannot enqueue under it', async () => {
@@ -209,13 +187,13 @@ describe('BullMQ on a three-master Redis Cluster', () => {
 
       // The platform's keys (three queues, the heartbeat) all hash by its tag, so one master holds them.
       const platformMaster = await cluster.ownerOfSlot(await cluster.keySlot(PLATFORM_PREFIX));
-      expect(await mastersHolding(cluster, PLATFORM_PREFIX)).toEqual([platformMaster.index]);
+      expect(await cluster.mastersHolding(PLATFORM_PREFIX)).toEqual([platformMaster.index]);
 
       // Untagged keys spread over every master, so clearing them must scan each one.
       for (let index = 0; index < 30; index += 1) await connection.set(`cleanup-check:${index}`, 'x');
-      expect(await mastersHolding(cluster, 'cleanup-check')).toEqual([0, 1, 2]);
+      expect(await cluster.mastersHolding('cleanup-check')).toEqual([0, 1, 2]);
       await deleteRedisKeys(cluster.endpoints, 'cleanup-check:*');
-      expect(await mastersHolding(cluster, 'cleanup-check')).toEqual([]);
+      expect(await cluster.mastersHolding('cleanup-check')).toEqual([]);
     });
   });
 });

@@ -181,6 +181,28 @@ export class RedisClusterFixture {
     return owner;
   }
 
+  /** Which masters hold keys under a prefix, read node by node (SCAN sees only its own node). */
+  async mastersHolding(prefix: string): Promise<number[]> {
+    const holders: number[] = [];
+    for (const node of this.nodes) {
+      const redis = this.connectToNode(node.index);
+      try {
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+          if (keys.length > 0) {
+            holders.push(node.index);
+            break;
+          }
+          cursor = next;
+        } while (cursor !== '0');
+      } finally {
+        redis.disconnect();
+      }
+    }
+    return holders;
+  }
+
   /** A plain connection to one node (not the cluster): for looking at what that node alone holds. The caller closes it. */
   connectToNode(index: number): RedisConnection {
     return createRedisConnection(redisNodeUrl({ host: LOOPBACK, port: this.node(index).port }), { maxRetriesPerRequest: 0, retryStrategy: () => null });

@@ -4,7 +4,7 @@ import { CallListService, type CampaignRecord, CampaignScriptService, CampaignSe
 import { LineTypeFillService } from '@app/dialer';
 import { AccessPolicyService, AuditLogService, Permission, type SignedInUser } from '@app/identity';
 import { AllianceQueryDto } from '../auth/alliance-query.dto';
-import { authorizeForRecord } from '../auth/record-authorization';
+import { managedCampaign } from './managed-campaign.util';
 import { RequireSession, SignedIn } from '../auth/signed-in.decorator';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { IdParamsDto } from '../turf/turf.dto';
@@ -71,7 +71,7 @@ export class CampaignsController {
   @Get(':id')
   @ApiOkResponse({ type: CampaignDto })
   async get(@SignedIn() user: SignedInUser, @Param() params: IdParamsDto): Promise<CampaignDto> {
-    const { authorization, campaign } = await this.managed(user, params.id);
+    const { authorization, campaign } = await managedCampaign(this.policy, this.campaigns, user, params.id);
     assertManages(authorization, campaign);
     return CampaignDto.of(campaign);
   }
@@ -80,7 +80,7 @@ export class CampaignsController {
   @ApiOperation({ summary: 'Change a campaign’s settings (dial mode, caller ids, calling window, retry policy, dates, target)' })
   @ApiOkResponse({ type: CampaignDto })
   async update(@SignedIn() user: SignedInUser, @Param() params: IdParamsDto, @Body() body: CampaignSettingsDto): Promise<CampaignDto> {
-    const { authorization } = await this.managed(user, params.id);
+    const { authorization } = await managedCampaign(this.policy, this.campaigns, user, params.id);
     const campaign = await this.campaigns.update(authorization, params.id, body);
     await this.audit.record(authorization, 'campaign.updated', { subjectType: 'campaign', subjectId: campaign.id, details: { fields: Object.keys(body) } });
     if (body.dialMode !== undefined) await this.requestLineTypes(campaign);
@@ -91,7 +91,7 @@ export class CampaignsController {
   @ApiOperation({ summary: 'Save the script and survey questions (checked against the alliance’s taxonomy); bumps the script version' })
   @ApiOkResponse({ type: CampaignDto })
   async saveScript(@SignedIn() user: SignedInUser, @Param() params: IdParamsDto, @Body() body: CampaignScriptDto): Promise<CampaignDto> {
-    const { authorization } = await this.managed(user, params.id);
+    const { authorization } = await managedCampaign(this.policy, this.campaigns, user, params.id);
     const campaign = await this.scripts.save(authorization, params.id, body.script, body.surveyQuestions);
     await this.audit.record(authorization, 'campaign.script_saved', {
       subjectType: 'campaign',
@@ -106,7 +106,7 @@ export class CampaignsController {
   @ApiOperation({ summary: 'Render a script (sent, or the saved one) for a sample voter, with the variant of a values segment' })
   @ApiOkResponse({ type: ScriptPreviewResponseDto })
   async preview(@SignedIn() user: SignedInUser, @Param() params: IdParamsDto, @Body() body: ScriptPreviewDto): Promise<ScriptPreviewResponseDto> {
-    const { authorization, campaign } = await this.managed(user, params.id);
+    const { authorization, campaign } = await managedCampaign(this.policy, this.campaigns, user, params.id);
     assertManages(authorization, campaign);
     return this.scripts.preview({ ...authorization, displayName: user.displayName }, params.id, body);
   }
@@ -116,7 +116,7 @@ export class CampaignsController {
   @ApiOperation({ summary: 'Activate, pause or finish a campaign; activating builds its call list from the turf assigned for it' })
   @ApiOkResponse({ type: CampaignDto })
   async setStatus(@SignedIn() user: SignedInUser, @Param() params: IdParamsDto, @Body() body: CampaignStatusDto): Promise<CampaignDto> {
-    const { authorization } = await this.managed(user, params.id);
+    const { authorization } = await managedCampaign(this.policy, this.campaigns, user, params.id);
     const campaign = await this.campaigns.transition(authorization, params.id, MOVES[body.status]);
     if (campaign.status === 'active') await this.callLists.refresh(campaign.allianceId, campaign.id);
     await this.audit.record(authorization, `campaign.${campaign.status}`, { subjectType: 'campaign', subjectId: campaign.id });
@@ -128,7 +128,7 @@ export class CampaignsController {
   @ApiOperation({ summary: 'How many phones the call list holds, and how many are still to call' })
   @ApiOkResponse({ type: CallListCountsDto })
   async callList(@SignedIn() user: SignedInUser, @Param() params: IdParamsDto): Promise<CallListCountsDto> {
-    const { authorization, campaign } = await this.managed(user, params.id);
+    const { authorization, campaign } = await managedCampaign(this.policy, this.campaigns, user, params.id);
     assertManages(authorization, campaign);
     return this.callLists.counts(campaign.allianceId, campaign.id);
   }
@@ -138,7 +138,7 @@ export class CampaignsController {
   @ApiOperation({ summary: 'Add the voters turfed since the list was built (idempotent)' })
   @ApiOkResponse({ type: CallListCountsDto })
   async refreshCallList(@SignedIn() user: SignedInUser, @Param() params: IdParamsDto): Promise<CallListCountsDto> {
-    const { authorization, campaign } = await this.managed(user, params.id);
+    const { authorization, campaign } = await managedCampaign(this.policy, this.campaigns, user, params.id);
     assertManages(authorization, campaign);
     const counts = await this.callLists.refresh(campaign.allianceId, campaign.id);
     if (counts.added > 0) await this.requestLineTypes(campaign);
@@ -151,7 +151,7 @@ export class CampaignsController {
   })
   @ApiOkResponse({ type: LineTypeProgressDto })
   async lineTypeProgress(@SignedIn() user: SignedInUser, @Param() params: IdParamsDto): Promise<LineTypeProgressDto> {
-    const { authorization, campaign } = await this.managed(user, params.id);
+    const { authorization, campaign } = await managedCampaign(this.policy, this.campaigns, user, params.id);
     assertManages(authorization, campaign);
     return this.lineTypes.progress(campaign.allianceId, campaign.id);
   }
@@ -166,16 +166,5 @@ export class CampaignsController {
     await this.lineTypes.request(campaign.id).catch((error: unknown) => {
       this.logger.warn({ message: 'line-type lookup not requested', campaignId: campaign.id, error: error instanceof Error ? error.message : String(error) });
     });
-  }
-
-  private async managed(user: SignedInUser, campaignId: string) {
-    const campaign = await this.campaigns.findById(campaignId);
-    const authorization = await authorizeForRecord(
-      this.policy,
-      user,
-      { what: 'Campaign', id: campaignId, allianceId: campaign.allianceId },
-      Permission.ManageCampaigns,
-    );
-    return { authorization, campaign };
   }
 }

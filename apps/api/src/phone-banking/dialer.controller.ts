@@ -2,8 +2,8 @@ import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CampaignService } from '@app/campaigns';
 import { ComplianceEvidenceService, DialerLiveStatusService } from '@app/dialer';
-import { AccessPolicyService, AuditLogService, Permission, type SignedInUser } from '@app/identity';
-import { authorizeForRecord } from '../auth/record-authorization';
+import { AccessPolicyService, AuditLogService, type SignedInUser } from '@app/identity';
+import { managedCampaign } from './managed-campaign.util';
 import { RequireSession, SignedIn } from '../auth/signed-in.decorator';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { IdParamsDto } from '../turf/turf.dto';
@@ -27,7 +27,7 @@ export class DialerController {
   @ApiOkResponse({ type: DialerLiveStatusDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async live(@SignedIn() user: SignedInUser, @Param() params: IdParamsDto): Promise<DialerLiveStatusDto> {
-    const { authorization, campaign } = await this.managed(user, params.id);
+    const { authorization, campaign } = await managedCampaign(this.policy, this.campaigns, user, params.id);
     return DialerLiveStatusDto.of(await this.liveStatus.statusOf(authorization, campaign));
   }
 
@@ -42,7 +42,7 @@ export class DialerController {
   })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async evidence(@SignedIn() user: SignedInUser, @Param() params: IdParamsDto, @Query() query: ComplianceWindowQueryDto): Promise<ComplianceEvidenceDto> {
-    const { authorization, campaign } = await this.managed(user, params.id);
+    const { authorization, campaign } = await managedCampaign(this.policy, this.campaigns, user, params.id);
     return ComplianceEvidenceDto.of(await this.compliance.report(authorization, campaign, query));
   }
 
@@ -53,7 +53,7 @@ export class DialerController {
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async evidenceCsv(@SignedIn() user: SignedInUser, @Param() params: IdParamsDto, @Query() query: ComplianceWindowQueryDto): Promise<StreamableFile> {
-    const { authorization, campaign } = await this.managed(user, params.id);
+    const { authorization, campaign } = await managedCampaign(this.policy, this.campaigns, user, params.id);
     const { csv, report } = await this.compliance.exportCsv(authorization, campaign, query);
     await this.audit.record(authorization, 'dialer_compliance.exported', {
       subjectType: 'campaign',
@@ -65,17 +65,5 @@ export class DialerController {
       type: 'text/csv; charset=utf-8',
       disposition: `attachment; filename="dialer-compliance-${campaign.slug}-${period}.csv"`,
     });
-  }
-
-  /** The campaign and the caller's authority over it: a campaign of another alliance answers as a missing one. */
-  private async managed(user: SignedInUser, campaignId: string) {
-    const campaign = await this.campaigns.findById(campaignId);
-    const authorization = await authorizeForRecord(
-      this.policy,
-      user,
-      { what: 'Campaign', id: campaignId, allianceId: campaign.allianceId },
-      Permission.ManageCampaigns,
-    );
-    return { authorization, campaign };
   }
 }

@@ -207,7 +207,10 @@ describe('calling flow: calling windows, concurrent volunteers, call jobs run tw
     expect(simulator.calls()).toHaveLength(1);
     // Hanging up twice ends the one call and asks for nothing else. Once answered: hanging up a call still
     // queued or ringing cancels it instead, which a loaded machine would otherwise reach by chance.
-    await waitUntil(async () => (['in-progress', 'completed'].includes(simulator.calls()[0].status) ? true : undefined), 'the simulated call to be answered');
+    await waitUntil(
+      async () => (['in-progress', 'completed'].includes(String(simulator.calls()[0].status)) ? true : undefined),
+      'the simulated call to be answered',
+    );
     expect(await runTwice(JobName.EndCall, { callId: call.id })).not.toContain(JobResult.Failed);
     await waitUntil(async () => (simulator.calls()[0].status === 'completed' ? true : undefined), 'the simulated call to end');
     expect(simulator.calls()).toHaveLength(1);

@@ -1,0 +1,2 @@
+export * from './keywords/inbound-keyword.classifier';
+export * from './window/texting-window.policy';

@@ -16,6 +16,16 @@ export type CallStatus = (typeof CALL_STATUSES)[number];
 
 export const TERMINAL_CALL_STATUSES: ReadonlySet<CallStatus> = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
 
+/** An SQL list of statuses, for `status IN …` (they are our own constants, never input). */
+function sqlList(statuses: readonly CallStatus[]): string {
+  return `(${statuses.map((status) => `'${status}'`).join(', ')})`;
+}
+
+/** `status IN LIVE_CALL_STATUS_SQL`: a call not over yet, from its row to the carrier's last word. */
+export const LIVE_CALL_STATUS_SQL = sqlList(CALL_STATUSES.filter((status) => !TERMINAL_CALL_STATUSES.has(status)));
+/** `status IN ENDED_CALL_STATUS_SQL`: a call over, however it ended. */
+export const ENDED_CALL_STATUS_SQL = sqlList([...TERMINAL_CALL_STATUSES]);
+
 /**
  * How far along a call is. Callbacks arrive duplicated and out of order; a status only ever moves
  * a call forward, and a terminal status is never replaced.

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { returnedRows } from '@app/database';
 import type { CallStatus } from '@app/telephony';
+import { LIVE_CALL_STATUS_SQL } from '@app/telephony';
 import type { EntityManager } from 'typeorm';
 
 /** A call-list row leased to one volunteer's session: nobody else is handed it until the lease ends. */
@@ -39,8 +40,6 @@ export interface LeaseRequest {
   readonly leaseSeconds: number;
 }
 
-const LIVE_CALL_STATUSES = `('created', 'requesting', 'queued', 'initiated', 'ringing', 'in-progress')`;
-
 const LEASED_COLUMNS = `cc.id::text AS "contactId", cc.lease_id AS "leaseId", cc.campaign_id AS "campaignId", cc.organization_id AS "organizationId",
   cc.voter_id::text AS "voterId", cardinality(cc.household_voter_ids) AS "householdSize", cc.phone, cc.time_zone AS "timeZone",
   cc.attempts, cc.leased_until AS "leasedUntil"`;
@@ -76,7 +75,7 @@ export class CallListLeaseRepository {
             AND NOT EXISTS (SELECT 1 FROM do_not_call d WHERE d.alliance_id = cc.alliance_id AND d.phone = cc.phone)
             AND NOT EXISTS (SELECT 1 FROM opt_out o WHERE o.alliance_id = cc.alliance_id AND o.phone = cc.phone AND o.channel IN ('phone', 'all'))
             AND NOT EXISTS (SELECT 1 FROM phone_status p WHERE p.alliance_id = cc.alliance_id AND p.phone = cc.phone)
-            AND NOT EXISTS (SELECT 1 FROM call c WHERE c.alliance_id = cc.alliance_id AND c.to_phone = cc.phone AND c.status IN ${LIVE_CALL_STATUSES})
+            AND NOT EXISTS (SELECT 1 FROM call c WHERE c.alliance_id = cc.alliance_id AND c.to_phone = cc.phone AND c.status IN ${LIVE_CALL_STATUS_SQL})
           ORDER BY cc.next_attempt_at, cc.id
           LIMIT 1
           FOR UPDATE SKIP LOCKED),

@@ -3,6 +3,7 @@ import { returnedRows } from '@app/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CallStatus } from '@app/telephony';
+import { LIVE_CALL_STATUS_SQL } from '@app/telephony';
 
 export interface CallRecord {
   readonly id: string;
@@ -58,8 +59,6 @@ const COLUMNS = `id, alliance_id AS "allianceId", campaign_id AS "campaignId", c
   last_sequence_number AS "lastSequenceNumber", error_code AS "errorCode", error_message AS "errorMessage",
   hangup_requested_at AS "hangupRequestedAt", created_at AS "createdAt", ended_at AS "endedAt", dial_kind AS "dialKind", ringing_at AS "ringingAt"`;
 
-const LIVE = `('created', 'requesting', 'queued', 'initiated', 'ringing', 'in-progress')`;
-
 @Injectable()
 export class CallRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -76,7 +75,7 @@ export class CallRepository {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1 || $2, 0))`, [call.allianceId, call.toPhone]);
     const existing: CallRecord[] = await manager.query(`SELECT ${COLUMNS} FROM call WHERE lease_id = $1`, [call.leaseId]);
     if (existing[0]) return { call: existing[0], created: false };
-    const live: unknown[] = await manager.query(`SELECT 1 FROM call WHERE alliance_id = $1 AND to_phone = $2 AND status IN ${LIVE} LIMIT 1`, [
+    const live: unknown[] = await manager.query(`SELECT 1 FROM call WHERE alliance_id = $1 AND to_phone = $2 AND status IN ${LIVE_CALL_STATUS_SQL} LIMIT 1`, [
       call.allianceId,
       call.toPhone,
     ]);
@@ -137,7 +136,7 @@ export class CallRepository {
     const rows = returnedRows<CallRecord>(
       await this.dataSource.query(
         `UPDATE call SET status = 'failed', error_code = $2, error_message = $3, ended_at = now(), updated_at = now()
-        WHERE id = $1 AND status IN ${LIVE} RETURNING ${COLUMNS}`,
+        WHERE id = $1 AND status IN ${LIVE_CALL_STATUS_SQL} RETURNING ${COLUMNS}`,
         [callId, errorCode, errorMessage.slice(0, 500)],
       ),
     );

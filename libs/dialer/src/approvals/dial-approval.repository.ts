@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { returnedRows } from '@app/database';
 import type { CallingWindow } from '@app/campaigns';
 import type { CallableNow } from '../pacing-snapshot/dialer-snapshot.repository';
+import { LIVE_CALL_STATUS_SQL } from '@app/telephony';
 
 /** The call list a clicker works: one campaign's rows of one organization (the calling session's). */
 export interface ApprovalPool {
@@ -39,8 +40,6 @@ export interface DialApprovalRecord {
   readonly expiresAt: Date;
 }
 
-const LIVE_CALL = `('created', 'requesting', 'queued', 'initiated', 'ringing', 'in-progress')`;
-
 /**
  * A call-list row that waits for a clicker: the pool's, open, due, not leased, inside its zone's
  * window now, on no do-not-call, opt-out or wrong-number list, in no live call (what the dialer's
@@ -53,7 +52,7 @@ const AWAITS_APPROVAL = `cc.campaign_id = $1 AND cc.organization_id = $2 AND cc.
   AND NOT EXISTS (SELECT 1 FROM do_not_call d WHERE d.alliance_id = cc.alliance_id AND d.phone = cc.phone)
   AND NOT EXISTS (SELECT 1 FROM opt_out o WHERE o.alliance_id = cc.alliance_id AND o.phone = cc.phone AND o.channel IN ('phone', 'all'))
   AND NOT EXISTS (SELECT 1 FROM phone_status p WHERE p.alliance_id = cc.alliance_id AND p.phone = cc.phone)
-  AND NOT EXISTS (SELECT 1 FROM call c WHERE c.alliance_id = cc.alliance_id AND c.to_phone = cc.phone AND c.status IN ${LIVE_CALL})`;
+  AND NOT EXISTS (SELECT 1 FROM call c WHERE c.alliance_id = cc.alliance_id AND c.to_phone = cc.phone AND c.status IN ${LIVE_CALL_STATUS_SQL})`;
 
 /** An approval still waiting for its dial. */
 const OPEN_APPROVAL = `da.used_at IS NULL AND da.expires_at > now()`;

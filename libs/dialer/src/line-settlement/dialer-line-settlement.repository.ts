@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RetryPolicy } from '@app/campaigns';
-import type { CallStatus } from '@app/telephony';
+import { type CallStatus, ENDED_CALL_STATUS_SQL } from '@app/telephony';
 import type { PacingPool } from '../pacing-snapshot/dialer-snapshot.repository';
 
 /** A line the dialer placed that ended before any volunteer had it, with the call-list row it still holds. */
@@ -25,8 +25,6 @@ export interface EndedDialerLine {
   readonly scriptVersion: number;
 }
 
-const ENDED = `('completed', 'busy', 'no-answer', 'failed', 'canceled')`;
-
 const LINE_COLUMNS = `c.id AS "callId", c.status, c.answered_by AS "answeredBy", c.abandoned_at IS NOT NULL AS abandoned,
   NOT (c.status = 'canceled' AND c.provider_call_sid IS NULL) AS "reachedCarrier", c.created_at AS "createdAt",
   cc.alliance_id AS "allianceId", cc.campaign_id AS "campaignId", cc.organization_id AS "organizationId", cc.id::text AS "contactId",
@@ -44,7 +42,7 @@ export class DialerLineSettlementRepository {
       `SELECT ${LINE_COLUMNS}
          FROM campaign_contact cc JOIN call c ON c.lease_id = cc.lease_id JOIN campaign k ON k.id = cc.campaign_id
         WHERE cc.campaign_id = $1 AND cc.organization_id = $2 AND cc.lease_id IS NOT NULL AND cc.leased_session_id IS NULL
-          AND c.calling_session_id IS NULL AND c.status IN ${ENDED}
+          AND c.calling_session_id IS NULL AND c.status IN ${ENDED_CALL_STATUS_SQL}
         ORDER BY c.created_at LIMIT $3
           FOR UPDATE OF cc SKIP LOCKED`,
       [pool.campaignId, pool.organizationId, limit],
@@ -55,7 +53,7 @@ export class DialerLineSettlementRepository {
     const rows: EndedDialerLine[] = await manager.query(
       `SELECT ${LINE_COLUMNS}
          FROM call c JOIN campaign_contact cc ON cc.lease_id = c.lease_id AND cc.leased_session_id IS NULL JOIN campaign k ON k.id = cc.campaign_id
-        WHERE c.id = $1 AND c.dial_kind <> 'preview' AND c.calling_session_id IS NULL AND c.status IN ${ENDED}
+        WHERE c.id = $1 AND c.dial_kind <> 'preview' AND c.calling_session_id IS NULL AND c.status IN ${ENDED_CALL_STATUS_SQL}
           FOR UPDATE OF cc SKIP LOCKED`,
       [callId],
     );

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { LIVE_CALL_STATUS_SQL } from '@app/telephony';
 
 /** One organization's pool of a campaign as the database sees it now; the last hour and 30 days end at the transaction's start. */
 export interface LivePoolRow {
@@ -26,7 +27,6 @@ export interface LivePoolRow {
   readonly abandoned30Days: number;
 }
 
-const LIVE_CALL = `('created', 'requesting', 'queued', 'initiated', 'ringing', 'in-progress')`;
 /** A live person: judged human, or treated as one (bridged, or abandoned); the compliance evidence counts the same. */
 const LIVE_ANSWER = `(answered_by = 'human' OR bridged_at IS NOT NULL OR abandoned_at IS NOT NULL)`;
 const LAST_HOUR = `now() - interval '1 hour'`;
@@ -62,12 +62,12 @@ export class DialerLiveStatusRepository {
        lines AS (
          SELECT organization_id, count(*)::int AS "linesInFlight"
            FROM call
-          WHERE campaign_id = $1 AND calling_session_id IS NULL AND status IN ${LIVE_CALL} AND dial_kind <> 'preview' AND abandoned_at IS NULL
+          WHERE campaign_id = $1 AND calling_session_id IS NULL AND status IN ${LIVE_CALL_STATUS_SQL} AND dial_kind <> 'preview' AND abandoned_at IS NULL
           GROUP BY organization_id),
        calls AS (
          SELECT organization_id,
                 count(*) FILTER (WHERE created_at > ${LAST_HOUR})::int AS dials,
-                count(*) FILTER (WHERE created_at > ${LAST_HOUR} AND (answered_at IS NOT NULL OR status NOT IN ${LIVE_CALL}))::int AS "settledDials",
+                count(*) FILTER (WHERE created_at > ${LAST_HOUR} AND (answered_at IS NOT NULL OR status NOT IN ${LIVE_CALL_STATUS_SQL}))::int AS "settledDials",
                 count(*) FILTER (WHERE created_at > ${LAST_HOUR} AND answered_at IS NOT NULL)::int AS answered,
                 count(*) FILTER (WHERE created_at > ${LAST_HOUR} AND ${LIVE_ANSWER})::int AS "liveAnswers",
                 count(*) FILTER (WHERE created_at > ${LAST_HOUR} AND abandoned_at IS NOT NULL)::int AS abandoned,

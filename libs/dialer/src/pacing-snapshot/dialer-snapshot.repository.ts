@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { CallingWindow } from '@app/campaigns';
 import { DEFAULT_PACING_SETTINGS } from '../pacing/pacing-defaults.constant';
 import type { DialingMode, LineState, LineView, PacingSnapshot } from '../pacing/pacing-snapshot';
+import { LIVE_CALL_STATUS_SQL } from '@app/telephony';
 
 /** One campaign's call list for one organization: what one pacer paces (volunteers only reach their organization's voters). */
 export interface PacingPool {
@@ -49,7 +50,6 @@ interface LineRow {
   readonly ringingAt: Date | null;
 }
 
-const LIVE_CALL = `('created', 'requesting', 'queued', 'initiated', 'ringing', 'in-progress')`;
 const THIRTY_DAYS = `interval '30 days'`;
 
 /**
@@ -86,7 +86,7 @@ export class DialerSnapshotRepository {
     const lineRows: LineRow[] = await manager.query(
       `SELECT id, status, answered_by AS "answeredBy", created_at AS "createdAt", ringing_at AS "ringingAt"
          FROM call
-        WHERE campaign_id = $1 AND organization_id = $2 AND calling_session_id IS NULL AND status IN ${LIVE_CALL}
+        WHERE campaign_id = $1 AND organization_id = $2 AND calling_session_id IS NULL AND status IN ${LIVE_CALL_STATUS_SQL}
           -- a machine being hung up on, or a human already told no one is free, needs no volunteer
           AND abandoned_at IS NULL AND (answered_by IS NULL OR answered_by = 'human')`,
       [pool.campaignId, pool.organizationId],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PacingPool } from '../pacing-snapshot/dialer-snapshot.repository';
+import { LIVE_CALL_STATUS_SQL } from '@app/telephony';
 
 /** Reads for the sweep: which pools need pacing, and what a crash or a lost job may have left behind. */
 @Injectable()
@@ -16,7 +17,7 @@ export class PacingSweepRepository {
         WHERE s.status = 'active' AND s.dialer_state IS NOT NULL
        UNION
        SELECT campaign_id, organization_id FROM call
-        WHERE calling_session_id IS NULL AND status IN ('created', 'requesting', 'queued', 'initiated', 'ringing', 'in-progress') AND dial_kind <> 'preview'
+        WHERE calling_session_id IS NULL AND status IN ${LIVE_CALL_STATUS_SQL} AND dial_kind <> 'preview'
        UNION
        SELECT campaign_id, organization_id FROM campaign_contact WHERE lease_id IS NOT NULL AND leased_session_id IS NULL`,
     );

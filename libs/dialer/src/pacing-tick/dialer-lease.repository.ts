@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CallableNow, PacingPool } from '../pacing-snapshot/dialer-snapshot.repository';
+import { LIVE_CALL_STATUS_SQL } from '@app/telephony';
 
 /** How the pacer's dials may be filled: which call-list rows each kind may take. */
 export type DialKind = 'automatic' | 'approved' | 'volunteer-initiated';
@@ -21,7 +22,6 @@ export interface DialedLine {
   readonly lineType: string | null;
 }
 
-const LIVE_CALL = `('created', 'requesting', 'queued', 'initiated', 'ringing', 'in-progress')`;
 const AUTOMATIC_ALLOWED = `(COALESCE(cc.line_type, 'unknown') = 'landline' OR cc.dial_consent)`;
 
 /**
@@ -49,7 +49,7 @@ export class DialerLeaseRepository {
             AND NOT EXISTS (SELECT 1 FROM do_not_call d WHERE d.alliance_id = cc.alliance_id AND d.phone = cc.phone)
             AND NOT EXISTS (SELECT 1 FROM opt_out o WHERE o.alliance_id = cc.alliance_id AND o.phone = cc.phone AND o.channel IN ('phone', 'all'))
             AND NOT EXISTS (SELECT 1 FROM phone_status p WHERE p.alliance_id = cc.alliance_id AND p.phone = cc.phone)
-            AND NOT EXISTS (SELECT 1 FROM call c WHERE c.alliance_id = cc.alliance_id AND c.to_phone = cc.phone AND c.status IN ${LIVE_CALL})
+            AND NOT EXISTS (SELECT 1 FROM call c WHERE c.alliance_id = cc.alliance_id AND c.to_phone = cc.phone AND c.status IN ${LIVE_CALL_STATUS_SQL})
           ORDER BY cc.next_attempt_at, cc.id
           LIMIT $5
           FOR UPDATE SKIP LOCKED),

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { returnedRows } from '@app/database';
 import type { PacingPool } from '../pacing-snapshot/dialer-snapshot.repository';
-
-const LIVE_CALL = `('created', 'requesting', 'queued', 'initiated', 'ringing', 'in-progress')`;
+import { LIVE_CALL_STATUS_SQL } from '@app/telephony';
 
 /** `leaving`: asked to stop while lines dialed for them still ring; a person who answers one is still theirs. */
 export type DialerState = 'ready' | 'talking' | 'wrap-up' | 'leaving';
@@ -66,7 +65,7 @@ export class DialerSessionRepository {
       manager,
       sessionId,
       `(CASE WHEN EXISTS (SELECT 1 FROM call c WHERE c.campaign_id = s.campaign_id AND c.organization_id = s.organization_id
-                            AND c.calling_session_id IS NULL AND c.status IN ${LIVE_CALL} AND c.abandoned_at IS NULL)
+                            AND c.calling_session_id IS NULL AND c.status IN ${LIVE_CALL_STATUS_SQL} AND c.abandoned_at IS NULL)
              THEN 'leaving' END)`,
       `s.dialer_state = 'ready'`,
     );
@@ -93,7 +92,7 @@ export class DialerSessionRepository {
       `UPDATE calling_session s SET dialer_state = NULL, dialer_state_since = NULL
         WHERE s.campaign_id = $1 AND s.organization_id = $2 AND s.dialer_state = 'leaving'
           AND NOT EXISTS (SELECT 1 FROM call c WHERE c.campaign_id = $1 AND c.organization_id = $2
-                             AND c.calling_session_id IS NULL AND c.status IN ${LIVE_CALL} AND c.abandoned_at IS NULL)`,
+                             AND c.calling_session_id IS NULL AND c.status IN ${LIVE_CALL_STATUS_SQL} AND c.abandoned_at IS NULL)`,
       [pool.campaignId, pool.organizationId],
     );
   }

@@ -97,6 +97,22 @@ describe('npm run demo', () => {
         body: JSON.stringify({ campaignId: demoCampaign!.id }),
       });
       expect(started.status).toBe(201);
+      // The text campaign: the volunteer takes a batch of contacts and sends the first initial text.
+      expect(stdout).toMatch(/• opening the demo text campaign\n {2}campaign demo-texts-2026 is active: [\d,]+ phones to text/);
+      const textable = await get('volunteer@demo.crossroads.test', '/api/campaigns/textable');
+      const textCampaign = (textable.body.campaigns as Array<{ id: string; slug: string }>).find((campaign) => campaign.slug === 'demo-texts-2026');
+      const volunteerHeaders = {
+        'content-type': 'application/json',
+        cookie: volunteerLogin.headers.get('set-cookie')!.split(';')[0],
+        'x-csrf-token': csrfToken,
+      };
+      const batch = await fetch(`http://127.0.0.1:${port}/api/texting/campaigns/${textCampaign!.id}/assignments`, {
+        method: 'POST',
+        headers: volunteerHeaders,
+        body: JSON.stringify({ count: 5 }),
+      });
+      expect(batch.status).toBe(201);
+      expect(((await batch.json()) as { assignedCount: number }).assignedCount).toBe(5);
       expect(stdout).toMatch(/carrier simulator/);
 
       const postmasterPid = Number(readFileSync(join(directory, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);

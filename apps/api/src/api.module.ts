@@ -13,7 +13,9 @@ import { HealthController } from './health/health.controller';
 import { JsonBodyMiddleware } from './json-body.middleware';
 import { PeopleApiModule } from './people/people-api.module';
 import { PhoneBankingApiModule } from './phone-banking/phone-banking-api.module';
+import { ProgressApiModule } from './progress/progress-api.module';
 import { SegmentsApiModule } from './segments/segments-api.module';
+import { TextingApiModule } from './texting/texting-api.module';
 import { TurfApiModule } from './turf/turf-api.module';
 import { MetricsController } from './metrics/metrics.controller';
 import { QueueDepthCollector } from './metrics/queue-depth.collector';
@@ -36,6 +38,8 @@ export class ApiModule implements NestModule {
         TurfApiModule,
         SegmentsApiModule,
         PhoneBankingApiModule,
+        TextingApiModule,
+        ProgressApiModule,
         VoterFileModule,
         VoterUploadStorage.register(),
       ],

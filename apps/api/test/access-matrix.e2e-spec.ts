@@ -258,6 +258,9 @@ describe('access matrix: every route × every role of another organization', () 
     const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => pathValue(operation.path, name));
     let call = attacker.agent.agent[operation.method](path).set('X-CSRF-Token', attacker.agent.csrfToken);
     if (operation.queryParameters.includes('alliance')) call = call.query({ alliance: victim.alliance.slug });
+    // Required choices of a read: the widest, so a leak would have the most to show.
+    if (operation.queryParameters.includes('dimension')) call = call.query({ dimension: 'organization' });
+    if (operation.queryParameters.includes('table')) call = call.query({ table: 'organization' });
     if (operation.multipart) {
       const upload =
         operation.fileField === 'poll' ? Buffer.from(`voter_id,segment\nVICTIMSRC${victim.voterIds[0]},other\n`) : Buffer.from('ncid\tlast_name\n1\tX\n');
@@ -280,6 +283,9 @@ describe('access matrix: every route × every role of another organization', () 
     if (name === 'id' && path.startsWith('/api/campaigns/')) return victim.phoneCampaignId;
     if (name === 'id' && path.startsWith('/api/calling-sessions/')) return victim.callingSessionId;
     if (name === 'callId') return victim.callId;
+    if (name === 'phone') return encodeURIComponent('+19195550123');
+    if (name === 'campaignId') return victim.phoneCampaignId;
+    if (name === 'id' && path.startsWith('/api/texting/conversations/')) return randomUUID();
     throw new Error(`the access matrix has no victim value for {${name}} in ${path}: add one`);
   }
 
@@ -317,6 +323,11 @@ describe('access matrix: every route × every role of another organization', () 
       script: DEFAULT_CALL_SCRIPT,
       surveyQuestions: DEFAULT_SURVEY_QUESTIONS,
       callerIds: ['+14155550999'],
+      reason: 'An attacker says the voter asked',
+      body: 'Taken over',
+      clientKey: randomUUID(),
+      voters: 1_000,
+      targetDate: '2027-01-01',
     };
     // A member organization works in its anchor's region and may not name one.
     if (operation.path === '/api/organizations' && operation.method === 'post') delete values.regionCounties;
@@ -354,6 +365,7 @@ describe('access matrix: every route × every role of another organization', () 
       'contact_attempt',
       'survey_response',
       'do_not_call',
+      'progress_target',
     ];
     const counts = await Promise.all(tables.map(async (table) => [table, (await sql.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n]));
     const [{ assignments }] = await sql.query(`SELECT md5(string_agg(a::text, '|' ORDER BY a.id)) AS assignments FROM turf_assignment a`);

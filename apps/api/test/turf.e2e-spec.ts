@@ -229,6 +229,20 @@ describe('turf: cut, materialize, split, assign (/api/turfs, /api/turf-assignmen
     const own = await memberLead.agent.get('/api/turf-assignments').query({ campaign: 'spring' }).expect(200);
     expect(own.body.assignments.map((each: { organization: { slug: string } }) => each.organization.slug)).toEqual([members[0].slug]);
   });
+
+  it('should move an assignment once when two leads move it at the same moment, and tell the second it just ended', async () => {
+    await sql.query(`INSERT INTO campaign (alliance_id, slug, name) VALUES ($1, 'summer', 'Summer')`, [alliance.id]);
+    const turf = await materializedTurf('Race', { county: [county], propensity: ['occasional'] });
+    const assigned = await post(anchorLead, `/api/turfs/${turf.id}/assignments`, { campaign: 'summer', organization: members[0].slug }).expect(201);
+    const moves = await Promise.all(
+      [0, 1].map(() => post(anchorLead, `/api/turf-assignments/${assigned.body.id as string}/reassign`, { organization: members[1].slug })),
+    );
+    expect(moves.map((move) => move.status).sort()).toEqual([201, 409]);
+    const [{ current }] = await sql.query(
+      `SELECT count(*)::int AS current FROM turf_assignment a JOIN campaign c ON c.id = a.campaign_id WHERE c.slug = 'summer' AND a.ended_at IS NULL`,
+    );
+    expect(current).toBe(1);
+  });
 });
 
 function titleCase(text: string): string {

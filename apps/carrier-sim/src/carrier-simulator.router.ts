@@ -4,9 +4,13 @@ import type { CallFlow } from './call-flow.service';
 import { parseCreateCall } from './call-request.parser';
 import { toCallResource, toCallSnapshot } from './call.resource';
 import { toConferenceSnapshot } from './conference.resource';
-import type { MessageFlow } from './message-flow.service';
+import type { InboundOutcome } from './inbound-message.service';
+import type { MessageFilter, MessageFlow } from './message-flow.service';
+import { parseMessageListQuery } from './message-list-request.parser';
+import { toMessagePage } from './message-page.resource';
 import { parseCreateMessage } from './message-request.parser';
 import { toMessageResource, toMessageSnapshot } from './message.resource';
+import type { OptOutEntry } from './opt-out.registry';
 import { toPhoneNumberLookupResource } from './phone-number-lookup.resource';
 import { readFormFields, readJsonBody } from './request-body.util';
 import type { Scenario } from './scenario';
@@ -26,6 +30,9 @@ export interface SimulatorControl {
   connectClient(identity: string, parameters: Readonly<Record<string, string>>): Promise<Record<string, unknown>>;
   /** Hangs up the identity's live browser legs; their snapshots (404 when there is none). */
   hangUpClient(identity: string): Array<Record<string, unknown>>;
+  /** Validates (400 naming the field) and injects an incoming text; resolves once its webhook has answered. */
+  injectInbound(input: unknown): Promise<InboundOutcome>;
+  optOuts(): OptOutEntry[];
 }
 
 export interface RouterDependencies {
@@ -90,6 +97,11 @@ export function createCarrierSimulatorRouter(dependencies: RouterDependencies): 
       path: exact(`${accountBase}/Messages.json`),
       handle: async (request) => created(toMessageResource(messages.create(parseCreateMessage(await readFormFields(request))))),
     },
+    {
+      method: 'GET',
+      path: exact(`${accountBase}/Messages.json`),
+      handle: (_request, _match, query) => ok(toMessagePage(messages.list(), parseMessageListQuery(query), `${accountBase}/Messages.json`)),
+    },
     { method: 'GET', path: exact(`${accountBase}/Messages/${SID}.json`), handle: (_request, match) => ok(toMessageResource(messages.find(match[1]))) },
   ];
   const controlRoutes: Route[] = [
@@ -115,8 +127,10 @@ export function createCarrierSimulatorRouter(dependencies: RouterDependencies): 
     {
       method: 'GET',
       path: exact('/sim/messages'),
-      handle: (_request, _match, query) => ok({ messages: messages.list(toFilter(query)).map(toMessageSnapshot) }),
+      handle: (_request, _match, query) => ok({ messages: messages.list(toMessageFilter(query)).map(toMessageSnapshot) }),
     },
+    { method: 'POST', path: exact('/sim/inbound'), handle: async (request) => created(await control.injectInbound(await readJsonBody(request))) },
+    { method: 'GET', path: exact('/sim/opt-outs'), handle: () => ok({ optOuts: control.optOuts() }) },
     { method: 'GET', path: exact('/sim/scenario'), handle: () => ok(control.scenario()) },
     { method: 'PUT', path: exact('/sim/scenario'), handle: async (request) => ok(control.setScenario(await readJsonBody(request))) },
     {
@@ -228,4 +242,10 @@ function clientLegBody(body: unknown): { identity: string; parameters: Record<st
 function toFilter(query: URLSearchParams): { to?: string } {
   const to = query.get('to');
   return to === null ? {} : { to: to.replace(/^ /, '+') };
+}
+
+/** `?to=` and `?from=`, read as toFilter reads `to`. */
+function toMessageFilter(query: URLSearchParams): MessageFilter {
+  const from = query.get('from');
+  return { ...toFilter(query), ...(from === null ? {} : { from: from.replace(/^ /, '+') }) };
 }

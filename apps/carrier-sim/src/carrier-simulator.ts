@@ -5,11 +5,18 @@ import { toCallSnapshot } from './call.resource';
 import { toConferenceSnapshot } from './conference.resource';
 import { createCarrierSimulatorRouter } from './carrier-simulator.router';
 import { createCarrierSimulatorServer } from './carrier-simulator.server';
-import { MessageFlow } from './message-flow.service';
+import { InboundMessages, type InboundOutcome } from './inbound-message.service';
+import { parseInboundRequest } from './inbound-request.parser';
+import { InboundWebhookSender } from './inbound-webhook.sender';
+import { MessageAdmission } from './message-admission.service';
+import { type MessageFilter, MessageFlow } from './message-flow.service';
 import { toMessageSnapshot } from './message.resource';
+import { type OptOutEntry, OptOutRegistry } from './opt-out.registry';
 import type { Scenario, ScenarioInput } from './scenario';
 import { parseScenario } from './scenario.parser';
 import { SeededRandom } from './seeded-random';
+import { SendRateLimiter } from './send-rate.limiter';
+import { SenderThroughputTracker } from './sender-throughput.tracker';
 import { jsonLineLog, type SimulatorLog } from './simulator-log';
 import { SimulatorCounters, type SimulatorStats, statsSnapshot } from './simulator.stats';
 import { StatusCallbackSender } from './status-callback.sender';
@@ -27,7 +34,7 @@ export interface CarrierSimulatorOptions {
   readonly scenario?: ScenarioInput;
   /** Default: JSON lines on stdout at info and above. */
   readonly log?: SimulatorLog;
-  /** How long a status callback receiver, or a voice URL, may take to answer (default 15 s, as Twilio). */
+  /** How long a status callback receiver, a voice URL or the messaging webhook may take to answer (default 15 s, as Twilio). */
   readonly callbackTimeoutMs?: number;
   /** The TwiML App's voice URL, asked by simulated browser legs (connectClient); without it they cannot connect. */
   readonly clientVoiceUrl?: string;
@@ -57,7 +64,16 @@ export interface CarrierSimulator {
   connectClient(identity: string, parameters?: Readonly<Record<string, string>>): Promise<Record<string, unknown>>;
   /** The volunteer closes the call in the browser: every live leg of that identity ends. Throws TwilioApiException 404 when there is none. */
   hangUpClient(identity: string): Array<Record<string, unknown>>;
-  messages(filter?: { readonly to?: string }): Array<Record<string, unknown>>;
+  /** Every text, outbound, automatic reply and inbound, in creation order (the same objects GET /sim/messages returns). */
+  messages(filter?: MessageFilter): Array<Record<string, unknown>>;
+  /**
+   * A handset texts one of our numbers (POST /sim/inbound): opt-out keywords take effect at once, Twilio's
+   * automatic reply is recorded, then the text is posted, signed, to `url` or the scenario's `messages.inboundUrl`.
+   * Resolves with its SID and the webhook's answer. Throws TwilioApiException 400 naming a bad field.
+   */
+  injectInbound(input: unknown): Promise<InboundOutcome>;
+  /** The (sender, recipient) pairs blocked by an opt-out keyword now. */
+  optOuts(): OptOutEntry[];
   stats(): SimulatorStats;
   /** Drops calls, messages, pending timers and figures; keeps the scenario. */
   reset(): void;
@@ -99,7 +115,19 @@ export function createCarrierSimulator(options: CarrierSimulatorOptions): Carrie
   };
   const callFlow = new CallFlow({ ...shared, voiceRequests, callsPerSecond: options.callsPerSecond });
   const snapshotOf = (call: Parameters<typeof toCallSnapshot>[0]): Record<string, unknown> => toCallSnapshot(call, callFlow.queueTimeMs(call));
-  const messageFlow = new MessageFlow(shared);
+  const limiter = new SendRateLimiter(() => scenario.messages);
+  const throughput = new SenderThroughputTracker();
+  const optOuts = new OptOutRegistry();
+  const admission = new MessageAdmission({ scenario: () => scenario, random: () => random, limiter, throughput, optOuts, counters });
+  const messageFlow = new MessageFlow({ ...shared, admission });
+  const inboundWebhooks = new InboundWebhookSender({
+    authToken: options.authToken,
+    counters: counters.inboundWebhooks,
+    log,
+    timeoutMs: options.callbackTimeoutMs,
+  });
+  const inbound = new InboundMessages({ messages: messageFlow, optOuts, webhooks: inboundWebhooks, scenario: () => scenario });
+  const injectInbound = (input: unknown): Promise<InboundOutcome> => inbound.receive(parseInboundRequest(input));
 
   const setScenario = (input: unknown): Scenario => {
     scenario = parseScenario(input);
@@ -111,12 +139,23 @@ export function createCarrierSimulator(options: CarrierSimulatorOptions): Carrie
     timers.clearAll();
     sender.reset();
     voiceRequests.reset();
+    inboundWebhooks.reset();
     callFlow.reset();
     messageFlow.reset();
+    limiter.reset();
+    throughput.reset();
+    optOuts.reset();
     counters.reset();
     random = new SeededRandom(scenario.seed);
   };
-  const stats = (): SimulatorStats => statsSnapshot(counters, callFlow.queue.stats(), options.callsPerSecond, callFlow.conferences.activeCount());
+  const stats = (): SimulatorStats =>
+    statsSnapshot(counters, callFlow.queue.stats(), options.callsPerSecond, callFlow.conferences.activeCount(), {
+      account: throughput.forAccount(),
+      accountCapPerSecond: scenario.messages.maxPerSecondPerAccount,
+      senders: Object.fromEntries(
+        Object.entries(throughput.bySender()).map(([sender, figures]) => [sender, { ...figures, capPerSecond: limiter.capOf(sender) }]),
+      ),
+    });
   const connectClient = async (identity: string, parameters: Readonly<Record<string, string>> = {}): Promise<Record<string, unknown>> => {
     if (options.clientVoiceUrl === undefined) {
       throw new TwilioApiException(400, TWILIO_ERROR.invalidParameter, 'The simulator was started without clientVoiceUrl, so browser legs cannot connect');
@@ -135,7 +174,7 @@ export function createCarrierSimulator(options: CarrierSimulatorOptions): Carrie
       authToken: options.authToken,
       calls: callFlow,
       messages: messageFlow,
-      control: { scenario: () => scenario, setScenario, reset, stats, connectClient, hangUpClient },
+      control: { scenario: () => scenario, setScenario, reset, stats, connectClient, hangUpClient, injectInbound, optOuts: () => optOuts.list() },
       log,
     }),
   );
@@ -156,6 +195,7 @@ export function createCarrierSimulator(options: CarrierSimulatorOptions): Carrie
         timers.clearAll();
         sender.close();
         voiceRequests.close();
+        inboundWebhooks.close();
         if (!server.listening) {
           resolve();
           return;
@@ -170,6 +210,8 @@ export function createCarrierSimulator(options: CarrierSimulatorOptions): Carrie
     connectClient,
     hangUpClient,
     messages: (filter) => messageFlow.list(filter).map(toMessageSnapshot),
+    injectInbound,
+    optOuts: () => optOuts.list(),
     stats,
     reset,
   };

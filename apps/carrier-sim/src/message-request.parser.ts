@@ -7,6 +7,19 @@ import { isE164 } from './twilio-format.util';
 const MAX_BODY_CHARACTERS = 1600;
 // An alphanumeric sender ID: up to 11 letters, digits and spaces, at least one letter.
 const ALPHANUMERIC_SENDER = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
+const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
+const MIN_VALIDITY_PERIOD_SECONDS = 1;
+const MAX_VALIDITY_PERIOD_SECONDS = 36_000;
+
+/** What a text can be sent from: an E.164 number, an alphanumeric sender ID, or a Messaging Service. */
+export function isMessageSender(sender: string): boolean {
+  return isE164(sender) || ALPHANUMERIC_SENDER.test(sender) || MESSAGING_SERVICE_SID.test(sender);
+}
+
+/** The sender rate caps and opt-outs are kept for: the From, or the Messaging Service when there is no From. */
+export function senderOf(request: Pick<MessageRequest, 'from' | 'messagingServiceSid'>): string {
+  return request.from ?? request.messagingServiceSid ?? '';
+}
 
 /** Create Message's form fields, validated; throws TwilioApiException (400). */
 export function parseCreateMessage(form: FormFields): MessageRequest {
@@ -20,7 +33,7 @@ export function parseCreateMessage(form: FormFields): MessageRequest {
   if (from !== null && !isE164(from) && !ALPHANUMERIC_SENDER.test(from)) {
     throw badRequest(TWILIO_ERROR.invalidFrom, "Invalid 'From' Phone Number: From must be an E.164 number or an alphanumeric sender ID");
   }
-  if (messagingServiceSid !== null && !/^MG[0-9a-fA-F]{32}$/.test(messagingServiceSid)) {
+  if (messagingServiceSid !== null && !MESSAGING_SERVICE_SID.test(messagingServiceSid)) {
     throw badRequest(TWILIO_ERROR.invalidMessagingServiceSid, 'MessagingServiceSid must be MG followed by 32 hex digits');
   }
   const body = form.get('Body') ?? '';
@@ -30,5 +43,17 @@ export function parseCreateMessage(form: FormFields): MessageRequest {
   const statusCallback = nonEmpty(form.get('StatusCallback')) ?? null;
   if (statusCallback !== null && !isHttpUrl(statusCallback))
     throw badRequest(TWILIO_ERROR.invalidMessageStatusCallback, "Invalid 'StatusCallback': not a valid http(s) URL");
-  return { to, from, messagingServiceSid, body, mediaUrls, statusCallback };
+  return { to, from, messagingServiceSid, body, mediaUrls, statusCallback, validityPeriod: validityPeriodOf(form.get('ValidityPeriod')) };
+}
+
+function validityPeriodOf(value: string | undefined): number | null {
+  if (value === undefined || value.trim() === '') return null;
+  const seconds = Number(value);
+  if (!/^\d+$/.test(value.trim()) || seconds < MIN_VALIDITY_PERIOD_SECONDS || seconds > MAX_VALIDITY_PERIOD_SECONDS) {
+    throw badRequest(
+      TWILIO_ERROR.invalidValidityPeriod,
+      `Invalid validity period value: ValidityPeriod must be a whole number of seconds from ${MIN_VALIDITY_PERIOD_SECONDS} to ${MAX_VALIDITY_PERIOD_SECONDS}`,
+    );
+  }
+  return seconds;
 }

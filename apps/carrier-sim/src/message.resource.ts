@@ -7,6 +7,7 @@ const ERROR_MESSAGES: Readonly<Record<number, string>> = {
   30006: 'Landline or unreachable carrier',
   30007: 'Message filtered',
   30008: 'Unknown error',
+  30036: 'Validity Period Expired',
 };
 
 /** The text as Twilio's `api.v2010.account.message` resource. */
@@ -19,7 +20,7 @@ export function toMessageResource(message: SimulatedMessage): Record<string, unk
     date_created: toRfc2822(message.createdAt),
     date_sent: message.sentAt === null ? null : toRfc2822(message.sentAt),
     date_updated: toRfc2822(message.updatedAt),
-    direction: 'outbound-api',
+    direction: message.direction,
     error_code: message.errorCode,
     error_message: message.errorCode === null ? null : (ERROR_MESSAGES[message.errorCode] ?? 'Simulated carrier error'),
     from: message.from,
@@ -36,6 +37,15 @@ export function toMessageResource(message: SimulatedMessage): Record<string, unk
   };
 }
 
+/** The resource plus what only the simulator knows: the drawn outcome and queue wait, the callbacks, an inbound text's webhook answer. */
 export function toMessageSnapshot(message: SimulatedMessage): Record<string, unknown> {
-  return { ...toMessageResource(message), outcome: message.plan.outcome, status_callback: message.request.statusCallback, callbacks: message.callbacks };
+  return {
+    ...toMessageResource(message),
+    validity_period: message.request.validityPeriod,
+    outcome: message.plan?.outcome ?? null,
+    queueMs: message.plan?.queueMs ?? null,
+    status_callback: message.request.statusCallback,
+    callbacks: message.callbacks,
+    webhook: message.webhook,
+  };
 }

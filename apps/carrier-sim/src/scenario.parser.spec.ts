@@ -91,4 +91,60 @@ describe('parseScenario', () => {
     expect(parseScenario(JSON.parse(JSON.stringify(scenario)))).toEqual(scenario);
     expect(parseScenario({ timings: { detectionMs: 10 } }).timings.detectionMs).toEqual({ min: 10, max: 10 });
   });
+
+  it('should read the messaging settings: caps, per-sender caps, create errors, queue delay, replies and the inbound URL', () => {
+    const service = 'MG0123456789abcdef0123456789abcdef';
+    const scenario = parseScenario({
+      messages: {
+        maxPerSecondPerSender: 1,
+        maxPerSecondPerAccount: 0.5,
+        senderCaps: { '+15005550006': 10, [service]: 50, Crossroads: null },
+        numbers: { '+15551230004': { createError: 21614 }, '+15551230005': { outcome: 'failed', createError: 21211 } },
+        queueDelayMs: { min: 100, max: 200 },
+        serverErrorRate: 0.1,
+        autoReplies: false,
+        inboundUrl: 'http://127.0.0.1:3000/api/webhooks/twilio/sms',
+        errorCodes: { expired: 30001 },
+      },
+    });
+    expect(scenario.messages).toEqual({
+      ...DEFAULT_SCENARIO.messages,
+      maxPerSecondPerSender: 1,
+      maxPerSecondPerAccount: 0.5,
+      senderCaps: { '+15005550006': 10, [service]: 50, Crossroads: null },
+      numbers: { '+15551230004': { createError: 21614 }, '+15551230005': { outcome: 'failed', createError: 21211 } },
+      queueDelayMs: { min: 100, max: 200 },
+      serverErrorRate: 0.1,
+      autoReplies: false,
+      inboundUrl: 'http://127.0.0.1:3000/api/webhooks/twilio/sms',
+      errorCodes: { undelivered: 30003, failed: 30008, expired: 30001 },
+    });
+    expect(parseScenario(JSON.parse(JSON.stringify(scenario)))).toEqual(scenario);
+    expect(parseScenario({ messages: { maxPerSecondPerSender: null, inboundUrl: null } }).messages).toEqual(DEFAULT_SCENARIO.messages);
+    expect(DEFAULT_SCENARIO.messages).toMatchObject({
+      maxPerSecondPerSender: null,
+      maxPerSecondPerAccount: null,
+      senderCaps: {},
+      serverErrorRate: 0,
+      autoReplies: true,
+      inboundUrl: null,
+      queueDelayMs: { min: 0, max: 0 },
+    });
+  });
+
+  it('should name the field of every messaging mistake', () => {
+    expect(fieldOf({ messages: { maxPerSecondPerSender: 0 } })).toBe('messages.maxPerSecondPerSender');
+    expect(fieldOf({ messages: { maxPerSecondPerAccount: '10' } })).toBe('messages.maxPerSecondPerAccount');
+    expect(fieldOf({ messages: { senderCaps: { '555-0006': 10 } } })).toBe('messages.senderCaps.555-0006');
+    expect(fieldOf({ messages: { senderCaps: { '+15005550006': -1 } } })).toBe('messages.senderCaps.+15005550006');
+    expect(fieldOf({ messages: { senderCaps: [] } })).toBe('messages.senderCaps');
+    expect(fieldOf({ messages: { numbers: { '+15551230001': {} } } })).toBe('messages.numbers.+15551230001.outcome');
+    expect(fieldOf({ messages: { numbers: { '+15551230001': { createError: 404 } } } })).toBe('messages.numbers.+15551230001.createError');
+    expect(fieldOf({ messages: { queueDelayMs: { min: 10, max: 5 } } })).toBe('messages.queueDelayMs.max');
+    expect(fieldOf({ messages: { serverErrorRate: 2 } })).toBe('messages.serverErrorRate');
+    expect(fieldOf({ messages: { autoReplies: 'yes' } })).toBe('messages.autoReplies');
+    expect(fieldOf({ messages: { inboundUrl: 'ftp://example.com' } })).toBe('messages.inboundUrl');
+    expect(fieldOf({ messages: { errorCodes: { expired: 0 } } })).toBe('messages.errorCodes.expired');
+    expect(fieldOf({ messages: { maxPerSecond: 1 } })).toBe('messages.maxPerSecond');
+  });
 });

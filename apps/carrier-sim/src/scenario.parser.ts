@@ -13,6 +13,8 @@ import {
   type RingingOutcome,
   type Scenario,
 } from './scenario';
+import { isHttpUrl } from './call-request.parser';
+import { isMessageSender } from './message-request.parser';
 import type { MillisecondRange } from './seeded-random';
 import { isE164 } from './twilio-format.util';
 
@@ -119,20 +121,73 @@ function machineDetectionAt(value: unknown): Scenario['amd'] {
 }
 
 function messagesAt(value: unknown): Scenario['messages'] {
-  const messages = objectAt(value, 'messages', ['weights', 'numbers', 'sentMs', 'deliveredMs', 'errorCodes']);
+  const messages = objectAt(value, 'messages', [
+    'weights',
+    'numbers',
+    'sentMs',
+    'deliveredMs',
+    'errorCodes',
+    'queueDelayMs',
+    'maxPerSecondPerSender',
+    'maxPerSecondPerAccount',
+    'senderCaps',
+    'serverErrorRate',
+    'autoReplies',
+    'inboundUrl',
+  ]);
   const defaults = DEFAULT_SCENARIO.messages;
-  const errorCodes = objectAt(messages.errorCodes ?? {}, 'messages.errorCodes', ['undelivered', 'failed']);
+  const errorCodes = objectAt(messages.errorCodes ?? {}, 'messages.errorCodes', ['undelivered', 'failed', 'expired']);
+  const errorCode = (key: 'undelivered' | 'failed' | 'expired'): number =>
+    errorCodes[key] === undefined ? defaults.errorCodes[key] : errorCodeAt(errorCodes[key], `messages.errorCodes.${key}`);
   return {
     weights: messages.weights === undefined ? defaults.weights : weightsAt(messages.weights, 'messages.weights', MESSAGE_OUTCOMES),
     numbers: messageNumbersAt(messages.numbers ?? {}),
     sentMs: optionalRangeAt(messages.sentMs, 'messages.sentMs', defaults.sentMs),
     deliveredMs: optionalRangeAt(messages.deliveredMs, 'messages.deliveredMs', defaults.deliveredMs),
-    errorCodes: {
-      undelivered:
-        errorCodes.undelivered === undefined ? defaults.errorCodes.undelivered : errorCodeAt(errorCodes.undelivered, 'messages.errorCodes.undelivered'),
-      failed: errorCodes.failed === undefined ? defaults.errorCodes.failed : errorCodeAt(errorCodes.failed, 'messages.errorCodes.failed'),
-    },
+    errorCodes: { undelivered: errorCode('undelivered'), failed: errorCode('failed'), expired: errorCode('expired') },
+    queueDelayMs: optionalRangeAt(messages.queueDelayMs, 'messages.queueDelayMs', defaults.queueDelayMs),
+    maxPerSecondPerSender: optionalRateAt(messages.maxPerSecondPerSender, 'messages.maxPerSecondPerSender'),
+    maxPerSecondPerAccount: optionalRateAt(messages.maxPerSecondPerAccount, 'messages.maxPerSecondPerAccount'),
+    senderCaps: senderCapsAt(messages.senderCaps ?? {}),
+    serverErrorRate: messages.serverErrorRate === undefined ? defaults.serverErrorRate : probabilityAt(messages.serverErrorRate, 'messages.serverErrorRate'),
+    autoReplies: messages.autoReplies === undefined ? defaults.autoReplies : booleanAt(messages.autoReplies, 'messages.autoReplies'),
+    inboundUrl: messages.inboundUrl === undefined || messages.inboundUrl === null ? defaults.inboundUrl : httpUrlAt(messages.inboundUrl, 'messages.inboundUrl'),
   };
+}
+
+function senderCapsAt(value: unknown): Record<string, number | null> {
+  const caps = objectAt(value, 'messages.senderCaps');
+  return Object.fromEntries(
+    Object.entries(caps).map(([sender, cap]) => {
+      const path = `messages.senderCaps.${sender}`;
+      if (!isMessageSender(sender)) {
+        throw new ScenarioValidationException(path, 'must be keyed by a sender: an E.164 number, an alphanumeric sender ID or a MessagingServiceSid (MG…)');
+      }
+      return [sender, optionalRateAt(cap, path)];
+    }),
+  );
+}
+
+// A million texts a second is far beyond any real sender; more is a typo.
+const MAX_RATE_PER_SECOND = 1_000_000;
+
+/** A cap in texts per second (fractions allowed), or null (or left out) for no cap. */
+function optionalRateAt(value: unknown, path: string): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_RATE_PER_SECOND) {
+    throw new ScenarioValidationException(path, `must be a number of texts per second above 0 and at most ${MAX_RATE_PER_SECOND}, or null for no cap`);
+  }
+  return value;
+}
+
+function booleanAt(value: unknown, path: string): boolean {
+  if (typeof value !== 'boolean') throw new ScenarioValidationException(path, 'must be true or false');
+  return value;
+}
+
+function httpUrlAt(value: unknown, path: string): string {
+  if (typeof value !== 'string' || !isHttpUrl(value)) throw new ScenarioValidationException(path, 'must be an http(s) URL, or null');
+  return value;
 }
 
 function callNumbersAt(value: unknown): Record<string, CallNumberOverride> {
@@ -165,10 +220,15 @@ function messageNumbersAt(value: unknown): Record<string, MessageNumberOverride>
     Object.entries(numbers).map(([phoneNumber, override]) => {
       const path = `messages.numbers.${phoneNumber}`;
       if (!isE164(phoneNumber)) throw new ScenarioValidationException(path, 'must be keyed by an E.164 number such as +15551230001');
-      const fields = objectAt(override, path, ['outcome', 'errorCode']);
+      const fields = objectAt(override, path, ['outcome', 'errorCode', 'createError']);
+      // Without a createError the outcome is what the override is for; a number refused at create time needs none.
+      if (fields.outcome === undefined && fields.createError === undefined) {
+        throw new ScenarioValidationException(`${path}.outcome`, `must be one of ${MESSAGE_OUTCOMES.join(', ')} (or give createError)`);
+      }
       const parsed: MessageNumberOverride = {
-        outcome: oneOfAt<MessageOutcome>(fields.outcome, `${path}.outcome`, MESSAGE_OUTCOMES),
+        ...(fields.outcome === undefined ? {} : { outcome: oneOfAt<MessageOutcome>(fields.outcome, `${path}.outcome`, MESSAGE_OUTCOMES) }),
         ...(fields.errorCode === undefined ? {} : { errorCode: errorCodeAt(fields.errorCode, `${path}.errorCode`) }),
+        ...(fields.createError === undefined ? {} : { createError: createErrorAt(fields.createError, `${path}.createError`) }),
       };
       return [phoneNumber, parsed];
     }),
@@ -242,6 +302,11 @@ function probabilityAt(value: unknown, path: string): number {
 
 function errorCodeAt(value: unknown, path: string): number {
   return wholeNumberAt(value, path, 1, 99_999);
+}
+
+/** A Twilio REST error code (five digits, such as 21211); anything else would not read as one in a RestException. */
+function createErrorAt(value: unknown, path: string): number {
+  return wholeNumberAt(value, path, 10_000, 99_999);
 }
 
 function oneOfAt<Value extends string>(value: unknown, path: string, allowed: readonly Value[]): Value {

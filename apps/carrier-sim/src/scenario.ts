@@ -54,8 +54,11 @@ export interface CallNumberOverride {
 }
 
 export interface MessageNumberOverride {
-  readonly outcome: MessageOutcome;
+  /** Left out: drawn from `messages.weights`. */
+  readonly outcome?: MessageOutcome;
   readonly errorCode?: number;
+  /** Create Message to this number answers 400 with this Twilio code (21211, 21614, 21610, 21408, …) and creates nothing. */
+  readonly createError?: number;
 }
 
 /**
@@ -135,8 +138,21 @@ export interface Scenario {
     readonly sentMs: MillisecondRange;
     /** `sent` to `delivered` (or `undelivered`). */
     readonly deliveredMs: MillisecondRange;
-    /** ErrorCode reported when an override names none. */
-    readonly errorCodes: { readonly undelivered: number; readonly failed: number };
+    /** ErrorCode reported when an override names none; `expired` for a text whose ValidityPeriod ran out in the queue. */
+    readonly errorCodes: { readonly undelivered: number; readonly failed: number; readonly expired: number };
+    /** Time a text waits in the carrier's queue before the `sentMs` leg; past its ValidityPeriod it fails instead. */
+    readonly queueDelayMs: MillisecondRange;
+    /** Token-bucket caps on Create Message, in texts per second; null is unlimited. */
+    readonly maxPerSecondPerSender: number | null;
+    readonly maxPerSecondPerAccount: number | null;
+    /** Sender (From number, or MessagingServiceSid when no From) → its own cap, replacing maxPerSecondPerSender; null is unlimited. */
+    readonly senderCaps: Readonly<Record<string, number | null>>;
+    /** Probability that Create Message answers 500 (20500), as a transient Twilio failure. */
+    readonly serverErrorRate: number;
+    /** Twilio's automatic answers to STOP/START/HELP keywords on long codes, recorded as `outbound-reply` texts. */
+    readonly autoReplies: boolean;
+    /** Where POST /sim/inbound posts incoming texts when the request names no url. */
+    readonly inboundUrl: string | null;
   };
 }
 
@@ -195,7 +211,14 @@ export const DEFAULT_SCENARIO: Scenario = {
     numbers: {},
     sentMs: { min: 100, max: 500 },
     deliveredMs: { min: 500, max: 3_000 },
-    errorCodes: { undelivered: 30003, failed: 30008 },
+    errorCodes: { undelivered: 30003, failed: 30008, expired: 30036 },
+    queueDelayMs: { min: 0, max: 0 },
+    maxPerSecondPerSender: null,
+    maxPerSecondPerAccount: null,
+    senderCaps: {},
+    serverErrorRate: 0,
+    autoReplies: true,
+    inboundUrl: null,
   },
 };
 
@@ -251,9 +274,16 @@ export interface ScenarioInput {
   readonly lineTypes?: Partial<Record<LineType, number>>;
   readonly messages?: {
     readonly weights?: Partial<Record<MessageOutcome, number>>;
-    readonly numbers?: Readonly<Record<string, { readonly outcome: MessageOutcome; readonly errorCode?: number }>>;
+    readonly numbers?: Readonly<Record<string, { readonly outcome?: MessageOutcome; readonly errorCode?: number; readonly createError?: number }>>;
     readonly sentMs?: MillisecondRangeInput;
     readonly deliveredMs?: MillisecondRangeInput;
-    readonly errorCodes?: { readonly undelivered?: number; readonly failed?: number };
+    readonly errorCodes?: { readonly undelivered?: number; readonly failed?: number; readonly expired?: number };
+    readonly queueDelayMs?: MillisecondRangeInput;
+    readonly maxPerSecondPerSender?: number | null;
+    readonly maxPerSecondPerAccount?: number | null;
+    readonly senderCaps?: Readonly<Record<string, number | null>>;
+    readonly serverErrorRate?: number;
+    readonly autoReplies?: boolean;
+    readonly inboundUrl?: string | null;
   };
 }

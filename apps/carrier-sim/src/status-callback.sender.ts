@@ -1,3 +1,4 @@
+import { sharedAbortController } from './abort-controller.util';
 import twilio from 'twilio';
 import { CallbackHttpClient } from './callback-http.client';
 import type { Scenario } from './scenario';
@@ -76,7 +77,7 @@ interface HeldCallback {
 export class StatusCallbackSender {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly held = new Map<string, HeldCallback[]>();
-  private aborter = new AbortController();
+  private aborter = sharedAbortController();
   private readonly http = new CallbackHttpClient();
 
   constructor(private readonly options: StatusCallbackSenderOptions) {}
@@ -132,7 +133,7 @@ export class StatusCallbackSender {
   /** Forgets pending work and aborts requests in flight (reset). */
   reset(): void {
     this.aborter.abort();
-    this.aborter = new AbortController();
+    this.aborter = sharedAbortController();
     this.chains.clear();
     this.held.clear();
   }

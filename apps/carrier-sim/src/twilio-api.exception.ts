@@ -5,6 +5,7 @@ export const TWILIO_ERROR = {
   authenticate: 20003,
   notImplemented: 20004,
   notFound: 20404,
+  tooManyRequests: 20429,
   internalError: 20500,
   callToMissing: 21201,
   invalidUrl: 21205,
@@ -21,6 +22,8 @@ export const TWILIO_ERROR = {
   messageBodyTooLong: 21617,
   invalidMessagingServiceSid: 21702,
   invalidMessageStatusCallback: 21609,
+  unsubscribedRecipient: 21610,
+  invalidValidityPeriod: 21624,
 } as const;
 
 /** The JSON body of every error, the shape twilio-node turns into a `RestException` carrying the code. */

@@ -1,3 +1,4 @@
+import { sharedAbortController } from './abort-controller.util';
 import { CallbackHttpClient } from './callback-http.client';
 import type { SimulatedCall, CallError, VoiceRequestReason, VoiceRequestRecord } from './simulated-call';
 import type { SimulatorLog } from './simulator-log';
@@ -37,7 +38,7 @@ export interface VoiceRequestSenderOptions {
  * duplicated or reordered by the scenario's faults: the call waits on the answer.
  */
 export class VoiceRequestSender {
-  private aborter = new AbortController();
+  private aborter = sharedAbortController();
   private readonly http = new CallbackHttpClient();
 
   constructor(private readonly options: VoiceRequestSenderOptions) {}
@@ -89,7 +90,7 @@ export class VoiceRequestSender {
   /** Aborts requests in flight (reset). */
   reset(): void {
     this.aborter.abort();
-    this.aborter = new AbortController();
+    this.aborter = sharedAbortController();
   }
 
   /** As reset, and closes the sockets still open. */

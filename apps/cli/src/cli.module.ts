@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ContactsModule } from '@app/contacts';
 import { IdentityModule } from '@app/identity';
+import { TextingModule } from '@app/messaging';
 import { StderrLogDestination } from '@app/observability';
 import { CoreModule, type CoreModuleOptions } from '@app/runtime';
 import { SegmentsModule } from '@app/segments';
@@ -19,6 +20,7 @@ export class CliModule {
         TurfModule,
         SegmentsModule,
         ContactsModule,
+        TextingModule,
       ],
     };
   }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { registerDatabaseCommands, UsageError } from './commands/database.command';
 import { registerDialerCommands } from './commands/dialer.command';
+import { registerProgressCommands } from './commands/progress.command';
 import { registerQueueCommands } from './commands/queue.command';
 import { registerSeedCommands } from './commands/seed.command';
 import { registerSegmentCommands } from './commands/segments.command';
@@ -17,6 +18,7 @@ registerVoterCommands(program);
 registerUserCommands(program);
 registerSegmentCommands(program);
 registerDialerCommands(program);
+registerProgressCommands(program);
 registerDemoCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -7,14 +7,18 @@ import { HomePage } from './home-page';
 import { InvitationPage } from './invitation-page';
 import { hrefOf, replaceRoute, type Route, ROUTES, type RouteName, routeOf, useHashPath } from './navigation';
 import { OrganizationDirectoryProvider } from './organization-directory';
+import { OptOutsPage } from './opt-outs-page';
 import { OrganizationsPage } from './organizations-page';
 import { PasswordResetPage, PasswordResetRequestPage } from './password-reset-pages';
+import { ProgressPage } from './progress-page';
 import { alliancesOf, type Area, homeAreaOf, mayUse, membershipsIn } from './roles';
 import { SegmentsPage } from './segments-page';
 import { SessionProvider, type SessionState, useSession } from './session-context';
 import type { Session, SessionMembership } from './session.client';
 import { SignInPage } from './sign-in-page';
 import { SiteHeader } from './site-header';
+import { TextingPage } from './texting-page';
+import { TextingStatsPage } from './texting-stats-page';
 import { TurfPage } from './turf-page';
 import { VoterFilePage } from './voter-file-page';
 
@@ -35,6 +39,12 @@ const PAGE_AREAS: Partial<Record<RouteName, Area>> = {
   calling: 'calling',
   campaigns: 'campaigns',
   dialer: 'campaigns',
+  textingStats: 'campaigns',
+  texting: 'calling',
+  textingCampaign: 'calling',
+  // Leads see the page say it is the alliance admins'; the API answers only admins.
+  optOuts: 'organizations',
+  progress: 'progress',
 };
 
 type Shown =
@@ -137,6 +147,16 @@ function Page({ route, onSignedIn }: { route: Route; onSignedIn: (session: Sessi
       return <CampaignsPage />;
     case 'dialer':
       return <DialerDashboardPage key={route.token} campaignId={route.token} />;
+    case 'textingStats':
+      return <TextingStatsPage key={route.token} token={route.token} />;
+    case 'texting':
+      return <TextingPage campaignId={null} />;
+    case 'textingCampaign':
+      return <TextingPage key={route.token} campaignId={route.token} />;
+    case 'progress':
+      return <ProgressPage />;
+    case 'optOuts':
+      return <OptOutsPage />;
     case 'passwordReset':
       return <PasswordResetRequestPage />;
     case 'passwordResetSet':

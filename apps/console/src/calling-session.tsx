@@ -84,6 +84,10 @@ export function CallingSession({
   const [changingDialer, setChangingDialer] = useState(false);
   // Asked to stop while a voter was being connected: they finish this call, then the save takes them out of the dialer.
   const [stopAfterCall, setStopAfterCall] = useState(false);
+  // Where the volunteer's request to stop stands, as of now rather than as of a render: a poll sent
+  // before the click may answer after it, and a voter it brings is then their last.
+  const stopping = useRef<'no' | 'asked' | 'last-voter'>('no');
+  const lastVoterShown = () => stopping.current === 'last-voter';
 
   const refreshStats = useCallback(
     (signal?: AbortSignal) =>
@@ -141,14 +145,15 @@ export function CallingSession({
         // The session says when a leaving volunteer's last line has gone, or that a long-silent one (a sleeping laptop) was taken out.
         const current = await getSession(session.id);
         setSession(current);
-        if (current.dialerState === null && session.dialerState === 'ready')
+        if (current.dialerState === null && session.dialerState === 'ready' && stopping.current === 'no')
           setNotice('You were away for a while, so the calls stopped. Click Ready to take calls again.');
         return;
       }
       early.current.clear();
       setNext(answer);
       setProgress(answer.card.call !== null ? progressWith(NO_CALL, answer.card.call) : NO_CALL);
-      if (session.dialerState === 'leaving') {
+      if (stopping.current !== 'no') {
+        stopping.current = 'last-voter';
         setStopAfterCall(true);
         setNotice('One more voter was connected as you stopped. Finish this call; saving it stops the calls.');
       } else setNotice(null);
@@ -181,8 +186,12 @@ export function CallingSession({
   async function changeDialerState(state: 'ready' | 'not-ready') {
     setChangingDialer(true);
     setError(null);
+    stopping.current = state === 'not-ready' ? 'asked' : 'no';
     try {
-      setSession(await setDialerState(session.id, state));
+      const changed = await setDialerState(session.id, state);
+      // The answer came after a poll brought the voter connected as they clicked: that card and its notice stay.
+      if (lastVoterShown()) return;
+      setSession(changed);
       setStopAfterCall(false);
       setNotice(state === 'ready' ? 'Ready: stay by your headset, the next voter who answers comes to you.' : null);
       if (state === 'ready') void pollDialer();
@@ -194,7 +203,11 @@ export function CallingSession({
         setStopAfterCall(true);
         setNotice('A voter was just connected to you. Finish this call; saving it stops the calls.');
         void pollDialer();
-      } else setError(describeRefusal(failure));
+      } else {
+        // Refused: the volunteer is where they were.
+        stopping.current = 'no';
+        setError(describeRefusal(failure));
+      }
     } finally {
       setChangingDialer(false);
     }
@@ -265,6 +278,7 @@ export function CallingSession({
     setSession((current) => ({ ...current, dialerState: current.dialerState === null ? null : stopAfterCall ? null : 'ready' }));
     getSession(session.id).then(setSession, () => undefined);
     if (stopAfterCall) {
+      stopping.current = 'no';
       setStopAfterCall(false);
       setNotice(`Saved ${voterNameOf(savedCard)}. You are not taking calls.`);
     }

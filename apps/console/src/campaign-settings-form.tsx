@@ -1,15 +1,18 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import {
+  type CampaignChannel,
   type CampaignSettings,
   createPhoneCampaign,
   type DialMode,
   getLineTypeProgress,
   type LineTypeProgress,
+  fieldProblemsOf,
   type ManagedCampaign,
   updateCampaign,
 } from './campaigns.client';
 import { FormError, SubmitButton } from './form-fields';
 import { describeRefusal } from './segments.client';
+import { problemAt, type TextingDraft, textingDraftOf, TextingSettingsFields, textingSettingsOf } from './texting-settings-fields';
 
 /** An organization a new campaign may run for; null id for an alliance-wide program. */
 export interface RunnerChoice {
@@ -22,6 +25,7 @@ interface SettingsDraft {
   readonly slug: string;
   /** The index of the chosen runner. */
   readonly runner: number;
+  readonly channel: CampaignChannel;
   readonly callerIds: string;
   readonly windowStart: string;
   readonly windowEnd: string;
@@ -36,7 +40,15 @@ interface SettingsDraft {
   readonly abandonPercent: string;
   readonly identificationMessage: string;
   readonly voicemailMessage: string;
+  /** Text campaigns only. */
+  readonly texting: TextingDraft;
 }
+
+/** Where a new campaign's window starts: a phone bank's hours, or the texting default the server also applies. */
+const DEFAULT_WINDOWS: Readonly<Record<CampaignChannel, { readonly start: string; readonly end: string }>> = {
+  phone: { start: '09:00', end: '20:30' },
+  sms: { start: '09:00', end: '20:00' },
+};
 
 /** The database's defaults, for a new campaign. */
 const DIALER_DEFAULTS = { callsPerSecond: 1, powerLinesPerVolunteer: 1, maxLinesPerVolunteer: 8, abandonRateTarget: 0.025 };
@@ -53,6 +65,7 @@ function draftOf(campaign: ManagedCampaign | null): SettingsDraft {
     name: campaign?.name ?? '',
     slug: campaign?.slug ?? '',
     runner: 0,
+    channel: campaign?.channel ?? 'phone',
     callerIds: campaign?.callerIds.join('\n') ?? '',
     windowStart: campaign?.callingWindow.start ?? '09:00',
     windowEnd: campaign?.callingWindow.end ?? '20:30',
@@ -66,6 +79,7 @@ function draftOf(campaign: ManagedCampaign | null): SettingsDraft {
     abandonPercent: String(Math.round((campaign?.abandonRateTarget ?? DIALER_DEFAULTS.abandonRateTarget) * 100_000) / 1000),
     identificationMessage: campaign?.identificationMessage ?? '',
     voicemailMessage: campaign?.voicemailMessage ?? '',
+    texting: textingDraftOf(campaign),
   };
 }
 
@@ -103,17 +117,20 @@ function callerIdsOf(text: string): string[] {
  * What the form sends. A target that is not a whole number goes as typed, for the server to
  * refuse naming the field, rather than the console guessing what was meant.
  */
-function settingsOf(draft: SettingsDraft): CampaignSettings & { name: string } {
+function settingsOf(draft: SettingsDraft): { settings: CampaignSettings & { name: string }; variantKeys: string[]; cannedRows: number[] } {
   const target = draft.contactTarget.trim();
-  return {
+  const common = {
     name: draft.name.trim(),
-    callerIds: callerIdsOf(draft.callerIds),
     callingWindow: { start: draft.windowStart, end: draft.windowEnd },
     startsOn: draft.startsOn === '' ? null : draft.startsOn,
     endsOn: draft.endsOn === '' ? null : draft.endsOn,
     contactTarget: target === '' ? null : /^\d+$/.test(target) ? Number(target) : target,
-    ...dialerSettingsOf(draft),
   };
+  if (draft.channel === 'phone')
+    return { settings: { ...common, callerIds: callerIdsOf(draft.callerIds), ...dialerSettingsOf(draft) }, variantKeys: [], cannedRows: [] };
+  // A text campaign takes no caller ids or dialer settings: the server would refuse them.
+  const texting = textingSettingsOf(draft.texting);
+  return { ...texting, settings: { ...common, ...texting.settings } };
 }
 
 export function slugOf(name: string): string {
@@ -126,9 +143,10 @@ export function slugOf(name: string): string {
 }
 
 /**
- * A phone campaign's settings: creating one (with its short name and, for someone who leads
- * several organizations, which one runs it) or changing an existing one. The server checks every
- * field and its refusal is shown as it comes.
+ * A campaign's settings, a phone bank's or a text campaign's (with its texting fields): creating
+ * one (its channel, its short name and, for someone who leads several organizations, which one
+ * runs it) or changing an existing one. The server checks every field; its refusal is shown as
+ * it comes, and on the fields it names.
  */
 export function CampaignSettingsForm({
   campaign,
@@ -145,34 +163,53 @@ export function CampaignSettingsForm({
   const [draft, setDraft] = useState(() => draftOf(campaign));
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The fields the last refusal named, and which rows its list indexes meant when it was sent.
+  const [problems, setProblems] = useState<ReadonlyMap<string, string>>(new Map());
+  const [placement, setPlacement] = useState<{ variantKeys: string[]; cannedRows: number[] }>({ variantKeys: [], cannedRows: [] });
   const creating = campaign === null;
   const finished = campaign?.status === 'finished';
+  const texts = draft.channel === 'sms';
 
   const change = (fields: Partial<SettingsDraft>) => {
     setError(null);
     setDraft((current) => ({ ...current, ...fields }));
   };
+  const changeTexting = (fields: Partial<TextingDraft>) => change({ texting: { ...draft.texting, ...fields } });
+  const chooseChannel = (channel: CampaignChannel) => {
+    const untouched = draft.windowStart === DEFAULT_WINDOWS[draft.channel].start && draft.windowEnd === DEFAULT_WINDOWS[draft.channel].end;
+    change({ channel, ...(untouched ? { windowStart: DEFAULT_WINDOWS[channel].start, windowEnd: DEFAULT_WINDOWS[channel].end } : {}) });
+  };
+  const windowProblem = problemAt(problems, 'callingWindow');
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setPending(true);
     setError(null);
+    setProblems(new Map());
+    const { settings, variantKeys, cannedRows } = settingsOf(draft);
+    setPlacement({ variantKeys, cannedRows });
     try {
-      const settings = settingsOf(draft);
       if (campaign === null) {
         const runner = runners[draft.runner];
         const created = await createPhoneCampaign(draft.slug.trim() || slugOf(draft.name), {
           ...settings,
+          channel: draft.channel,
           ...(runners.length > 1 && runner !== undefined ? { organizationId: runner.id } : {}),
         });
         setDraft(draftOf(null));
-        onSaved(created, `“${created.name}” is created as a draft. Write its script below, then activate it.`);
+        onSaved(
+          created,
+          created.channel === 'sms'
+            ? `“${created.name}” is created as a draft. Add its survey questions below if you want answers tagged, then activate it.`
+            : `“${created.name}” is created as a draft. Write its script below, then activate it.`,
+        );
       } else {
         const updated = await updateCampaign(campaign.id, settings);
         onSaved(updated, `The settings of “${updated.name}” are saved.`);
       }
     } catch (failure) {
       setError(describeRefusal(failure));
+      setProblems(fieldProblemsOf(failure));
     } finally {
       setPending(false);
     }
@@ -215,30 +252,58 @@ export function CampaignSettingsForm({
             </select>
           </div>
         )}
-        <div className="field field-wide">
-          <label htmlFor={`${ids}-caller-ids`}>Caller ids</label>
-          <textarea
-            id={`${ids}-caller-ids`}
-            rows={2}
-            value={draft.callerIds}
-            aria-describedby={`${ids}-caller-ids-hint`}
-            onChange={(event) => change({ callerIds: event.target.value })}
-          />
-          <p id={`${ids}-caller-ids-hint`} className="hint">
-            The numbers calls come from, one per line, such as +14155550123. A voter always sees the same one.
-          </p>
-        </div>
+        {creating ? (
+          <div className="field">
+            <label htmlFor={`${ids}-channel`}>Channel</label>
+            <select id={`${ids}-channel`} value={draft.channel} onChange={(event) => chooseChannel(event.target.value as CampaignChannel)}>
+              <option value="phone">Phone bank (calls)</option>
+              <option value="sms">Text campaign (peer-to-peer texts)</option>
+            </select>
+          </div>
+        ) : (
+          <p className="hint field-wide">{texts ? 'A text campaign: volunteers send each first text themselves and answer replies.' : 'A phone bank.'}</p>
+        )}
+        {!texts && (
+          <div className="field field-wide">
+            <label htmlFor={`${ids}-caller-ids`}>Caller ids</label>
+            <textarea
+              id={`${ids}-caller-ids`}
+              rows={2}
+              value={draft.callerIds}
+              aria-describedby={`${ids}-caller-ids-hint`}
+              onChange={(event) => change({ callerIds: event.target.value })}
+            />
+            <p id={`${ids}-caller-ids-hint`} className="hint">
+              The numbers calls come from, one per line, such as +14155550123. A voter always sees the same one.
+            </p>
+          </div>
+        )}
         <fieldset className="field-pair">
-          <legend>Calling hours</legend>
+          <legend>{texts ? 'Texting hours' : 'Calling hours'}</legend>
           <div className="field">
             <label htmlFor={`${ids}-start`}>From</label>
-            <input id={`${ids}-start`} type="time" value={draft.windowStart} onChange={(event) => change({ windowStart: event.target.value })} />
+            <input
+              id={`${ids}-start`}
+              type="time"
+              value={draft.windowStart}
+              aria-invalid={windowProblem !== null || undefined}
+              onChange={(event) => change({ windowStart: event.target.value })}
+            />
           </div>
           <div className="field">
             <label htmlFor={`${ids}-end`}>To</label>
-            <input id={`${ids}-end`} type="time" value={draft.windowEnd} onChange={(event) => change({ windowEnd: event.target.value })} />
+            <input
+              id={`${ids}-end`}
+              type="time"
+              value={draft.windowEnd}
+              aria-invalid={windowProblem !== null || undefined}
+              onChange={(event) => change({ windowEnd: event.target.value })}
+            />
           </div>
-          <p className="hint field-pair-hint">In each voter’s own time zone; never before 8:00 AM or after 9:00 PM.</p>
+          <p className="hint field-pair-hint">
+            In each voter’s own time zone; never before 8:00 AM or after 9:00 PM.{texts && ' A text sent outside them waits until they open.'}
+          </p>
+          {windowProblem !== null && <p className="field-problem field-pair-hint">{windowProblem}</p>}
         </fieldset>
         <fieldset className="field-pair">
           <legend>Dates (optional)</legend>
@@ -261,25 +326,37 @@ export function CampaignSettingsForm({
             onChange={(event) => change({ contactTarget: event.target.value })}
           />
         </div>
-        <div className="field">
-          <label htmlFor={`${ids}-dial-mode`}>Dialing</label>
-          <select
-            id={`${ids}-dial-mode`}
-            value={draft.dialMode}
-            aria-describedby={`${ids}-dial-mode-hint`}
-            onChange={(event) => change({ dialMode: event.target.value as DialMode })}
-          >
-            <option value="preview">Preview (click to call)</option>
-            <option value="power">Power</option>
-            <option value="predictive">Predictive</option>
-          </select>
-          <p id={`${ids}-dial-mode-hint`} className="hint">
-            {DIAL_MODE_HINTS[draft.dialMode]}
-          </p>
-        </div>
-        {draft.dialMode !== 'preview' && <DialerFields ids={ids} draft={draft} change={change} />}
+        {!texts && (
+          <div className="field">
+            <label htmlFor={`${ids}-dial-mode`}>Dialing</label>
+            <select
+              id={`${ids}-dial-mode`}
+              value={draft.dialMode}
+              aria-describedby={`${ids}-dial-mode-hint`}
+              onChange={(event) => change({ dialMode: event.target.value as DialMode })}
+            >
+              <option value="preview">Preview (click to call)</option>
+              <option value="power">Power</option>
+              <option value="predictive">Predictive</option>
+            </select>
+            <p id={`${ids}-dial-mode-hint`} className="hint">
+              {DIAL_MODE_HINTS[draft.dialMode]}
+            </p>
+          </div>
+        )}
+        {!texts && draft.dialMode !== 'preview' && <DialerFields ids={ids} draft={draft} change={change} />}
+        {texts && (
+          <TextingSettingsFields
+            ids={ids}
+            draft={draft.texting}
+            onChange={changeTexting}
+            problems={problems}
+            variantKeys={placement.variantKeys}
+            cannedRows={placement.cannedRows}
+          />
+        )}
       </fieldset>
-      {campaign !== null && campaign.dialMode !== 'preview' && <LineTypeSummary campaignId={campaign.id} />}
+      {campaign !== null && campaign.channel === 'phone' && campaign.dialMode !== 'preview' && <LineTypeSummary campaignId={campaign.id} />}
       <FormError error={error} />
       {!finished && (
         <div className="actions">

@@ -103,7 +103,9 @@ export function CampaignsPage() {
     <div className="page campaigns-page">
       <header className="page-header">
         <h1>Campaigns</h1>
-        <p className="lede">Set up your phone banks: who calls from which numbers and when, the script volunteers read, and when calling opens.</p>
+        <p className="lede">
+          Set up your phone banks and text campaigns: who calls or texts from which numbers and when, the script or the first text, and when they open.
+        </p>
       </header>
 
       <p role="status" className="form-notice page-notice">
@@ -145,7 +147,7 @@ export function CampaignsPage() {
                 <tr>
                   <th scope="col">Campaign</th>
                   <th scope="col">Status</th>
-                  <th scope="col">Calling hours</th>
+                  <th scope="col">Hours</th>
                   <th scope="col">Run by</th>
                 </tr>
               </thead>
@@ -159,6 +161,7 @@ export function CampaignsPage() {
                           {campaign.name}
                         </button>
                         <span className="muted small"> ({campaign.slug})</span>
+                        {campaign.channel === 'sms' && <span className="tag">Texts</span>}
                       </th>
                       <td>
                         <span className={`status-badge ${CAMPAIGN_STATUS_BADGES[campaign.status]}`}>{CAMPAIGN_STATUS_LABELS[campaign.status]}</span>
@@ -182,6 +185,21 @@ export function CampaignsPage() {
               <a href={hrefOf('dialer', selected.id)}>Dialer: live view and compliance evidence</a>
             </p>
           )}
+          {manages(selected) && selected.channel === 'sms' && (
+            <ul className="campaign-links">
+              <li>
+                <a href={hrefOf('textingStats', selected.slug)}>Texting: live figures</a>
+              </li>
+              <li>
+                <a href={hrefOf('textingCampaign', selected.id)}>Texting screen</a> <span className="muted small">(send this link to your texters)</span>
+              </li>
+              {allianceWide && (
+                <li>
+                  <a href={hrefOf('optOuts')}>Opt-outs and unmatched texts</a>
+                </li>
+              )}
+            </ul>
+          )}
           {manages(selected) ? (
             <>
               <section className="detail-part" aria-labelledby={`${ids}-status`}>
@@ -193,7 +211,7 @@ export function CampaignsPage() {
                 <CampaignSettingsForm key={`${selected.id}:${selected.updatedAt}`} campaign={selected} onSaved={changed} />
               </section>
               <section className="detail-part" aria-labelledby={`${ids}-script`}>
-                <h3 id={`${ids}-script`}>Script and survey questions</h3>
+                <h3 id={`${ids}-script`}>{selected.channel === 'sms' ? 'Survey questions (texters tag replies with them)' : 'Script and survey questions'}</h3>
                 <CampaignScriptEditor key={selected.id} campaign={selected} onSaved={(campaign) => upsert(campaign)} />
               </section>
             </>

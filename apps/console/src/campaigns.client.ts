@@ -3,6 +3,21 @@ import type { ScriptStep } from './calling.client';
 
 export type CampaignStatus = 'draft' | 'active' | 'paused' | 'finished';
 export type DialMode = 'preview' | 'power' | 'predictive';
+/** A phone bank (calls) or a text campaign (peer-to-peer texts); chosen when the campaign is created. */
+export type CampaignChannel = 'phone' | 'sms';
+
+/** The first text of each conversation, with its wording for voters of one values segment. */
+export interface InitialMessage {
+  readonly template: string;
+  readonly variants: ReadonlyArray<{ readonly segmentKey: string; readonly template: string }>;
+}
+
+/** A reply a texter sends with one click (merge fields allowed). */
+export interface CannedResponseSetting {
+  readonly key: string;
+  readonly title: string;
+  readonly body: string;
+}
 
 /** A campaign with its settings, as its leads see it (GET /api/campaigns and /api/campaigns/:id). */
 export interface ManagedCampaign {
@@ -11,7 +26,7 @@ export interface ManagedCampaign {
   readonly name: string;
   /** The organization running it; null for an alliance-wide program. */
   readonly organizationId: string | null;
-  readonly channel: string;
+  readonly channel: CampaignChannel;
   readonly dialMode: DialMode;
   readonly status: CampaignStatus;
   readonly callerIds: readonly string[];
@@ -32,6 +47,12 @@ export interface ManagedCampaign {
   readonly abandonRateTarget: number;
   readonly identificationMessage: string | null;
   readonly voicemailMessage: string | null;
+  /** Text campaigns: our numbers in E.164 (empty on a phone campaign). */
+  readonly sendingNumbers?: readonly string[];
+  readonly messagingServiceSid?: string | null;
+  readonly initialMessage?: InitialMessage | null;
+  readonly cannedResponses?: readonly CannedResponseSetting[];
+  readonly suppressTextedWithinDays?: number | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -54,6 +75,14 @@ export interface CampaignSettings {
   abandonRateTarget?: number | string;
   identificationMessage?: string | null;
   voicemailMessage?: string | null;
+  /** Only when creating. */
+  channel?: CampaignChannel;
+  /** Text campaigns only. Values as typed where they may be wrong, for the API to refuse naming the field. */
+  sendingNumbers?: string[];
+  messagingServiceSid?: string | null;
+  initialMessage?: InitialMessage | null;
+  cannedResponses?: CannedResponseSetting[];
+  suppressTextedWithinDays?: number | string | null;
 }
 
 /** How far a campaign's call list is in knowing its line types (GET /api/campaigns/:id/line-types). */
@@ -93,6 +122,7 @@ export function listManagedCampaigns(signal?: AbortSignal): Promise<{ campaigns:
   return getJson(withAlliance('/api/campaigns'), signal);
 }
 
+/** Creates a phone bank, or a text campaign when `settings.channel` is sms. */
 export function createPhoneCampaign(slug: string, settings: CampaignSettings & { name: string }): Promise<ManagedCampaign> {
   const alliance = requestAlliance();
   return sendJson('POST', '/api/campaigns', { ...(alliance === null ? {} : { alliance }), slug, ...settings });
@@ -141,4 +171,22 @@ export function scriptIssuesOf(error: unknown): ScriptIssue[] {
     (issue): issue is ScriptIssue =>
       typeof issue === 'object' && issue !== null && typeof (issue as ScriptIssue).path === 'string' && typeof (issue as ScriptIssue).message === 'string',
   );
+}
+
+/**
+ * The settings a refusal names (details.fields, else details.field), such as `sendingNumbers[1]`
+ * or `initialMessage.variants[0].template`, each with its part of the message when the message
+ * lists problems as `path: problem; path: problem`.
+ */
+export function fieldProblemsOf(error: unknown): Map<string, string> {
+  const problems = new Map<string, string>();
+  if (!(error instanceof ApiError) || error.details === undefined) return problems;
+  const { field, fields } = error.details;
+  const named = Array.isArray(fields) ? fields.filter((each): each is string => typeof each === 'string') : typeof field === 'string' ? [field] : [];
+  const parts = error.message.split(/;\s+/);
+  for (const path of named) {
+    const own = parts.filter((part) => part.startsWith(`${path}: `)).map((part) => part.slice(path.length + 2));
+    problems.set(path, own.length > 0 ? own.join('; ') : error.message);
+  }
+  return problems;
 }

@@ -11,6 +11,7 @@ import {
   getComplianceEvidence,
   getDialerLiveStatus,
 } from './dialer.client';
+import { FigureTile } from './figure-tile';
 import { formatCallingHours, formatCount, formatDateTime } from './format';
 import { FormError } from './form-fields';
 import { hrefOf } from './navigation';
@@ -116,19 +117,19 @@ export function DialerDashboardPage({ campaignId }: { campaignId: string }) {
           <section className="panel" aria-labelledby={`${ids}-now`}>
             <h2 id={`${ids}-now`}>Now</h2>
             <dl className="dialer-tiles">
-              <Tile label="Volunteers calling" value={formatCount(status.totals.volunteers.total)} />
-              <Tile label="Lines in flight" value={formatCount(status.totals.linesInFlight)} hint="Dialed, no volunteer yet" />
-              <Tile
+              <FigureTile label="Volunteers calling" value={formatCount(status.totals.volunteers.total)} />
+              <FigureTile label="Lines in flight" value={formatCount(status.totals.linesInFlight)} hint="Dialed, no volunteer yet" />
+              <FigureTile
                 label="Answer rate, last hour"
                 value={formatPercent(status.totals.lastHour.answerRate)}
                 hint={`${formatCount(status.totals.lastHour.answered)} of ${formatCount(status.totals.lastHour.settledDials)} finished dials`}
               />
-              <Tile
+              <FigureTile
                 label="Live people, last hour"
                 value={formatPercent(status.totals.lastHour.humanAnswerRate)}
                 hint={`${formatCount(status.totals.lastHour.liveAnswers)} of ${formatCount(status.totals.lastHour.settledDials)} finished dials`}
               />
-              <Tile
+              <FigureTile
                 label="Conversations per volunteer-hour"
                 value={
                   status.totals.lastHour.conversationsPerVolunteerHour === null ? '—' : DECIMAL.format(status.totals.lastHour.conversationsPerVolunteerHour)
@@ -175,18 +176,6 @@ export function DialerDashboardPage({ campaignId }: { campaignId: string }) {
 function campaignLine(campaign: ManagedCampaign | null, status: DialerLiveStatus): string {
   const state = status.campaignStatus === 'active' ? 'Calling open.' : `Campaign ${status.campaignStatus}.`;
   return campaign === null ? state : `${state} Calling hours ${formatCallingHours(campaign.callingWindow)} in each voter’s time zone.`;
-}
-
-function Tile({ label, value, hint }: { label: string; value: string; hint?: string }) {
-  return (
-    <div className="dialer-tile">
-      <dt>{label}</dt>
-      <dd>
-        <span className="tile-value">{value}</span>
-        {hint !== undefined && <span className="tile-hint">{hint}</span>}
-      </dd>
-    </div>
-  );
 }
 
 /** One bar split by state, with the counts written out beside it. */

@@ -16,6 +16,11 @@ export const ROUTES = {
   calling: { path: '/calling', title: 'Calling', public: false },
   campaigns: { path: '/campaigns', title: 'Campaigns', public: false },
   dialer: { path: '/campaigns/:token/dialer', title: 'Dialer', public: false },
+  textingStats: { path: '/campaigns/:token/texting', title: 'Texting figures', public: false },
+  texting: { path: '/texting', title: 'Texting', public: false },
+  textingCampaign: { path: '/texting/:token', title: 'Texting', public: false },
+  optOuts: { path: '/opt-outs', title: 'Opt-outs and unmatched texts', public: false },
+  progress: { path: '/progress', title: 'Progress to target', public: false },
   passwordReset: { path: '/password-reset', title: 'Reset your password', public: true },
   passwordResetSet: { path: '/password-resets/:token', title: 'Choose a new password', public: true },
   invitation: { path: '/invitations/:token', title: 'Accept an invitation', public: true },
@@ -25,7 +30,7 @@ export type RouteName = keyof typeof ROUTES;
 
 export interface Route {
   readonly name: RouteName;
-  /** The `:token` segment of a link route (or the campaign of the dialer's); '' for the others. */
+  /** The `:token` segment of a link route (the campaign of the dialer's and the texting pages'); '' for the others. */
   readonly token: string;
 }
 

@@ -9,7 +9,7 @@ export const ROLE_LABELS: Record<MembershipRole, string> = {
 };
 
 /** The console's areas, and the roles that open them (the API decides what each may do inside). */
-export type Area = 'voterFile' | 'voterImports' | 'turf' | 'organizations' | 'segments' | 'segmentEditing' | 'calling' | 'campaigns';
+export type Area = 'voterFile' | 'voterImports' | 'turf' | 'organizations' | 'segments' | 'segmentEditing' | 'calling' | 'campaigns' | 'progress';
 
 const AREA_ROLES: Record<Area, readonly MembershipRole[]> = {
   voterFile: ['alliance_admin', 'data_lead', 'anchor_lead', 'org_lead'],
@@ -23,6 +23,8 @@ const AREA_ROLES: Record<Area, readonly MembershipRole[]> = {
   calling: ['alliance_admin', 'anchor_lead', 'org_lead', 'volunteer'],
   // Leads set up their organizations' phone banks (campaigns.manage); the API decides which ones.
   campaigns: ['alliance_admin', 'anchor_lead', 'org_lead'],
+  // Figures by scope (progress.read): alliance-wide roles all of them, an anchor its region, a member its own.
+  progress: ['alliance_admin', 'data_lead', 'anchor_lead', 'org_lead'],
 };
 
 /** The memberships of one alliance: what the person acts through while it is the chosen one. */

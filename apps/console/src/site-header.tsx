@@ -10,14 +10,16 @@ import type { SessionMembership } from './session.client';
 const NAVIGATION: ReadonlyArray<readonly [RouteName, Area | null]> = [
   ['home', null],
   ['calling', 'calling'],
+  ['texting', 'calling'],
   ['voterFile', 'voterFile'],
   ['turf', 'turf'],
   ['campaigns', 'campaigns'],
   ['segments', 'segments'],
   ['organizations', 'organizations'],
+  ['progress', 'progress'],
 ];
 
-const NAVIGATION_LABELS: Partial<Record<RouteName, string>> = { organizations: 'Organizations' };
+const NAVIGATION_LABELS: Partial<Record<RouteName, string>> = { organizations: 'Organizations', progress: 'Progress' };
 
 /** The bar at the top of every page: who is signed in, as what, the pages their roles open, and the way out. */
 export function SiteHeader({ current }: { current: RouteName | null }) {

@@ -4,12 +4,21 @@ import type { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { DomainException } from '@app/common';
 import { CallDialingService, CallEventService, CallingSessionRepository } from '@app/contacts';
-import { DialerLineSettlementService, DialerSessionService, PacingStatisticsStore, PacingSweepService, PacingTickService, type PacingPool } from '@app/dialer';
+import {
+  DialerLeaseRepository,
+  DialerLineSettlementService,
+  DialerSessionService,
+  PacingStatisticsStore,
+  PacingSweepService,
+  PacingTickService,
+  type PacingPool,
+} from '@app/dialer';
 import { RecordingLogDestination } from '@app/observability';
 import { type JobEnvelope, JobName, QueueName } from '@app/queue';
 import { createWorkerContext } from '@app/runtime';
 import { createTestContext, DialerPoolSeeder, type TestContext } from '@app/testing';
 import { CallAnswerRepository } from '../../../libs/dialer/src/answering/call-answer.repository';
+import { pacingPoolLockKey } from '../../../libs/dialer/src/pacing-tick/pacing-pool-lock.util';
 import { DialerWorkerModule } from '../src/dialer-worker.module';
 
 /** 15:00 in New York: inside every campaign window. */
@@ -276,6 +285,43 @@ describe('dialer lines and volunteers', () => {
     // With no line in flight, stopping is immediate.
     await volunteers.ready(stopping);
     expect((await volunteers.stopTakingCalls(stopping)).dialerState).toBeNull();
+  });
+
+  it('should let a volunteer stop only once a tick of the pool in progress has written its lines, so the line dialed with them counted stays theirs', async () => {
+    const pool = await campaign('stop-mid-tick', 'power');
+    await contacts(pool, 2);
+    const stopping = await session(pool, users[9]);
+    const stateOf = async () => (await sql.query(`SELECT dialer_state AS state FROM calling_session WHERE id = $1`, [stopping]))[0].state as string | null;
+    // A tick holding the pool has counted the volunteer ready and written their line; it has not committed yet.
+    const tick = sql.createQueryRunner();
+    await tick.connect();
+    try {
+      await tick.startTransaction();
+      await tick.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [pacingPoolLockKey(pool)]);
+      const lines = await worker.get(DialerLeaseRepository).leaseAndWriteCalls(tick.manager, {
+        pool,
+        callable: { openTimeZones: ['America/New_York'], unknownZoneOpen: false },
+        kind: 'volunteer-initiated',
+        count: 1,
+        leaseSeconds: 60,
+        provider: 'twilio',
+      });
+      expect(lines).toHaveLength(1);
+      let answered = false;
+      const stopped = volunteers.stopTakingCalls(stopping).finally(() => {
+        answered = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(answered).toBe(false);
+      expect(await stateOf()).toBe('ready');
+      await tick.commitTransaction();
+      // The stop saw the line: the volunteer is on the way out, and whoever answers it is theirs.
+      expect((await stopped).dialerState).toBe('leaving');
+      expect(await stateOf()).toBe('leaving');
+    } finally {
+      if (tick.isTransactionActive) await tick.rollbackTransaction();
+      await tick.release();
+    }
   });
 
   it('should take a volunteer not heard from for two minutes out of the dialer, and keep one whose console still asks', async () => {

@@ -3,6 +3,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { Clock } from '@app/common';
 import { PacingTickService, type PacingPool } from '@app/dialer';
 import { RecordingLogDestination } from '@app/observability';
 import { type JobEnvelope, JobName, JobResult, QueueName, RedisClient } from '@app/queue';
@@ -52,6 +53,10 @@ describe('pacing tick', () => {
     queue = worker.get<Queue>(getQueueToken(QueueName.Dialer), { strict: false });
     seeder = await DialerPoolSeeder.seed(sql, { users: 6, emailPrefix: 'pacer', phonePrefix: '+1415556' });
     ({ allianceId, users } = seeder);
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
   });
 
   afterAll(async () => {
@@ -197,6 +202,8 @@ describe('pacing tick', () => {
     await contacts(pool, 4, 'landline');
     await readyVolunteers(pool, 2);
     const processor = worker.get(DialerQueueProcessor);
+    // The job takes the worker's clock: put it inside the window, whatever the hour in CI.
+    jest.spyOn(worker.get(Clock), 'now').mockReturnValue(AFTERNOON);
     const run = () =>
       processor.process({
         name: JobName.PacingTick,

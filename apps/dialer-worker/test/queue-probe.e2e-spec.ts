@@ -40,7 +40,7 @@ describe('a job enqueued by the api and processed by the workers', () => {
     await api.init();
     await dialer.get(QueueWorkerLifecycle).start('dialer-worker', [QueueName.Dialer]);
     await sms.get(QueueWorkerLifecycle).start('sms-worker', [QueueName.Sms]);
-    await imports.get(QueueWorkerLifecycle).start('import-worker', [QueueName.Imports]);
+    await imports.get(QueueWorkerLifecycle).start('import-worker', [QueueName.Imports, QueueName.Progress]);
   });
 
   afterAll(async () => {
@@ -57,13 +57,13 @@ describe('a job enqueued by the api and processed by the workers', () => {
   it('should be processed once, with the request correlation id in the worker log line', async () => {
     const started = await request(api.getHttpServer()).post('/api/system/queue-probes').set('x-correlation-id', 'corr-probe-0001').expect(202);
     const batchId = started.body.batchId as string;
-    expect(started.body.probes).toHaveLength(3);
+    expect(started.body.probes).toHaveLength(4);
 
     const batch = await waitUntil(async () => {
       const response = await request(api.getHttpServer()).get(`/api/system/queue-probes/${batchId}`).expect(200);
       return response.body.complete ? response.body : undefined;
     }, 'every worker to consume the probe');
-    expect(batch.probes.map((probe: { queue: string }) => probe.queue)).toEqual(['dialer', 'imports', 'sms']);
+    expect(batch.probes.map((probe: { queue: string }) => probe.queue)).toEqual(['dialer', 'imports', 'progress', 'sms']);
 
     const rows = await probeRows(batchId);
     expect(rows.every((row) => row.status === 'processed' && row.correlation_id === 'corr-probe-0001')).toBe(true);

@@ -166,11 +166,11 @@ export function parseRetryPolicy(input: unknown): RetryPolicy {
   return policy as RetryPolicy;
 }
 
-/** "HH:MM"-"HH:MM" inside 08:00-21:00, start before end. */
-export function parseCallingWindow(input: { start?: string; end?: string } | undefined): CallingWindow {
-  if (input === undefined) return DEFAULT_CALLING_WINDOW;
-  const startMinute = input.start === undefined ? DEFAULT_CALLING_WINDOW.startMinute : parseClockTime(input.start);
-  const endMinute = input.end === undefined ? DEFAULT_CALLING_WINDOW.endMinute : parseClockTime(input.end);
+/** "HH:MM"-"HH:MM" inside 08:00-21:00, start before end; a side left out is the default's (the phone one unless another is given). */
+export function parseCallingWindow(input: { start?: string; end?: string } | undefined, defaults: CallingWindow = DEFAULT_CALLING_WINDOW): CallingWindow {
+  if (input === undefined) return defaults;
+  const startMinute = input.start === undefined ? defaults.startMinute : parseClockTime(input.start);
+  const endMinute = input.end === undefined ? defaults.endMinute : parseClockTime(input.end);
   if (startMinute === null) invalid('callingWindow.start', `expected a time such as 09:00, got "${input.start}"`);
   if (endMinute === null) invalid('callingWindow.end', `expected a time such as 20:30, got "${input.end}"`);
   const legal = `${formatClockTime(LEGAL_CALLING_WINDOW.startMinute)}-${formatClockTime(LEGAL_CALLING_WINDOW.endMinute)}`;

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { CallingWindow } from './calling-window';
 import type { CampaignChannel, CampaignStatus, DialMode, RetryPolicy } from './campaign-settings';
+import type { CannedResponse, InitialMessage } from './texting';
 
 export interface CampaignRecord {
   readonly id: string;
@@ -37,6 +38,15 @@ export interface CampaignRecord {
   readonly identificationMessage: string | null;
   /** Left on answering machines; null hangs up on them. */
   readonly voicemailMessage: string | null;
+  /** Texting (sms campaigns): our numbers in E.164, unique; empty on a phone campaign. */
+  readonly sendingNumbers: readonly string[];
+  /** A Twilio Messaging Service (MG + 32 hex) that picks the number instead; null when the numbers are ours to pick. */
+  readonly messagingServiceSid: string | null;
+  /** The first text of each conversation, with per-segment variants; null until written. */
+  readonly initialMessage: InitialMessage | null;
+  readonly cannedResponses: readonly CannedResponse[];
+  /** Skip phones another campaign of the alliance texted within this many days; null: no suppression. */
+  readonly suppressTextedWithinDays: number | null;
 }
 
 /** What a campaign's owner may set; every field optional on update. */
@@ -57,6 +67,11 @@ export interface CampaignSettingsRow {
   readonly abandonRateTarget?: number;
   readonly identificationMessage?: string | null;
   readonly voicemailMessage?: string | null;
+  readonly sendingNumbers?: readonly string[];
+  readonly messagingServiceSid?: string | null;
+  readonly initialMessage?: InitialMessage | null;
+  readonly cannedResponses?: readonly CannedResponse[];
+  readonly suppressTextedWithinDays?: number | null;
 }
 
 interface CampaignRow extends Omit<CampaignRecord, 'callingWindow'> {
@@ -71,7 +86,9 @@ const COLUMNS = `id, alliance_id AS "allianceId", slug, name, created_at AS "cre
   starts_on::text AS "startsOn", ends_on::text AS "endsOn", script, survey_questions AS "surveyQuestions",
   script_version AS "scriptVersion", updated_at AS "updatedAt", calls_per_second::numeric::float8 AS "callsPerSecond",
   power_lines_per_volunteer AS "powerLinesPerVolunteer", max_lines_per_volunteer::numeric::float8 AS "maxLinesPerVolunteer",
-  abandon_rate_target::numeric::float8 AS "abandonRateTarget", identification_message AS "identificationMessage", voicemail_message AS "voicemailMessage"`;
+  abandon_rate_target::numeric::float8 AS "abandonRateTarget", identification_message AS "identificationMessage", voicemail_message AS "voicemailMessage",
+  sending_numbers AS "sendingNumbers", messaging_service_sid AS "messagingServiceSid", initial_message AS "initialMessage",
+  canned_responses AS "cannedResponses", suppress_texted_within_days AS "suppressTextedWithinDays"`;
 
 function minutesOf(time: string): number {
   const [hours, minutes] = time.split(':').map(Number);
@@ -109,6 +126,13 @@ function settingColumns(settings: CampaignSettingsRow): [string, unknown][] {
   if (settings.abandonRateTarget !== undefined) columns.push(['abandon_rate_target', settings.abandonRateTarget]);
   if (settings.identificationMessage !== undefined) columns.push(['identification_message', settings.identificationMessage]);
   if (settings.voicemailMessage !== undefined) columns.push(['voicemail_message', settings.voicemailMessage]);
+  if (settings.sendingNumbers !== undefined) columns.push(['sending_numbers', settings.sendingNumbers]);
+  if (settings.messagingServiceSid !== undefined) columns.push(['messaging_service_sid', settings.messagingServiceSid]);
+  // SQL NULL, not JSON null: the column holds an object or nothing.
+  if (settings.initialMessage !== undefined)
+    columns.push(['initial_message', settings.initialMessage === null ? null : JSON.stringify(settings.initialMessage)]);
+  if (settings.cannedResponses !== undefined) columns.push(['canned_responses', JSON.stringify(settings.cannedResponses)]);
+  if (settings.suppressTextedWithinDays !== undefined) columns.push(['suppress_texted_within_days', settings.suppressTextedWithinDays]);
   return columns;
 }
 

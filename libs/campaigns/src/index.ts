@@ -7,3 +7,4 @@ export * from './campaign.repository';
 export * from './campaign.service';
 export * from './campaigns.module';
 export * from './scripts';
+export * from './texting';

@@ -63,4 +63,13 @@ export abstract class AppConfig {
     /** Browser calling through Twilio's Voice JS SDK; undefined on the simulator or without an API key. */
     readonly browserVoice: { readonly apiKeySid: string; readonly apiKeySecret: string; readonly twimlAppSid: string } | undefined;
   };
+  /** Texting: how fast each sending number and the account may send, and who answers keywords. */
+  abstract readonly messaging: {
+    readonly senderMessagesPerSecond: number;
+    readonly accountMessagesPerSecond: number;
+    readonly keywordReplies: 'carrier' | 'crossroads';
+    readonly helpReply: string;
+    readonly optOutReply: string;
+    readonly optInReply: string;
+  };
 }

@@ -181,4 +181,37 @@ export class EnvironmentVariablesDto {
   @IsOptional()
   @Matches(/^[0-9a-fA-F]{32}$/, { message: 'expected an auth token for the simulator: 32 hex digits' })
   CARRIER_SIM_AUTH_TOKEN = CARRIER_SIMULATOR_DEFAULT_AUTH_TOKEN;
+
+  /** Texts per second one sending number may send (a long code: 1; a 10DLC or toll-free number: what its registration allows). */
+  @IsOptional()
+  @IntegerBetween(1, 1000, 'expected a whole number of texts per second per sending number between 1 and 1000')
+  SMS_SENDER_MESSAGES_PER_SECOND = 1;
+
+  /** Texts per second across the carrier account, whatever the sending number. */
+  @IsOptional()
+  @IntegerBetween(1, 10000, 'expected a whole number of texts per second for the whole account between 1 and 10000')
+  SMS_ACCOUNT_MESSAGES_PER_SECOND = 100;
+
+  /**
+   * Who answers STOP, START and HELP: `carrier` (Twilio's long codes and toll-free numbers send their own
+   * confirmation, so we send none and never text twice) or `crossroads` (numbers whose carrier does not).
+   */
+  @IsOptional()
+  @IsIn(['carrier', 'crossroads'], { message: 'expected carrier or crossroads' })
+  SMS_KEYWORD_REPLIES: 'carrier' | 'crossroads' = 'carrier';
+
+  @IsOptional()
+  @IsString({ message: 'expected the text sent in answer to HELP or INFO' })
+  @MinLength(10, { message: 'expected the text sent in answer to HELP or INFO, at least 10 characters' })
+  SMS_HELP_REPLY = 'Volunteer texting for a community alliance, by Crossroads. Reply STOP to stop these texts.';
+
+  @IsOptional()
+  @IsString({ message: 'expected the text confirming an opt-out' })
+  @MinLength(10, { message: 'expected the text confirming an opt-out, at least 10 characters' })
+  SMS_OPT_OUT_REPLY = 'You will get no more texts from us. Reply START to receive them again.';
+
+  @IsOptional()
+  @IsString({ message: 'expected the text confirming a re-subscription' })
+  @MinLength(10, { message: 'expected the text confirming a re-subscription, at least 10 characters' })
+  SMS_OPT_IN_REPLY = 'You will receive our texts again. Reply STOP to stop.';
 }

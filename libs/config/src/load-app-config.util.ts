@@ -60,6 +60,14 @@ export function loadAppConfig(source: EnvironmentSource = process.env): AppConfi
     shutdownTimeoutMs: variables.SHUTDOWN_TIMEOUT_MS,
     sessions: { hours: variables.SESSION_HOURS, secureCookies: variables.PUBLIC_BASE_URL?.startsWith('https://') ?? false },
     demo: { password: variables.DEMO_PASSWORD },
+    messaging: {
+      senderMessagesPerSecond: variables.SMS_SENDER_MESSAGES_PER_SECOND,
+      accountMessagesPerSecond: variables.SMS_ACCOUNT_MESSAGES_PER_SECOND,
+      keywordReplies: variables.SMS_KEYWORD_REPLIES,
+      helpReply: variables.SMS_HELP_REPLY,
+      optOutReply: variables.SMS_OPT_OUT_REPLY,
+      optInReply: variables.SMS_OPT_IN_REPLY,
+    },
     telephony: {
       provider: onTwilio ? 'twilio' : 'carrier-sim',
       accountSid: onTwilio ? (variables.TWILIO_ACCOUNT_SID as string) : variables.CARRIER_SIM_ACCOUNT_SID,

@@ -15,6 +15,10 @@ import { CreateDialer1795400000013 } from './migrations/1795400000013-create-dia
 import { AddLineTypeLookup1795400000014 } from './migrations/1795400000014-add-line-type-lookup.migration';
 import { IndexDialerLeases1795400000015 } from './migrations/1795400000015-index-dialer-leases.migration';
 import { AddDialerSeenAt1795400000016 } from './migrations/1795400000016-add-dialer-seen-at.migration';
+import { CreateTexting1795400000017 } from './migrations/1795400000017-create-texting.migration';
+import { CreateProgress1795400000018 } from './migrations/1795400000018-create-progress.migration';
+import { QueueProgressOptOuts1795400000019 } from './migrations/1795400000019-queue-progress-opt-outs.migration';
+import { ScopeProgressReads1795400000020 } from './migrations/1795400000020-scope-progress-reads.migration';
 
 /** In order. Committed migrations are never edited: add a new one. */
 export const DATABASE_MIGRATIONS = [
@@ -35,4 +39,8 @@ export const DATABASE_MIGRATIONS = [
   AddLineTypeLookup1795400000014,
   IndexDialerLeases1795400000015,
   AddDialerSeenAt1795400000016,
+  CreateTexting1795400000017,
+  CreateProgress1795400000018,
+  QueueProgressOptOuts1795400000019,
+  ScopeProgressReads1795400000020,
 ];

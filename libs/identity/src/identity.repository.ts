@@ -34,6 +34,11 @@ export class IdentityRepository {
     return alliances.map((alliance) => alliance.slug);
   }
 
+  async listAllianceIds(): Promise<string[]> {
+    const alliances = await this.manager.find(AllianceEntity, { select: { id: true }, order: { slug: 'ASC' } });
+    return alliances.map((alliance) => alliance.id);
+  }
+
   async upsertAlliance(slug: string, name: string): Promise<AllianceEntity> {
     await this.manager.createQueryBuilder().insert().into(AllianceEntity).values({ slug, name }).orIgnore().execute();
     return this.manager.findOneOrFail(AllianceEntity, { where: { slug } });

@@ -17,3 +17,4 @@ export * from './redis-connection.util';
 export * from './redis-health.indicator';
 export * from './worker-heartbeat.service';
 export * from './worker-health.check';
+export * from './scheduler-keeper';

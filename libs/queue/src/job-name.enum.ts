@@ -16,4 +16,15 @@ export enum JobName {
   LineTypeFill = 'dialer.line-type-fill',
   // Every second: which pools need a tick, and calls or carrier events a crash or a lost job left behind.
   PacingSweep = 'dialer.pacing-sweep',
+  // Sends one text: window, pace, opt-out under the phone's lock, then the carrier.
+  SmsSend = 'sms.send',
+  SmsStatus = 'sms.status',
+  SmsInbound = 'sms.inbound',
+  // Every few seconds: texts whose request outlived its worker, unsent texts whose job was lost, events not applied.
+  SmsSweep = 'sms.sweep',
+  ProgressQueueProbe = 'progress.queue-probe',
+  // Every second: counts the contact attempts queued for the progress rollups.
+  ProgressRollup = 'progress.rollup',
+  // Every hour: compares each alliance's rollups with its raw attempts and records any drift.
+  ProgressReconcile = 'progress.reconcile',
 }

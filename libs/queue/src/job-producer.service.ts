@@ -16,6 +16,11 @@ export interface EnqueueOptions {
   readonly deduplicationId?: string;
   /** With a deduplication id: it holds for this long from the first add instead, whether the job is waiting, running or gone. */
   readonly deduplicationTtlMs?: number;
+  /**
+   * BullMQ priority (1 = most urgent of the prioritized). Jobs without one are taken first, in order;
+   * a prioritized job waits until none is left (so new work can queue behind work already due).
+   */
+  readonly priority?: number;
 }
 
 /** The only way work is enqueued: typed by job name, routed to its queue, stamped with the correlation id. */
@@ -37,6 +42,7 @@ export class JobProducer {
       queue.add(name, envelope, {
         jobId: options.jobId,
         delay: options.delayMs,
+        ...(options.priority === undefined ? {} : { priority: options.priority }),
         ...(options.deduplicationId === undefined
           ? {}
           : { deduplication: { id: options.deduplicationId, ...(options.deduplicationTtlMs === undefined ? {} : { ttl: options.deduplicationTtlMs }) } }),

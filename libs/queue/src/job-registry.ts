@@ -21,6 +21,18 @@ export interface JobPayloads {
   [JobName.LineTypeFill]: { campaignId: string };
   /** Names no row: the sweep reads which pools are live from the database. */
   [JobName.PacingSweep]: Record<string, never>;
+  /** `slotAt`: the sending slot this job was delayed to (epoch ms); absent, the job reserves one. */
+  [JobName.SmsSend]: { messageId: string; slotAt?: number };
+  /** A stored delivery status callback (provider_event row) to apply. */
+  [JobName.SmsStatus]: { eventId: string };
+  /** A stored inbound text (provider_event row) to file and act on. */
+  [JobName.SmsInbound]: { eventId: string };
+  [JobName.SmsSweep]: Record<string, never>;
+  [JobName.ProgressQueueProbe]: { probeId: string };
+  /** Names no row: the attempts to count are queued in the database. */
+  [JobName.ProgressRollup]: Record<string, never>;
+  /** Every alliance when `allianceId` is absent. */
+  [JobName.ProgressReconcile]: { allianceId?: string };
 }
 
 export const JOB_QUEUE: { readonly [Name in JobName]: QueueName } = {
@@ -37,6 +49,13 @@ export const JOB_QUEUE: { readonly [Name in JobName]: QueueName } = {
   [JobName.PacingTick]: QueueName.Dialer,
   [JobName.LineTypeFill]: QueueName.Dialer,
   [JobName.PacingSweep]: QueueName.Dialer,
+  [JobName.SmsSend]: QueueName.Sms,
+  [JobName.SmsStatus]: QueueName.Sms,
+  [JobName.SmsInbound]: QueueName.Sms,
+  [JobName.SmsSweep]: QueueName.Sms,
+  [JobName.ProgressQueueProbe]: QueueName.Progress,
+  [JobName.ProgressRollup]: QueueName.Progress,
+  [JobName.ProgressReconcile]: QueueName.Progress,
 };
 
 /** What is stored in Redis for every job: the typed payload plus the work's correlation id. */

@@ -3,6 +3,8 @@ export enum QueueName {
   Dialer = 'dialer',
   Sms = 'sms',
   Imports = 'imports',
+  // Progress rollups and their reconciliation: consumed by the import worker beside imports, never behind one.
+  Progress = 'progress',
 }
 
 /** Queues whose jobs are heavy enough that one worker process runs only this many at once. */

@@ -23,6 +23,34 @@ export interface PlacedCall {
   readonly status: string;
 }
 
+/** A text to send: from one of our numbers, or through a Messaging Service that picks the number. */
+export interface SendMessageRequest {
+  readonly to: string;
+  readonly from: { readonly number: string } | { readonly messagingServiceSid: string };
+  readonly body: string;
+  /** Where the carrier posts delivery status callbacks (signed). */
+  readonly statusCallbackUrl: string;
+  /** Seconds the carrier may hold the text in its queue; past it the text fails instead of arriving late. */
+  readonly validityPeriodSeconds: number;
+}
+
+export interface SentMessage {
+  readonly providerMessageSid: string;
+  readonly status: string;
+  /** The number it goes out from, when the carrier already knows it. */
+  readonly from: string | null;
+}
+
+/** A text the carrier holds for a recipient, as its list of messages reports it. */
+export interface CarrierMessage {
+  readonly providerMessageSid: string;
+  readonly from: string | null;
+  readonly body: string;
+  readonly status: string;
+  readonly direction: string;
+  readonly createdAt: Date;
+}
+
 /** What a browser needs to join calls: Twilio's Voice SDK token, or the simulator's stand-in. */
 export type BrowserVoiceAccess =
   | { readonly kind: 'twilio-voice-sdk'; readonly token: string; readonly identity: string; readonly expiresInSeconds: number }
@@ -47,4 +75,11 @@ export abstract class TelephonyPort {
    * error, no answer). Each call is a paid lookup: ask once per number.
    */
   abstract lookupLineType(phone: string): Promise<LineType>;
+  /** Asks the carrier to send a text; throws TelephonyRequestError (`permanent` when no retry can help). */
+  abstract sendMessage(request: SendMessageRequest): Promise<SentMessage>;
+  /**
+   * The carrier's most recent texts to a number, newest first: how a text whose request outlived its
+   * worker is found (sent, or never received by the carrier) before it is sent again.
+   */
+  abstract recentMessagesTo(to: string, limit: number): Promise<CarrierMessage[]>;
 }

@@ -1,13 +1,27 @@
 import twilio from 'twilio';
 import type { AppConfig } from '@app/config';
-import { type BrowserVoiceAccess, type PlaceCallRequest, type PlacedCall, TelephonyPort, type TelephonyProvider } from './telephony.port';
+import {
+  type BrowserVoiceAccess,
+  type CarrierMessage,
+  type PlaceCallRequest,
+  type PlacedCall,
+  type SendMessageRequest,
+  type SentMessage,
+  TelephonyPort,
+  type TelephonyProvider,
+} from './telephony.port';
 import { type LineType, lineTypeFromLookup } from './line-type.util';
 import { TelephonyRequestError } from './telephony-request.error';
 
 const BROWSER_TOKEN_SECONDS = 3600;
 
-/** Twilio error codes that no retry can cure: the number, the caller id or the account is wrong. */
-const PERMANENT_ERROR_CODES = new Set([20003, 20404, 21201, 21205, 21210, 21211, 21212, 21213, 21214, 21215, 21216, 21217, 21219, 21220]);
+/**
+ * Twilio error codes that no retry can cure: the number, the caller id or the account is wrong, or
+ * (texts) the recipient opted out (21610), cannot receive texts (21614) or the body is refused.
+ */
+const PERMANENT_ERROR_CODES = new Set([
+  20003, 20404, 21201, 21205, 21210, 21211, 21212, 21213, 21214, 21215, 21216, 21217, 21219, 21220, 21408, 21602, 21606, 21610, 21612, 21614, 21617, 21623,
+]);
 
 /**
  * Places and ends calls through the `twilio` SDK. With `apiBaseUrl` set the same SDK talks to the
@@ -87,6 +101,37 @@ export class TwilioRestAdapter extends TelephonyPort {
     return lineTypeFromLookup(intelligence.type);
   }
 
+  async sendMessage(request: SendMessageRequest): Promise<SentMessage> {
+    try {
+      const message = await this.client.messages.create({
+        to: request.to,
+        ...('number' in request.from ? { from: request.from.number } : { messagingServiceSid: request.from.messagingServiceSid }),
+        body: request.body,
+        statusCallback: request.statusCallbackUrl,
+        validityPeriod: request.validityPeriodSeconds,
+      });
+      return { providerMessageSid: message.sid, status: message.status, from: message.from ?? null };
+    } catch (error) {
+      throw toTelephonyError(error, 'sending a text');
+    }
+  }
+
+  async recentMessagesTo(to: string, limit: number): Promise<CarrierMessage[]> {
+    try {
+      const messages = await this.client.messages.list({ to, limit, pageSize: limit });
+      return messages.map((message) => ({
+        providerMessageSid: message.sid,
+        from: message.from ?? null,
+        body: message.body,
+        status: message.status,
+        direction: message.direction,
+        createdAt: message.dateCreated,
+      }));
+    } catch (error) {
+      throw toTelephonyError(error, 'listing texts');
+    }
+  }
+
   isSignatureValid(url: string, parameters: Readonly<Record<string, string>>, signature: string | undefined): boolean {
     if (signature === undefined || signature === '') return false;
     return twilio.validateRequest(this.authToken, signature, url, { ...parameters });
@@ -105,7 +150,9 @@ export class TwilioRestAdapter extends TelephonyPort {
 
 function toTelephonyError(error: unknown, doing: string): TelephonyRequestError {
   if (error instanceof twilio.RestException) {
-    const permanent = error.code !== undefined ? PERMANENT_ERROR_CODES.has(error.code) : error.status >= 400 && error.status < 500 && error.status !== 429;
+    // A rate limit (429, 20429) always passes: the request was refused, not judged.
+    const permanent =
+      error.status === 429 ? false : error.code !== undefined ? PERMANENT_ERROR_CODES.has(error.code) : error.status >= 400 && error.status < 500;
     return new TelephonyRequestError(`The carrier refused ${doing}: ${error.message}`, permanent, error.code?.toString(), error.status);
   }
   const message = error instanceof Error ? error.message : String(error);

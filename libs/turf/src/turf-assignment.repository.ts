@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { returnedRows } from '@app/database';
 
 export interface TurfAssignmentRecord {
   readonly id: string;
@@ -121,9 +122,12 @@ export class TurfAssignmentRepository {
 
   /** Ends a current assignment and frees its voters; false when it had already ended. */
   async end(manager: EntityManager, assignmentId: string, reason: 'unassigned' | 'reassigned', userId: string): Promise<boolean> {
-    const ended: unknown[] = await manager.query(
-      `UPDATE turf_assignment SET ended_at = now(), end_reason = $2, ended_by_user_id = $3 WHERE id = $1 AND ended_at IS NULL RETURNING id`,
-      [assignmentId, reason, userId],
+    // An UPDATE … RETURNING answers [rows, count]: the rows say whether this call ended it.
+    const ended = returnedRows(
+      await manager.query(
+        `UPDATE turf_assignment SET ended_at = now(), end_reason = $2, ended_by_user_id = $3 WHERE id = $1 AND ended_at IS NULL RETURNING id`,
+        [assignmentId, reason, userId],
+      ),
     );
     if (ended.length === 0) return false;
     await manager.query(`DELETE FROM turf_assignment_voter WHERE turf_assignment_id = $1`, [assignmentId]);

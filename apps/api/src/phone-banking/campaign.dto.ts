@@ -29,11 +29,16 @@ import {
   DIALER_SETTING_LIMITS,
   formatClockTime,
   LEGAL_ABANDON_RATE_CAP,
+  MERGE_FIELDS,
+  TEXTING_SETTING_LIMITS,
 } from '@app/campaigns';
 import { AllianceQueryDto } from '../auth/alliance-query.dto';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const LIMITS = DIALER_SETTING_LIMITS;
+const TEXTING = TEXTING_SETTING_LIMITS;
+const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
+const TEXT_BODY = `${TEXTING.template.minLength}–${TEXTING.template.maxLength} characters; merge fields as in call scripts (${MERGE_FIELDS.join(', ')}), e.g. {voter.first_name|there}`;
 
 /** A number strictly between two bounds (class-validator's Min and Max include theirs; the database's CHECKs do not). */
 function IsStrictlyBetween(low: number, high: number, options: ValidationOptions): PropertyDecorator {
@@ -54,6 +59,45 @@ export class CallingWindowDto {
   @IsOptional()
   @Matches(/^\d{2}:\d{2}$/, { message: 'callingWindow.end must be a time such as 20:30' })
   end?: string;
+}
+
+export class InitialMessageVariantDto {
+  @ApiProperty({ example: 'fiscal_base', description: 'A segment of the alliance’s taxonomy; one variant per segment' })
+  segmentKey!: string;
+
+  @ApiProperty({
+    example: 'Hi {voter.first_name|there}, it’s {volunteer.first_name}: the measure keeps your taxes in check. Will you vote yes?',
+    description: TEXT_BODY,
+  })
+  template!: string;
+}
+
+export class InitialMessageDto {
+  @ApiProperty({
+    example: 'Hi {voter.first_name|there}, this is {volunteer.first_name} with {organization.name}. Can we count on your vote on Nov 3?',
+    description: `The first text of each conversation, for voters no variant is for: ${TEXT_BODY}`,
+  })
+  template!: string;
+
+  @ApiProperty({ type: [InitialMessageVariantDto], description: 'The wording for voters of one values segment; may be empty' })
+  variants!: InitialMessageVariantDto[];
+}
+
+export class CannedResponseDto {
+  @ApiProperty({
+    example: 'wrong_number',
+    description: 'Unique in the campaign: lower-case letters, digits and underscores, starting with a letter (at most 40)',
+  })
+  key!: string;
+
+  @ApiProperty({
+    example: 'Wrong number',
+    description: `What the texter picks it by, ${TEXTING.cannedResponseTitle.minLength}–${TEXTING.cannedResponseTitle.maxLength} characters`,
+  })
+  title!: string;
+
+  @ApiProperty({ example: 'Sorry to bother you, {voter.first_name|friend}! We’ll take this number off our list.', description: TEXT_BODY })
+  body!: string;
 }
 
 export class CampaignSettingsDto {
@@ -170,6 +214,63 @@ export class CampaignSettingsDto {
   @IsString({ message: 'voicemailMessage must be text' })
   @MaxLength(LIMITS.voicemailMessage.maxLength, { message: 'voicemailMessage must be at most 1000 characters' })
   voicemailMessage?: string | null;
+
+  // Texting (sms campaigns only). The lists' and the message's insides are checked by the campaign
+  // library, which names each problem by its path (`initialMessage.variants[1].template`).
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['+14155550123'],
+    description: `Text campaigns: our numbers texts come from, in E.164, each once, at most ${TEXTING.sendingNumbers.max}; [] for none`,
+  })
+  @IsOptional()
+  @IsArray({ message: 'sendingNumbers must be a list of phone numbers' })
+  @ArrayMaxSize(TEXTING.sendingNumbers.max, { message: `sendingNumbers may hold at most ${TEXTING.sendingNumbers.max} numbers` })
+  @IsString({ each: true, message: 'sendingNumbers must be a list of phone numbers' })
+  sendingNumbers?: string[];
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'MG0123456789abcdef0123456789abcdef',
+    description: 'Text campaigns: a Twilio Messaging Service (MG and 32 hexadecimal digits) that picks the sending number; null for none',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @Matches(MESSAGING_SERVICE_SID, { message: 'messagingServiceSid must be a Messaging Service SID: MG and 32 hexadecimal digits' })
+  messagingServiceSid?: string | null;
+
+  @ApiPropertyOptional({
+    type: InitialMessageDto,
+    nullable: true,
+    description: 'Text campaigns: the first text, with per-segment variants; needed to activate',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsObject({ message: 'initialMessage must be an object with template and variants' })
+  initialMessage?: InitialMessageDto | null;
+
+  @ApiPropertyOptional({
+    type: [CannedResponseDto],
+    description: `Text campaigns: replies a texter sends with a click, at most ${TEXTING.cannedResponses.max}; [] for none`,
+  })
+  @IsOptional()
+  @IsArray({ message: 'cannedResponses must be a list of { key, title, body }' })
+  @ArrayMaxSize(TEXTING.cannedResponses.max, { message: `cannedResponses may hold at most ${TEXTING.cannedResponses.max} responses` })
+  cannedResponses?: CannedResponseDto[];
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    example: 30,
+    description: 'Text campaigns: skip phones another campaign of the alliance texted within this many days (1–365); null for no suppression',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsInt({ message: 'suppressTextedWithinDays must be a whole number of days' })
+  @Min(TEXTING.suppressTextedWithinDays.min, { message: 'suppressTextedWithinDays must be at least 1 day' })
+  @Max(TEXTING.suppressTextedWithinDays.max, { message: 'suppressTextedWithinDays must be at most 365 days' })
+  suppressTextedWithinDays?: number | null;
 }
 
 export class CreateCampaignDto extends CampaignSettingsDto {
@@ -254,6 +355,11 @@ export class CampaignDto {
   @ApiProperty() abandonRateTarget!: number;
   @ApiProperty({ nullable: true, type: String }) identificationMessage!: string | null;
   @ApiProperty({ nullable: true, type: String }) voicemailMessage!: string | null;
+  @ApiProperty({ type: [String], description: 'E.164; empty on a phone campaign' }) sendingNumbers!: readonly string[];
+  @ApiProperty({ nullable: true, type: String }) messagingServiceSid!: string | null;
+  @ApiProperty({ type: InitialMessageDto, nullable: true }) initialMessage!: InitialMessageDto | null;
+  @ApiProperty({ type: [CannedResponseDto] }) cannedResponses!: readonly CannedResponseDto[];
+  @ApiProperty({ nullable: true, type: Number }) suppressTextedWithinDays!: number | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 
@@ -281,6 +387,14 @@ export class CampaignDto {
       abandonRateTarget: campaign.abandonRateTarget,
       identificationMessage: campaign.identificationMessage,
       voicemailMessage: campaign.voicemailMessage,
+      sendingNumbers: campaign.sendingNumbers,
+      messagingServiceSid: campaign.messagingServiceSid,
+      initialMessage:
+        campaign.initialMessage === null
+          ? null
+          : { template: campaign.initialMessage.template, variants: campaign.initialMessage.variants.map((variant) => ({ ...variant })) },
+      cannedResponses: campaign.cannedResponses.map((response) => ({ ...response })),
+      suppressTextedWithinDays: campaign.suppressTextedWithinDays,
       createdAt: campaign.createdAt,
       updatedAt: campaign.updatedAt,
     };

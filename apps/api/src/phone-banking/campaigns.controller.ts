@@ -23,6 +23,18 @@ import { ScriptPreviewResponseDto } from './calling.dto';
 
 const MOVES = { active: 'activate', paused: 'pause', finished: 'finish' } as const;
 
+/** What a volunteer's campaign list leaves out: the campaign's name and window are theirs to see, its settings are the leads'. */
+const VOLUNTEER_HIDDEN_SETTINGS = {
+  script: null,
+  surveyQuestions: [],
+  retryPolicy: {},
+  callerIds: [],
+  sendingNumbers: [],
+  messagingServiceSid: null,
+  initialMessage: null,
+  cannedResponses: [],
+} as const;
+
 @ApiTags('campaigns')
 @Controller('campaigns')
 @RequireSession()
@@ -53,11 +65,24 @@ export class CampaignsController {
     const authorization = await this.policy.authorize(user, { slug: query.alliance }, Permission.CallVoters);
     // A volunteer sees the campaign's name and window, not its settings.
     const campaigns = await this.campaigns.listCallable(authorization);
-    return { campaigns: campaigns.map((campaign) => ({ ...CampaignDto.of(campaign), script: null, surveyQuestions: [], retryPolicy: {}, callerIds: [] })) };
+    return { campaigns: campaigns.map((campaign) => ({ ...CampaignDto.of(campaign), ...VOLUNTEER_HIDDEN_SETTINGS })) };
+  }
+
+  @Get('textable')
+  @ApiOperation({ summary: 'Active text campaigns you can text in now' })
+  @ApiOkResponse({ type: CampaignListDto })
+  async textable(@SignedIn() user: SignedInUser, @Query() query: AllianceQueryDto): Promise<CampaignListDto> {
+    const authorization = await this.policy.authorize(user, { slug: query.alliance }, Permission.CallVoters);
+    // A texter sees the campaign's name and window, not its numbers, messages or settings.
+    const campaigns = await this.campaigns.listTextable(authorization);
+    return { campaigns: campaigns.map((campaign) => ({ ...CampaignDto.of(campaign), ...VOLUNTEER_HIDDEN_SETTINGS })) };
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a campaign: the alliance’s (admins) or one of your organizations’ own (org and anchor leads)' })
+  @ApiOperation({
+    summary: 'Create a campaign: the alliance’s (admins) or one of your organizations’ own (org and anchor leads)',
+    description: 'A text campaign (channel sms) takes the texting settings and, without a window of its own, texts 09:00–20:00 in the voter’s zone',
+  })
   @ApiCreatedResponse({ type: CampaignDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The slug is taken' })
   async create(@SignedIn() user: SignedInUser, @Body() body: CreateCampaignDto): Promise<CampaignDto> {
@@ -77,7 +102,9 @@ export class CampaignsController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change a campaign’s settings (dial mode, caller ids, calling window, retry policy, dates, target)' })
+  @ApiOperation({
+    summary: 'Change a campaign’s settings (dial mode, caller ids, calling window, retry policy, dates, target; a text campaign’s texting settings)',
+  })
   @ApiOkResponse({ type: CampaignDto })
   async update(@SignedIn() user: SignedInUser, @Param() params: IdParamsDto, @Body() body: CampaignSettingsDto): Promise<CampaignDto> {
     const { authorization } = await managedCampaign(this.policy, this.campaigns, user, params.id);
@@ -113,7 +140,10 @@ export class CampaignsController {
 
   @Post(':id/status')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Activate, pause or finish a campaign; activating builds its call list from the turf assigned for it' })
+  @ApiOperation({
+    summary: 'Activate, pause or finish a campaign; activating builds its call list from the turf assigned for it',
+    description: 'A phone campaign needs caller ids and a script to activate; a text campaign an initial message and a sending number or messaging service',
+  })
   @ApiOkResponse({ type: CampaignDto })
   async setStatus(@SignedIn() user: SignedInUser, @Param() params: IdParamsDto, @Body() body: CampaignStatusDto): Promise<CampaignDto> {
     const { authorization } = await managedCampaign(this.policy, this.campaigns, user, params.id);

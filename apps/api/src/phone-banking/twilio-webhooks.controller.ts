@@ -5,6 +5,7 @@ import { AppConfig } from '@app/config';
 import { DomainErrorCode, DomainException } from '@app/common';
 import { CallEventService } from '@app/contacts';
 import { CallAnswerService } from '@app/dialer';
+import { MessageWebhookService } from '@app/messaging';
 import { TelephonyPort, volunteerLegTwiml } from '@app/telephony';
 
 const BROWSER_CALLER = /^client:session-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
@@ -21,6 +22,7 @@ export class TwilioWebhooksController {
     private readonly telephony: TelephonyPort,
     private readonly events: CallEventService,
     private readonly answers: CallAnswerService,
+    private readonly texts: MessageWebhookService,
     private readonly config: AppConfig,
   ) {}
 
@@ -51,6 +53,25 @@ export class TwilioWebhooksController {
   async callStatus(@Param('callId', new ParseUUIDPipe()) callId: string, @Req() request: Request): Promise<void> {
     const parameters = this.verified(request);
     await this.events.receiveStatusCallback(callId, parameters);
+  }
+
+  /** A text's delivery status callback (the StatusCallback each send names). */
+  @Post('messages/:messageId/status')
+  @HttpCode(204)
+  async messageStatus(@Param('messageId', new ParseUUIDPipe()) messageId: string, @Req() request: Request): Promise<void> {
+    await this.texts.receiveStatus(messageId, this.verified(request));
+  }
+
+  /**
+   * Our numbers' (or Messaging Service's) incoming-message URL. Answers empty TwiML: replies go out
+   * through the send queue, paced and recorded like every other text, never as TwiML.
+   */
+  @Post('messages/inbound')
+  @HttpCode(200)
+  @Header('Content-Type', 'text/xml')
+  async inboundMessage(@Req() request: Request): Promise<string> {
+    await this.texts.receiveInbound(this.verified(request));
+    return '<?xml version="1.0" encoding="UTF-8"?><Response/>';
   }
 
   /** The TwiML app's voice URL: the volunteer's browser joins their session's conference. */

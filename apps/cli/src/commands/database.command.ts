@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DomainException } from '@app/common';
 import { MigrationRunner } from '@app/database';
 import { printResult, withServices } from '../cli-context';
 
@@ -45,4 +46,14 @@ function withMigrationRunner(work: (runner: MigrationRunner) => Promise<void>): 
 /** A mistake in how the command was called: exit code 2 with the message, like the shell's own tools. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/** Refusals of the command's input (a bad poll, an unknown alliance) exit 2 like other usage errors. */
+export async function asUsage<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DomainException) throw new UsageError(error.message);
+    throw error;
+  }
 }

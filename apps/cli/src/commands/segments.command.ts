@@ -3,12 +3,11 @@ import { basename, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { DomainException } from '@app/common';
 import { allianceWideAccess } from '@app/database';
 import { AllianceLookupService } from '@app/identity';
 import { SegmentApplicationService, SegmentDistributionService, SegmentModelService, SegmentModelTrainingService, type SegmentActor } from '@app/segments';
 import { printResult, withApplication, withServices } from '../cli-context';
-import { UsageError } from './database.command';
+import { asUsage, UsageError } from './database.command';
 
 interface TrainOptions {
   poll: string;
@@ -152,14 +151,4 @@ function wholeNumber(raw: string, flag: string): number {
 
 function rounded(value: number | undefined): number | null {
   return value === undefined || !Number.isFinite(value) ? null : Number(value.toFixed(4));
-}
-
-/** Refusals of the command's input (a bad poll, an unknown alliance) exit 2 like other usage errors. */
-async function asUsage<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof DomainException) throw new UsageError(error.message);
-    throw error;
-  }
 }

@@ -3,8 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { childProcessEnvironment } from '@app/config';
 import { MigrationRunner } from '@app/database';
-import { DemoPhoneBankSeeder } from '@app/contacts';
+import { DEMO_HISTORY_CAMPAIGN, DemoPhoneBankSeeder, DemoProgressSeeder } from '@app/contacts';
 import { DemoAllianceSeeder, type DemoSeedReport } from '@app/identity';
+import { DEMO_TEXT_CAMPAIGN, DemoTextingSeeder } from '@app/messaging';
 import { DEMO_CAMPAIGN, DemoTurfSeeder } from '@app/turf';
 import { readWorkerHeartbeat } from '@app/queue';
 import { findFreePort, onShutdownSignal, prepareProcess, type ResolvedServices } from '@app/runtime';
@@ -78,6 +79,18 @@ async function runDemo(smoke: boolean): Promise<void> {
     say(
       `  campaign ${phoneBank.campaign} is ${phoneBank.status}: ${phoneBank.callList.total.toLocaleString('en-US')} phones on its call list, ${phoneBank.callList.open.toLocaleString('en-US')} still to call`,
     );
+    say(`• writing three weeks of finished calls (campaign ${DEMO_HISTORY_CAMPAIGN.slug}) and counting them for the progress page`);
+    const history = await withApplication({ config, services: activeServices }, (app) => app.get(DemoProgressSeeder).seed());
+    if (exiting) return;
+    say(
+      history.writtenNow
+        ? `  ${history.attempts.toLocaleString('en-US')} calls written and counted`
+        : `  already written (${history.attempts.toLocaleString('en-US')} calls)`,
+    );
+    say('• opening the demo text campaign');
+    const texting = await withApplication({ config, services: activeServices }, (app) => app.get(DemoTextingSeeder).seed());
+    if (exiting) return;
+    say(`  campaign ${texting.campaign} is ${texting.status}: ${texting.contacts.toLocaleString('en-US')} phones to text`);
     say(`• training the values-segment model on a ${DEMO_POLL_RESPONDENTS.toLocaleString('en-US')}-respondent poll and applying it`);
     const segments = await withApplication({ config, services: activeServices }, (app) => seedDemoSegments(app, activeServices.endpoints.databaseUrl));
     if (exiting) return;
@@ -201,6 +214,10 @@ function printBanner(
   say(`  segments       every voter has a values segment (models, rules and the distribution at ${baseUrl}/#/segments)`);
   say(`  turf           every member holds turf for campaign ${DEMO_CAMPAIGN.slug} (anchors cut it at ${baseUrl}/#/turf)`);
   say(`  phone bank     campaign ${DEMO_CAMPAIGN.slug} is active: sign in as the volunteer and call at ${baseUrl}/#/calling (the carrier is simulated)`);
+  say(`  progress       unique voters reached against the target, by organization, county, segment and day at ${baseUrl}/#/progress`);
+  say(
+    `  texting        campaign ${DEMO_TEXT_CAMPAIGN.slug} is active: sign in as the volunteer and text at ${baseUrl}/#/texting (voters' replies: POST /sim/inbound on the simulator)`,
+  );
   say(
     `  workers        ${probe.complete ? 'consuming' : 'NOT consuming'} (${Object.entries(probe.latencyMs)
       .map(([queue, ms]) => `${queue} ${ms ?? '—'} ms`)

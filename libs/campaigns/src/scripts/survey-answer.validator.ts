@@ -33,3 +33,29 @@ export function validateSurveyAnswer(question: SurveyQuestion, answer: string): 
     { questionKey: question.key, allowedAnswers: allowed },
   );
 }
+
+/**
+ * A set of answers to a campaign's questions, each checked by `validateSurveyAnswer`: refused naming
+ * the answer (`answers[i]`) for a question the campaign does not ask or one answered twice.
+ */
+export function validateSurveyAnswers(
+  questions: readonly SurveyQuestion[],
+  answers: readonly { readonly questionKey: string; readonly answer: string }[],
+): { questionKey: string; answer: string }[] {
+  const seen = new Set<string>();
+  return answers.map((each, index) => {
+    const question = questions.find((candidate) => candidate.key === each.questionKey);
+    if (question === undefined) {
+      throw new DomainException(
+        DomainErrorCode.ValidationFailed,
+        `answers[${index}].questionKey: "${each.questionKey}" is not a question of this campaign (${questions.map((candidate) => candidate.key).join(', ') || 'none'})`,
+        { field: `answers[${index}].questionKey` },
+      );
+    }
+    if (seen.has(question.key)) {
+      throw new DomainException(DomainErrorCode.ValidationFailed, `answers[${index}]: "${question.key}" is answered twice`, { field: `answers[${index}]` });
+    }
+    seen.add(question.key);
+    return { questionKey: question.key, answer: validateSurveyAnswer(question, each.answer) };
+  });
+}

@@ -15,7 +15,7 @@ import {
   renderWholeScript,
   type RetryPolicy,
   type SurveyQuestion,
-  validateSurveyAnswer,
+  validateSurveyAnswers,
 } from '@app/campaigns';
 import { Clock, DomainErrorCode, DomainException, NotFoundDomainException } from '@app/common';
 import { type RowAccessScope, RowScopeRunner } from '@app/database';
@@ -299,7 +299,7 @@ export class PhoneBankService {
     const campaign = await this.campaignOf(actor, session.campaignId);
     const disposition = parseDisposition(input.disposition);
     const questions = (campaign.surveyQuestions ?? []) as SurveyQuestion[];
-    const answers = validatedAnswers(questions, input.answers);
+    const answers = validateSurveyAnswers(questions, input.answers);
     const callBackAt = disposition === Disposition.CallBack ? validCallBack(input.callBackAt, now) : null;
     if (disposition !== Disposition.CallBack && input.callBackAt !== null) {
       throw new DomainException(DomainErrorCode.ValidationFailed, 'callBackAt: only a call_back disposition takes a time', { field: 'callBackAt' });
@@ -506,25 +506,6 @@ function parseDisposition(value: string): Disposition {
     throw new DomainException(DomainErrorCode.ValidationFailed, `disposition: "${value}" is not one of ${known.join(', ')}`, { field: 'disposition' });
   }
   return value as Disposition;
-}
-
-function validatedAnswers(questions: readonly SurveyQuestion[], answers: DispositionInput['answers']): { questionKey: string; answer: string }[] {
-  const seen = new Set<string>();
-  return answers.map((each, index) => {
-    const question = questions.find((candidate) => candidate.key === each.questionKey);
-    if (question === undefined) {
-      throw new DomainException(
-        DomainErrorCode.ValidationFailed,
-        `answers[${index}].questionKey: "${each.questionKey}" is not a question of this campaign (${questions.map((candidate) => candidate.key).join(', ') || 'none'})`,
-        { field: `answers[${index}].questionKey` },
-      );
-    }
-    if (seen.has(question.key)) {
-      throw new DomainException(DomainErrorCode.ValidationFailed, `answers[${index}]: "${question.key}" is answered twice`, { field: `answers[${index}]` });
-    }
-    seen.add(question.key);
-    return { questionKey: question.key, answer: validateSurveyAnswer(question, each.answer) };
-  });
 }
 
 function validCallBack(callBackAt: Date | null, now: Date): Date {

@@ -49,6 +49,14 @@ export class ProviderEventRepository {
     return { event: stored[0], repeated: true };
   }
 
+  /** Events stored before `olderThan` and never applied (their job lost with a Redis, or failed for good), oldest first. */
+  async findUnapplied(kinds: readonly ProviderEventKind[], olderThan: Date, limit: number): Promise<Pick<ProviderEventRecord, 'id' | 'kind'>[]> {
+    return this.dataSource.query(
+      `SELECT id::text, kind FROM provider_event WHERE applied_at IS NULL AND kind = ANY ($1) AND received_at < $2 ORDER BY received_at LIMIT $3`,
+      [kinds, olderThan, limit],
+    );
+  }
+
   async lockUnapplied(manager: EntityManager, eventId: string): Promise<ProviderEventRecord | null> {
     const rows: ProviderEventRecord[] = await manager.query(`SELECT ${COLUMNS} FROM provider_event WHERE id = $1 AND applied_at IS NULL FOR UPDATE`, [eventId]);
     return rows[0] ?? null;

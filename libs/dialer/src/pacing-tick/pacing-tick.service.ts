@@ -12,6 +12,7 @@ import { PacingStatisticsStore } from '../pacing-snapshot/pacing-statistics.stor
 import { DialerLineSettlementService } from '../line-settlement/dialer-line-settlement.service';
 import { DialerSessionRepository } from '../volunteer-states/dialer-session.repository';
 import { DialerLeaseRepository, type DialedLine, type DialKind } from './dialer-lease.repository';
+import { pacingPoolLockKey } from './pacing-pool-lock.util';
 
 /** A volunteer waiting for calls whose console has been silent this long is taken out of the dialer (background tabs poll once a minute at worst). */
 const SILENT_VOLUNTEER_SECONDS = 120;
@@ -54,7 +55,7 @@ export class PacingTickService {
   async tick(pool: PacingPool, now: Date = this.clock.now()): Promise<PacingTickOutcome> {
     const outcome = await this.dataSource.transaction(async (manager): Promise<PacingTickOutcome> => {
       const [{ locked }] = await manager.query<Array<{ locked: boolean }>>(`SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked`, [
-        `pacing:${pool.campaignId}:${pool.organizationId}`,
+        pacingPoolLockKey(pool),
       ]);
       if (!locked) return { kind: 'busy' };
       // Lines that ended since the last tick give their voters back (or close them) before new ones are picked.

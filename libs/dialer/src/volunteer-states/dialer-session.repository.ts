@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { returnedRows } from '@app/database';
 import type { PacingPool } from '../pacing-snapshot/dialer-snapshot.repository';
 import { LIVE_CALL_STATUS_SQL } from '@app/telephony';
+import { pacingPoolLockKey } from '../pacing-tick/pacing-pool-lock.util';
 
 /** `leaving`: asked to stop while lines dialed for them still ring; a person who answers one is still theirs. */
 export type DialerState = 'ready' | 'talking' | 'wrap-up' | 'leaving';
@@ -59,8 +60,15 @@ export class DialerSessionRepository {
   /**
    * Ready → not taking calls; or leaving, while the pool has lines no volunteer has yet (some may
    * have been dialed with this volunteer counted: whoever answers must not be abandoned for it).
+   * Run in a transaction: it first waits for a tick of the pool in progress, whose lines it must see.
    */
   async stopTakingCalls(manager: EntityManager, sessionId: string): Promise<DialerStateChange | null> {
+    const [pool]: PacingPool[] = await manager.query(
+      `SELECT campaign_id::text AS "campaignId", organization_id::text AS "organizationId" FROM calling_session WHERE id = $1`,
+      [sessionId],
+    );
+    if (pool === undefined) return null;
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [pacingPoolLockKey(pool)]);
     return this.change(
       manager,
       sessionId,

@@ -36,7 +36,7 @@ export class DialerSessionService {
 
   /** Stops taking calls; a volunteer on a call or wrapping up finishes it first. */
   async stopTakingCalls(sessionId: string): Promise<DialerSessionView> {
-    const changed = await this.sessions.stopTakingCalls(this.dataSource.manager, sessionId);
+    const changed = await this.dataSource.transaction((manager) => this.sessions.stopTakingCalls(manager, sessionId));
     const view = await this.viewOf(sessionId);
     if (changed === null && view.dialerState !== null && view.dialerState !== 'leaving') throw notNow(view, 'stop taking calls');
     return view;

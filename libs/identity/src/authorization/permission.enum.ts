@@ -28,4 +28,10 @@ export enum Permission {
   ReadVoterSegment = 'segments.read_voter',
   /** Record a voter's answer to a values question. */
   RecordValuesAnswers = 'segments.record_answers',
+  /** Look up a phone's opt-out history, opt a phone out, or reverse an opt-out (audited; alliance admins only). */
+  ManageOptOuts = 'opt_outs.manage',
+  /** Read and export progress to target: the alliance's (alliance-wide roles), an anchor's region and members, or one's own organization. */
+  ReadProgress = 'progress.read',
+  /** Set the alliance's goal and the targets of anchors, members and counties (audited). */
+  ManageTargets = 'progress.manage_targets',
 }

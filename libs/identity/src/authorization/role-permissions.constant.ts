@@ -19,6 +19,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<MembershipRole, ReadonlySet<Permi
     Permission.ManageSegments,
     Permission.ReadVoterSegment,
     Permission.RecordValuesAnswers,
+    Permission.ReadProgress,
+    Permission.ManageTargets,
   ]),
   [MembershipRole.AnchorLead]: new Set([
     Permission.SearchVoters,
@@ -35,6 +37,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<MembershipRole, ReadonlySet<Permi
     Permission.ReadSegments,
     Permission.ReadVoterSegment,
     Permission.RecordValuesAnswers,
+    Permission.ReadProgress,
   ]),
   [MembershipRole.OrgLead]: new Set([
     Permission.SearchVoters,
@@ -47,6 +50,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<MembershipRole, ReadonlySet<Permi
     Permission.ReadSegments,
     Permission.ReadVoterSegment,
     Permission.RecordValuesAnswers,
+    Permission.ReadProgress,
   ]),
   // The voter they are talking to: row security lets them see only voters their organization's turf holds.
   [MembershipRole.Volunteer]: new Set([Permission.ReadOrganizations, Permission.ReadVoterSegment, Permission.RecordValuesAnswers, Permission.CallVoters]),

@@ -10,10 +10,13 @@ import { QueueName } from '../queue-name.enum';
 import type { QueueProbeEntity } from './queue-probe.entity';
 import { QueueProbeRepository } from './queue-probe.repository';
 
-const PROBE_JOB: { readonly [Queue in QueueName]: JobName.DialerQueueProbe | JobName.SmsQueueProbe | JobName.ImportsQueueProbe } = {
+const PROBE_JOB: {
+  readonly [Queue in QueueName]: JobName.DialerQueueProbe | JobName.SmsQueueProbe | JobName.ImportsQueueProbe | JobName.ProgressQueueProbe;
+} = {
   [QueueName.Dialer]: JobName.DialerQueueProbe,
   [QueueName.Sms]: JobName.SmsQueueProbe,
   [QueueName.Imports]: JobName.ImportsQueueProbe,
+  [QueueName.Progress]: JobName.ProgressQueueProbe,
 };
 
 /** End-to-end proof that each worker consumes its queue: row first, then the job, then the worker's mark. */

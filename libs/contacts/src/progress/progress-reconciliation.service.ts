@@ -1,0 +1,52 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { ProgressReconciliationRepository, type DriftedCell } from './progress-reconciliation.repository';
+import { ProgressRollupRepository } from './progress-rollup.repository';
+import { ATTEMPT_DEFINITIONS, ProgressRollupService } from './progress-rollup.service';
+
+export interface ReconciliationReport {
+  readonly id: string;
+  readonly allianceId: string;
+  readonly cellsChecked: number;
+  readonly driftedCells: number;
+  /** The first 50 drifted cells, stored and counted figure by figure. */
+  readonly drift: readonly DriftedCell[];
+  /** The rollups were counted afresh from the attempts and opt-outs because they drifted (and `rebuild` was asked). */
+  readonly rebuilt: boolean;
+}
+
+/**
+ * Compares an alliance's rollups with the raw attempts and text opt-outs and reports every cell
+ * that differs; with `rebuild`, a drifted alliance's rollups are counted afresh. It holds the
+ * rollup's lock while it compares, so no batch is half counted under it; attempts and opt-outs
+ * still queued count on neither side.
+ */
+@Injectable()
+export class ProgressReconciliationService {
+  private readonly logger = new Logger(ProgressReconciliationService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reconciliations: ProgressReconciliationRepository,
+    private readonly rollupLock: ProgressRollupRepository,
+    private readonly rollups: ProgressRollupService,
+  ) {}
+
+  async reconcile(allianceId: string, options: { rebuild?: boolean } = {}): Promise<ReconciliationReport> {
+    const startedAt = new Date();
+    const { cellsChecked, drifted, rebuilt } = await this.dataSource.transaction(async (manager) => {
+      await this.rollupLock.waitForLock(manager);
+      const found = await this.reconciliations.compare(manager, allianceId, ATTEMPT_DEFINITIONS);
+      const rebuild = options.rebuild === true && found.drifted.length > 0;
+      if (rebuild) await this.reconciliations.resetAlliance(manager, allianceId);
+      return { ...found, rebuilt: rebuild };
+    });
+    if (rebuilt) await this.rollups.run();
+    const id = await this.reconciliations.record(this.dataSource.manager, { allianceId, startedAt, cellsChecked, drifted, rebuilt });
+    if (drifted.length > 0) {
+      this.logger.warn({ message: 'progress rollups drifted from the raw attempts', allianceId, cellsChecked, driftedCells: drifted.length, rebuilt });
+    }
+    return { id, allianceId, cellsChecked, driftedCells: drifted.length, drift: drifted.slice(0, 50), rebuilt };
+  }
+}

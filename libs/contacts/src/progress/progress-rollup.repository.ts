@@ -1,0 +1,260 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { attemptFactsSql, COUNTED_OPT_OUT_SQL, daySql, OPT_OUT_CONVERSATION_SQL } from './progress-facts.sql';
+
+/** Which dispositions are conversations and which end all contact: from the campaigns library, as arrays. */
+export interface AttemptDefinitions {
+  readonly conversations: readonly string[];
+  readonly optOuts: readonly string[];
+}
+
+/** What a claimed batch of opt-out events held: `claimed` left the queue, `counted` named a conversation. */
+export interface OptOutBatch {
+  readonly claimed: number;
+  readonly counted: number;
+}
+
+/** `first` of a voter in a scope moved earlier (or appeared): one less on the old day, one more on the new. */
+function firstDayMoves(metric: 'voters_attempted' | 'voters_reached' | 'open_to_reform', oldAt: string, newAt: string): string {
+  const zone = 'c.zone';
+  return `
+    SELECT c.scope_kind, c.scope_id, c.alliance_id, 'day' AS dimension, ${daySql(oldAt, zone)} AS bucket, -1 AS ${metric}
+      FROM progress_voter_change c WHERE c.${oldAt} IS NOT NULL AND c.${newAt} < c.${oldAt}
+    UNION ALL
+    SELECT c.scope_kind, c.scope_id, c.alliance_id, 'day', ${daySql(newAt, zone)}, 1
+      FROM progress_voter_change c WHERE c.${newAt} IS NOT NULL AND (c.${oldAt} IS NULL OR c.${newAt} < c.${oldAt})`;
+}
+
+/**
+ * The progress rollups, kept by one writer at a time (a transaction lock): a batch of queued
+ * attempts is taken off `progress_pending` (and of text opt-outs off `progress_pending_opt_out`)
+ * and counted in the same transaction, so each is counted once whatever crashes or repeats.
+ * Set-based throughout: a batch of thousands is a dozen statements, and the dashboard's hot rows
+ * are written once per batch, not once per attempt.
+ */
+@Injectable()
+export class ProgressRollupRepository {
+  /** False when another rollup holds the lock (it will take these attempts). */
+  async lock(manager: EntityManager): Promise<boolean> {
+    const [{ locked }]: { locked: boolean }[] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtextextended('progress-rollup', 0)) AS locked`);
+    return locked;
+  }
+
+  /** Waits for the rollup in progress (the reconciliation must see the rollups still). */
+  async waitForLock(manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('progress-rollup', 0))`);
+  }
+
+  /** Whether any attempt or opt-out waits: a run every second finds none most of the time, and then touches nothing. */
+  async anyPending(manager: EntityManager): Promise<boolean> {
+    const [{ pending }]: { pending: boolean }[] = await manager.query(
+      `SELECT EXISTS (SELECT 1 FROM progress_pending) OR EXISTS (SELECT 1 FROM progress_pending_opt_out) AS pending`,
+    );
+    return pending;
+  }
+
+  /** Takes up to `limit` queued attempts, oldest first, with what each counts as; their count. */
+  async claimBatch(manager: EntityManager, limit: number, definitions: AttemptDefinitions): Promise<number> {
+    await manager.query(
+      `
+      CREATE TEMP TABLE progress_batch ON COMMIT DROP AS
+      WITH claimed AS (
+        DELETE FROM progress_pending WHERE contact_attempt_id IN (
+          SELECT contact_attempt_id FROM progress_pending ORDER BY queued_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING contact_attempt_id)
+      SELECT a.id, a.alliance_id, a.organization_id, COALESCE(o.parent_anchor_id, o.id) AS region_id, a.campaign_id,
+             a.channel::text AS channel, a.voter_id, a.created_at, al.reporting_time_zone AS zone,
+             ${attemptFactsSql('$2', '$3')},
+             v.county, v.precinct, sa.segment_key
+        FROM claimed
+        JOIN contact_attempt a ON a.id = claimed.contact_attempt_id
+        JOIN organization o ON o.id = a.organization_id
+        JOIN alliance al ON al.id = a.alliance_id
+        LEFT JOIN voter v ON v.alliance_id = a.alliance_id AND v.id = a.voter_id
+        LEFT JOIN segment_model sm ON sm.alliance_id = a.alliance_id AND sm.active
+        LEFT JOIN segment_assignment sa ON sa.model_id = sm.id AND sa.voter_id = a.voter_id`,
+      [limit, definitions.conversations, definitions.optOuts],
+    );
+    const [{ count }]: { count: number }[] = await manager.query(`SELECT count(*)::int AS count FROM progress_batch`);
+    return count;
+  }
+
+  /**
+   * Counts the claimed batch into the rollups. Order matters: every "before" is read before any
+   * rollup row of this batch is written.
+   */
+  async countBatch(manager: EntityManager): Promise<void> {
+    // Each attempt in its three scopes, with the voter's county, precinct and segment as first seen by the alliance.
+    await manager.query(`
+      CREATE TEMP TABLE progress_scoped ON COMMIT DROP AS
+      SELECT s.scope_kind, s.scope_id, b.alliance_id, b.organization_id, b.campaign_id, b.channel, b.voter_id, b.created_at, b.zone,
+             b.conversation, b.opt_out, b.open,
+             CASE WHEN r.voter_id IS NULL THEN b.county ELSE r.county END AS county,
+             CASE WHEN r.voter_id IS NULL THEN b.precinct ELSE r.precinct END AS precinct,
+             CASE WHEN r.voter_id IS NULL THEN b.segment_key ELSE r.segment_key END AS segment_key
+        FROM progress_batch b
+        LEFT JOIN progress_reach r ON r.scope_kind = 'alliance' AND r.scope_id = b.alliance_id AND r.voter_id = b.voter_id
+       CROSS JOIN LATERAL (VALUES ('alliance'::progress_scope, b.alliance_id), ('region'::progress_scope, b.region_id),
+                                  ('organization'::progress_scope, b.organization_id)) s(scope_kind, scope_id)`);
+    // Per voter and scope: the batch's firsts against what the rollups held.
+    await manager.query(`
+      CREATE TEMP TABLE progress_voter_change ON COMMIT DROP AS
+      WITH batch AS (
+        SELECT scope_kind, scope_id, voter_id, min(alliance_id::text)::uuid AS alliance_id, min(zone) AS zone,
+               min(county) AS county, min(precinct) AS precinct, min(segment_key) AS segment_key,
+               min(created_at) AS attempted_at, min(created_at) FILTER (WHERE conversation) AS reached_at,
+               min(created_at) FILTER (WHERE open) AS open_at
+          FROM progress_scoped GROUP BY scope_kind, scope_id, voter_id)
+      SELECT batch.*, r.voter_id IS NOT NULL AS known, r.first_attempt_at AS old_attempted_at, r.reached_at AS old_reached_at, r.open_at AS old_open_at
+        FROM batch LEFT JOIN progress_reach r USING (scope_kind, scope_id, voter_id)`);
+    // Opt-outs already counted of voters the alliance attempts for the first time: they were counted
+    // with no county, precinct or segment (none was frozen yet) and move to those frozen now.
+    await manager.query(`
+      CREATE TEMP TABLE progress_opt_out_move ON COMMIT DROP AS
+      SELECT s.scope_kind, s.scope_id, c.alliance_id, c.county, c.precinct, c.segment_key, count(*) AS opt_outs
+        FROM opt_out_event e ${OPT_OUT_CONVERSATION_SQL}
+        JOIN progress_voter_change c ON c.scope_kind = 'alliance' AND NOT c.known AND c.alliance_id = cv.alliance_id AND c.voter_id = cv.voter_id
+       CROSS JOIN LATERAL (VALUES ('alliance'::progress_scope, cv.alliance_id), ('region'::progress_scope, COALESCE(o.parent_anchor_id, o.id)),
+                                  ('organization'::progress_scope, cv.organization_id)) s(scope_kind, scope_id)
+       WHERE ${COUNTED_OPT_OUT_SQL} AND NOT EXISTS (SELECT 1 FROM progress_pending_opt_out p WHERE p.opt_out_event_id = e.id)
+       GROUP BY s.scope_kind, s.scope_id, c.alliance_id, c.county, c.precinct, c.segment_key`);
+    await manager.query(`
+      CREATE TEMP TABLE progress_bucket_change ON COMMIT DROP AS
+      WITH batch AS (
+        SELECT s.scope_kind, s.scope_id, d.dimension, d.bucket, s.voter_id, min(s.alliance_id::text)::uuid AS alliance_id,
+               bool_or(s.conversation) AS reached, bool_or(s.open) AS open
+          FROM progress_scoped s CROSS JOIN LATERAL (VALUES ('campaign', s.campaign_id::text), ('channel', s.channel)) d(dimension, bucket)
+         GROUP BY s.scope_kind, s.scope_id, d.dimension, d.bucket, s.voter_id)
+      SELECT batch.*, rb.voter_id IS NOT NULL AS known, COALESCE(rb.reached, false) AS old_reached, COALESCE(rb.open, false) AS old_open
+        FROM batch LEFT JOIN progress_reach_bucket rb USING (scope_kind, scope_id, dimension, bucket, voter_id)`);
+    // Organizations newly reaching a voter: what they add alone, and what a second one takes from the first.
+    await manager.query(`
+      CREATE TEMP TABLE progress_exclusive_change ON COMMIT DROP AS
+      WITH newly AS (
+        SELECT alliance_id, voter_id, array_agg(scope_id ORDER BY scope_id) AS organizations
+          FROM progress_voter_change WHERE scope_kind = 'organization' AND old_reached_at IS NULL AND reached_at IS NOT NULL
+         GROUP BY alliance_id, voter_id)
+      SELECT n.alliance_id, n.voter_id, n.organizations, COALESCE(r.reaching_organizations, 0) AS before, r.sole_organization_id AS sole
+        FROM newly n LEFT JOIN progress_reach r ON r.scope_kind = 'alliance' AND r.scope_id = n.alliance_id AND r.voter_id = n.voter_id`);
+
+    await manager.query(`
+      INSERT INTO progress_cell AS cell (scope_kind, scope_id, alliance_id, dimension, bucket, attempts, conversations, opt_outs,
+                                        voters_attempted, voters_reached, open_to_reform, exclusive_reached)
+      SELECT scope_kind, scope_id, alliance_id, dimension, bucket, sum(attempts), sum(conversations), sum(opt_outs),
+             sum(voters_attempted), sum(voters_reached), sum(open_to_reform), sum(exclusive_reached)
+        FROM (
+          SELECT s.scope_kind, s.scope_id, s.alliance_id, d.dimension, d.bucket, count(*) AS attempts,
+                 count(*) FILTER (WHERE s.conversation) AS conversations, count(*) FILTER (WHERE s.opt_out) AS opt_outs,
+                 0 AS voters_attempted, 0 AS voters_reached, 0 AS open_to_reform, 0 AS exclusive_reached
+            FROM progress_scoped s
+           CROSS JOIN LATERAL (VALUES ('total', ''), ('day', ${daySql('s.created_at', 's.zone')}), ('county', COALESCE(s.county, '')),
+                                      ('precinct', COALESCE(s.county, '') || '/' || COALESCE(s.precinct, '')), ('segment', COALESCE(s.segment_key, '')),
+                                      ('campaign', s.campaign_id::text), ('channel', s.channel)) d(dimension, bucket)
+           GROUP BY s.scope_kind, s.scope_id, s.alliance_id, d.dimension, d.bucket
+          UNION ALL
+          SELECT c.scope_kind, c.scope_id, c.alliance_id, d.dimension, d.bucket, 0, 0, 0,
+                 count(*) FILTER (WHERE NOT c.known), count(*) FILTER (WHERE c.old_reached_at IS NULL AND c.reached_at IS NOT NULL),
+                 count(*) FILTER (WHERE c.old_open_at IS NULL AND c.open_at IS NOT NULL), 0
+            FROM progress_voter_change c
+           CROSS JOIN LATERAL (VALUES ('total', ''), ('county', COALESCE(c.county, '')),
+                                      ('precinct', COALESCE(c.county, '') || '/' || COALESCE(c.precinct, '')), ('segment', COALESCE(c.segment_key, ''))) d(dimension, bucket)
+           GROUP BY c.scope_kind, c.scope_id, c.alliance_id, d.dimension, d.bucket
+          UNION ALL
+          SELECT scope_kind, scope_id, alliance_id, dimension, bucket, 0, 0, 0, voters_attempted, 0, 0, 0 FROM (${firstDayMoves('voters_attempted', 'old_attempted_at', 'attempted_at')}) moves
+          UNION ALL
+          SELECT scope_kind, scope_id, alliance_id, dimension, bucket, 0, 0, 0, 0, voters_reached, 0, 0 FROM (${firstDayMoves('voters_reached', 'old_reached_at', 'reached_at')}) moves
+          UNION ALL
+          SELECT scope_kind, scope_id, alliance_id, dimension, bucket, 0, 0, 0, 0, 0, open_to_reform, 0 FROM (${firstDayMoves('open_to_reform', 'old_open_at', 'open_at')}) moves
+          UNION ALL
+          SELECT scope_kind, scope_id, alliance_id, dimension, bucket, 0, 0, 0,
+                 count(*) FILTER (WHERE NOT known), count(*) FILTER (WHERE reached AND NOT old_reached), count(*) FILTER (WHERE open AND NOT old_open), 0
+            FROM progress_bucket_change GROUP BY scope_kind, scope_id, alliance_id, dimension, bucket
+          UNION ALL
+          SELECT 'organization', organizations[1], alliance_id, 'total', '', 0, 0, 0, 0, 0, 0, 1
+            FROM progress_exclusive_change WHERE before = 0 AND cardinality(organizations) = 1
+          UNION ALL
+          SELECT 'organization', sole, alliance_id, 'total', '', 0, 0, 0, 0, 0, 0, -1
+            FROM progress_exclusive_change WHERE before = 1 AND sole IS NOT NULL
+          UNION ALL
+          SELECT mv.scope_kind, mv.scope_id, mv.alliance_id, d.dimension, d.bucket, 0, 0, d.opt_outs, 0, 0, 0, 0
+            FROM progress_opt_out_move mv
+           CROSS JOIN LATERAL (VALUES ('county', '', -mv.opt_outs), ('precinct', '/', -mv.opt_outs), ('segment', '', -mv.opt_outs),
+                                      ('county', COALESCE(mv.county, ''), mv.opt_outs),
+                                      ('precinct', COALESCE(mv.county, '') || '/' || COALESCE(mv.precinct, ''), mv.opt_outs),
+                                      ('segment', COALESCE(mv.segment_key, ''), mv.opt_outs)) d(dimension, bucket, opt_outs)
+        ) delta
+       GROUP BY scope_kind, scope_id, alliance_id, dimension, bucket
+      ON CONFLICT (scope_kind, scope_id, dimension, bucket) DO UPDATE SET
+        attempts = cell.attempts + EXCLUDED.attempts, conversations = cell.conversations + EXCLUDED.conversations,
+        opt_outs = cell.opt_outs + EXCLUDED.opt_outs, voters_attempted = cell.voters_attempted + EXCLUDED.voters_attempted,
+        voters_reached = cell.voters_reached + EXCLUDED.voters_reached, open_to_reform = cell.open_to_reform + EXCLUDED.open_to_reform,
+        exclusive_reached = cell.exclusive_reached + EXCLUDED.exclusive_reached`);
+
+    await manager.query(`
+      INSERT INTO progress_reach AS r (scope_kind, scope_id, voter_id, alliance_id, county, precinct, segment_key, first_attempt_at, reached_at, open_at)
+      SELECT scope_kind, scope_id, voter_id, alliance_id, county, precinct, segment_key, attempted_at, reached_at, open_at FROM progress_voter_change
+      ON CONFLICT (scope_kind, scope_id, voter_id) DO UPDATE SET
+        first_attempt_at = LEAST(r.first_attempt_at, EXCLUDED.first_attempt_at),
+        reached_at = LEAST(r.reached_at, EXCLUDED.reached_at), open_at = LEAST(r.open_at, EXCLUDED.open_at)`);
+    await manager.query(`
+      UPDATE progress_reach r SET reaching_organizations = x.before + cardinality(x.organizations),
+             sole_organization_id = CASE WHEN x.before + cardinality(x.organizations) = 1 THEN x.organizations[1] END
+        FROM progress_exclusive_change x WHERE r.scope_kind = 'alliance' AND r.scope_id = x.alliance_id AND r.voter_id = x.voter_id`);
+    await manager.query(`
+      INSERT INTO progress_reach_bucket AS rb (scope_kind, scope_id, dimension, bucket, voter_id, alliance_id, reached, open)
+      SELECT scope_kind, scope_id, dimension, bucket, voter_id, alliance_id, reached, open FROM progress_bucket_change
+      ON CONFLICT (scope_kind, scope_id, dimension, bucket, voter_id) DO UPDATE SET reached = rb.reached OR EXCLUDED.reached, open = rb.open OR EXCLUDED.open`);
+    await manager.query(
+      `DROP TABLE progress_batch, progress_scoped, progress_voter_change, progress_opt_out_move, progress_bucket_change, progress_exclusive_change`,
+    );
+  }
+
+  /** Takes up to `limit` queued opt-out events, oldest first, with the conversation each counts in (none: it counts nowhere). */
+  async claimOptOutBatch(manager: EntityManager, limit: number): Promise<OptOutBatch> {
+    await manager.query(
+      `
+      CREATE TEMP TABLE progress_opt_out_batch ON COMMIT DROP AS
+      WITH claimed AS (
+        DELETE FROM progress_pending_opt_out WHERE opt_out_event_id IN (
+          SELECT opt_out_event_id FROM progress_pending_opt_out ORDER BY queued_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING opt_out_event_id)
+      SELECT claimed.opt_out_event_id, f.alliance_id, f.organization_id, f.region_id, f.campaign_id, f.voter_id, f.created_at, f.zone
+        FROM claimed
+        LEFT JOIN (SELECT e.id, cv.alliance_id, cv.organization_id, COALESCE(o.parent_anchor_id, o.id) AS region_id, cv.campaign_id, cv.voter_id,
+                          e.created_at, al.reporting_time_zone AS zone
+                     FROM opt_out_event e ${OPT_OUT_CONVERSATION_SQL}
+                    WHERE ${COUNTED_OPT_OUT_SQL}) f ON f.id = claimed.opt_out_event_id`,
+      [limit],
+    );
+    const [batch]: OptOutBatch[] = await manager.query(`SELECT count(*)::int AS claimed, count(voter_id)::int AS counted FROM progress_opt_out_batch`);
+    return batch;
+  }
+
+  /**
+   * Adds the claimed opt-outs to `opt_outs`, in their conversation's scopes, campaign and the text
+   * channel. The county, precinct and segment are those the alliance froze for the voter; none yet
+   * (a voter who wrote STOP to a first text) counts as unknown until their first attempt moves it.
+   */
+  async countOptOutBatch(manager: EntityManager): Promise<void> {
+    await manager.query(`
+      INSERT INTO progress_cell AS cell (scope_kind, scope_id, alliance_id, dimension, bucket, opt_outs)
+      SELECT s.scope_kind, s.scope_id, b.alliance_id, d.dimension, d.bucket, count(*)
+        FROM progress_opt_out_batch b
+        LEFT JOIN progress_reach r ON r.scope_kind = 'alliance' AND r.scope_id = b.alliance_id AND r.voter_id = b.voter_id
+       CROSS JOIN LATERAL (VALUES ('alliance'::progress_scope, b.alliance_id), ('region'::progress_scope, b.region_id),
+                                  ('organization'::progress_scope, b.organization_id)) s(scope_kind, scope_id)
+       CROSS JOIN LATERAL (VALUES ('total', ''), ('day', ${daySql('b.created_at', 'b.zone')}), ('county', COALESCE(r.county, '')),
+                                  ('precinct', COALESCE(r.county, '') || '/' || COALESCE(r.precinct, '')), ('segment', COALESCE(r.segment_key, '')),
+                                  ('campaign', b.campaign_id::text), ('channel', 'sms')) d(dimension, bucket)
+       WHERE b.voter_id IS NOT NULL
+       GROUP BY s.scope_kind, s.scope_id, b.alliance_id, d.dimension, d.bucket
+      ON CONFLICT (scope_kind, scope_id, dimension, bucket) DO UPDATE SET opt_outs = cell.opt_outs + EXCLUDED.opt_outs`);
+    await manager.query(`DROP TABLE progress_opt_out_batch`);
+  }
+
+  /** Attempts queued and not yet counted. */
+  async pendingCount(manager: EntityManager): Promise<number> {
+    const [{ count }]: { count: number }[] = await manager.query(`SELECT count(*)::int AS count FROM progress_pending`);
+    return count;
+  }
+}

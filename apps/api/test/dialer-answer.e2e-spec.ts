@@ -128,6 +128,30 @@ describe('dialer answer request (api, real PostgreSQL and Redis)', () => {
     expect((await ask(unknown.callId, 'unknown')).body).toContain('</Say><Hangup/>');
   });
 
+  it('should wait for a ready volunteer whose own console holds their row for a moment, rather than abandon the voter', async () => {
+    await sql.query(`UPDATE calling_session SET dialer_state = 'talking', dialer_state_since = now() WHERE campaign_id = $1`, [campaignId]);
+    const [{ id: user }] = await sql.query(`INSERT INTO app_user (email, display_name) VALUES ('answer-held@dialer.test', 'Held') RETURNING id`);
+    const volunteer = await ready(user, 3);
+    const { callId } = await dialerCall();
+    // The volunteer's console writes its heartbeat (or a click on "stop") just as the voter answers.
+    const console = sql.createQueryRunner();
+    await console.connect();
+    try {
+      await console.startTransaction();
+      await console.query(`UPDATE calling_session SET dialer_seen_at = now() WHERE id = $1`, [volunteer]);
+      const answering = ask(callId, 'human');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await sql.query(`SELECT verdict_at IS NULL AS undecided FROM call WHERE id = $1`, [callId]))[0].undecided).toBe(true);
+      await console.commitTransaction();
+      expect((await answering).body).toContain(`session-${volunteer}`);
+    } finally {
+      if (console.isTransactionActive) await console.rollbackTransaction();
+      await console.release();
+    }
+    const [call] = await sql.query(`SELECT calling_session_id AS "sessionId", abandoned_at IS NULL AS kept FROM call WHERE id = $1`, [callId]);
+    expect(call).toEqual({ sessionId: volunteer, kept: true });
+  });
+
   it('should refuse an unsigned request and change nothing', async () => {
     await ready(users[2], 1);
     const { callId } = await dialerCall();

@@ -285,8 +285,8 @@ describe('dialer scale-out: two worker processes on a Redis Cluster', () => {
     /**
      * A call the killed worker was still working on: one whose place-call job it held (active, and never taken by
      * the survivor, which logs each job as it starts it), or one a tick wrote before the kill and never enqueued
-     * a job for (killed between its commit and its enqueues). BullMQ's stalled-job check gives such a job back,
-     * and the pacing sweep settles such a call, only after about 30 s: longer than this test.
+     * a job for (killed between its commit and its enqueues). BullMQ's stalled-job check gives such a job back only
+     * after about 30 s, longer than this test; the pacing sweep may cancel such a call 5 s on, unplaced.
      */
     const diedWithVictim = async (call: CallRow): Promise<boolean> => {
       const jobId = `place-call-${call.id}`;
@@ -324,10 +324,13 @@ describe('dialer scale-out: two worker processes on a Redis Cluster', () => {
     const carrierSids = new Set(simulator.calls().map((call) => call.sid));
     for (const pool of pools) {
       const calls = await callsOf(pool);
-      // (c) Each voter once, and the pool never had more lines up than its ready volunteers' share, however ticks collided.
-      expect(calls).toHaveLength(CONTACTS_PER_POOL);
+      // (c) Each voter dialed once, and the pool never had more lines up than its ready volunteers' share, however ticks
+      // collided. A voter may have a second call row only when the first never reached the carrier: the sweep cancels, 5 s
+      // on, a call whose place-call job died with the victim, and gives its voter back to be dialed.
       expect(new Set(calls.map((call) => call.contactId)).size).toBe(CONTACTS_PER_POOL);
-      expect(new Set(calls.map((call) => call.phone)).size).toBe(CONTACTS_PER_POOL);
+      const dialedRows = calls.filter((call) => !(call.status === 'canceled' && call.sid === null));
+      expect(new Set(dialedRows.map((call) => call.contactId)).size).toBe(dialedRows.length);
+      expect(new Set(dialedRows.map((call) => call.phone)).size).toBe(dialedRows.length);
       expect(mostLinesUp.get(pool.campaignId)).toBeGreaterThan(0);
       expect(mostLinesUp.get(pool.campaignId)).toBeLessThanOrEqual(LINES_ALLOWED);
       // (a) Every call placed at the carrier, but the ones the killed worker was still working on.

@@ -21,6 +21,12 @@ export interface AnsweringCall {
 /** A call is bridged to a volunteer's session for this long (the lease: saving the disposition needs it). */
 const BRIDGED_LEASE_MINUTES = 30;
 
+/** A volunteer of the pool ($1 campaign, $2 organization) who may take a voter who has just answered. */
+const WAITING_VOLUNTEER = `WHERE campaign_id = $1 AND organization_id = $2 AND status = 'active' AND dialer_state IN ('ready', 'leaving')`;
+
+/** Each round waits for the rows others hold; a few rounds cover volunteers whose rows were taken again meanwhile. */
+const CLAIM_ROUNDS = 3;
+
 /** The answer request's reads and writes: one row lock on the call, one claim on the longest-idle volunteer. */
 @Injectable()
 export class CallAnswerRepository {
@@ -63,16 +69,34 @@ export class CallAnswerRepository {
 
   /**
    * The pool's longest-idle ready volunteer, now talking; else one on the way out (they asked to
-   * stop while lines dialed for them rang); null if nobody. SKIP LOCKED: two humans answering at
-   * once take two different volunteers rather than waiting for each other.
+   * stop while lines dialed for them rang); null if nobody. SKIP LOCKED first: two humans answering
+   * at once take two different volunteers rather than waiting for each other. A volunteer's row can
+   * also be locked for a moment by their own console (a heartbeat, a click on "stop"): skipping them
+   * then would abandon a voter with a volunteer waiting, so when only locked volunteers are left the
+   * claim waits for their rows and reads their state as it stands after.
    */
   async claimLongestIdle(manager: EntityManager, campaignId: string, organizationId: string): Promise<string | null> {
+    for (let round = 0; round < CLAIM_ROUNDS; round += 1) {
+      const free = await this.claim(manager, campaignId, organizationId, 'SKIP LOCKED');
+      if (free !== null) return free;
+      const [{ waiting }]: Array<{ waiting: boolean }> = await manager.query(`SELECT EXISTS (SELECT 1 FROM calling_session ${WAITING_VOLUNTEER}) AS waiting`, [
+        campaignId,
+        organizationId,
+      ]);
+      if (!waiting) return null;
+      const locked = await this.claim(manager, campaignId, organizationId, '');
+      if (locked !== null) return locked;
+    }
+    return null;
+  }
+
+  private async claim(manager: EntityManager, campaignId: string, organizationId: string, lockMode: 'SKIP LOCKED' | ''): Promise<string | null> {
     const rows = returnedRows<{ id: string }>(
       await manager.query(
         `UPDATE calling_session SET dialer_state = 'talking', dialer_state_since = now()
-          WHERE id = (SELECT id FROM calling_session
-                       WHERE campaign_id = $1 AND organization_id = $2 AND status = 'active' AND dialer_state IN ('ready', 'leaving')
-                       ORDER BY dialer_state = 'leaving', dialer_state_since, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+          WHERE id = (SELECT id FROM calling_session ${WAITING_VOLUNTEER}
+                       ORDER BY dialer_state = 'leaving', dialer_state_since, id LIMIT 1 FOR UPDATE ${lockMode})
+            AND dialer_state IN ('ready', 'leaving')
           RETURNING id`,
         [campaignId, organizationId],
       ),

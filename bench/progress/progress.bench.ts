@@ -125,7 +125,7 @@ async function main(): Promise<void> {
 
         progress(`counting the history into the rollups (${LOAD_BATCH_SIZE.toLocaleString('en-US')} attempts a transaction)`);
         const [rollupMs, counted] = await timedMs(() => countHistory(rollups, seeded.phoneAttempts + seeded.smsAttempts));
-        await owner.query('VACUUM (ANALYZE) progress_cell, progress_reach, progress_reach_bucket, progress_pending, progress_pending_opt_out');
+        await owner.query('VACUUM (ANALYZE) progress_cell, progress_reach, progress_pending, progress_pending_opt_out');
         const [reconcileMs, reconciled] = await timedMs(() => reconciliations.reconcile(seeded.allianceId));
         progress(`reconciled in ${seconds(reconcileMs)} s: ${reconciled.cellsChecked} cells, ${reconciled.driftedCells} drifted`);
         if (reconciled.driftedCells > 0) progress(`drift: ${JSON.stringify(reconciled.drift.slice(0, 5))}`);
@@ -287,7 +287,7 @@ async function countHistory(rollups: ProgressRollupService, total: number): Prom
 async function tableSizes(owner: Client): Promise<Record<string, number>> {
   const { rows } = await owner.query<{ name: string; megabytes: number }>(
     `SELECT relname AS name, round(pg_total_relation_size(oid) / 1048576.0)::int AS megabytes FROM pg_class
-      WHERE relname IN ('contact_attempt', 'progress_pending', 'progress_cell', 'progress_reach', 'progress_reach_bucket', 'survey_response', 'message', 'conversation',
+      WHERE relname IN ('contact_attempt', 'progress_pending', 'progress_cell', 'progress_reach', 'survey_response', 'message', 'conversation',
                         'campaign_contact')
       ORDER BY relname`,
   );

@@ -19,6 +19,7 @@ import { CreateTexting1795400000017 } from './migrations/1795400000017-create-te
 import { CreateProgress1795400000018 } from './migrations/1795400000018-create-progress.migration';
 import { QueueProgressOptOuts1795400000019 } from './migrations/1795400000019-queue-progress-opt-outs.migration';
 import { ScopeProgressReads1795400000020 } from './migrations/1795400000020-scope-progress-reads.migration';
+import { FoldReachBuckets1795400000021 } from './migrations/1795400000021-fold-reach-buckets.migration';
 
 /** In order. Committed migrations are never edited: add a new one. */
 export const DATABASE_MIGRATIONS = [
@@ -43,4 +44,5 @@ export const DATABASE_MIGRATIONS = [
   CreateProgress1795400000018,
   QueueProgressOptOuts1795400000019,
   ScopeProgressReads1795400000020,
+  FoldReachBuckets1795400000021,
 ];

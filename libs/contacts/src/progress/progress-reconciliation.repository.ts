@@ -137,7 +137,6 @@ export class ProgressReconciliationRepository {
   /** Forgets the alliance's rollups and queues every attempt and opt-out event again: the next rollups count them afresh. How many it queued. */
   async resetAlliance(manager: EntityManager, allianceId: string): Promise<number> {
     await manager.query(`DELETE FROM progress_cell WHERE alliance_id = $1`, [allianceId]);
-    await manager.query(`DELETE FROM progress_reach_bucket WHERE alliance_id = $1`, [allianceId]);
     await manager.query(`DELETE FROM progress_reach WHERE alliance_id = $1`, [allianceId]);
     const attempts: unknown[] = await manager.query(
       `INSERT INTO progress_pending (contact_attempt_id) SELECT id FROM contact_attempt WHERE alliance_id = $1 ON CONFLICT DO NOTHING RETURNING 1`,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { attemptFactsSql, COUNTED_OPT_OUT_SQL, daySql, OPT_OUT_CONVERSATION_SQL } from './progress-facts.sql';
+import { ATTEMPT_FACTS_JOINS_SQL, attemptFactsBatchSql, COUNTED_OPT_OUT_SQL, daySql, OPT_OUT_CONVERSATION_SQL } from './progress-facts.sql';
 
 /** Which dispositions are conversations and which end all contact: from the campaigns library, as arrays. */
 export interface AttemptDefinitions {
@@ -23,6 +23,11 @@ function firstDayMoves(metric: 'voters_attempted' | 'voters_reached' | 'open_to_
     UNION ALL
     SELECT c.scope_kind, c.scope_id, c.alliance_id, 'day', ${daySql(newAt, zone)}, 1
       FROM progress_voter_change c WHERE c.${newAt} IS NOT NULL AND (c.${oldAt} IS NULL OR c.${newAt} < c.${oldAt})`;
+}
+
+/** The buckets a voter was `kind` in, before and in this batch: sorted, each once (the rollup is the one writer, so "before" is current). */
+function mergedBuckets(kind: 'attempted' | 'reached' | 'open'): string {
+  return `ARRAY(SELECT DISTINCT name FROM unnest(old_${kind}_buckets || ${kind}_buckets) name ORDER BY name)`;
 }
 
 /**
@@ -55,16 +60,18 @@ export class ProgressRollupRepository {
 
   /** Takes up to `limit` queued attempts, oldest first, with what each counts as; their count. */
   async claimBatch(manager: EntityManager, limit: number, definitions: AttemptDefinitions): Promise<number> {
+    // A batch's groupings (a hundred thousand rows of scope × dimension) sort in memory rather than on disk.
+    await manager.query(`SET LOCAL work_mem = '64MB'`);
     await manager.query(
       `
       CREATE TEMP TABLE progress_batch ON COMMIT DROP AS
       WITH claimed AS (
-        DELETE FROM progress_pending WHERE contact_attempt_id IN (
-          SELECT contact_attempt_id FROM progress_pending ORDER BY queued_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+        -- By row address: only the rollup deletes from the queue, under its lock, and nothing updates a queued row.
+        DELETE FROM progress_pending WHERE ctid = ANY (ARRAY (SELECT ctid FROM progress_pending ORDER BY queued_at LIMIT $1))
         RETURNING contact_attempt_id)
       SELECT a.id, a.alliance_id, a.organization_id, COALESCE(o.parent_anchor_id, o.id) AS region_id, a.campaign_id,
              a.channel::text AS channel, a.voter_id, a.created_at, al.reporting_time_zone AS zone,
-             ${attemptFactsSql('$2', '$3')},
+             ${daySql('a.created_at', 'al.reporting_time_zone')} AS day, ${attemptFactsBatchSql('$2', '$3')},
              v.county, v.precinct, sa.segment_key
         FROM claimed
         JOIN contact_attempt a ON a.id = claimed.contact_attempt_id
@@ -72,41 +79,54 @@ export class ProgressRollupRepository {
         JOIN alliance al ON al.id = a.alliance_id
         LEFT JOIN voter v ON v.alliance_id = a.alliance_id AND v.id = a.voter_id
         LEFT JOIN segment_model sm ON sm.alliance_id = a.alliance_id AND sm.active
-        LEFT JOIN segment_assignment sa ON sa.model_id = sm.id AND sa.voter_id = a.voter_id`,
+        LEFT JOIN segment_assignment sa ON sa.model_id = sm.id AND sa.voter_id = a.voter_id
+        ${ATTEMPT_FACTS_JOINS_SQL}`,
       [limit, definitions.conversations, definitions.optOuts],
     );
+    // A new temporary table has no statistics: without them its joins to the rollups (millions of rows) may scan those whole.
+    await manager.query(`ANALYZE progress_batch`);
     const [{ count }]: { count: number }[] = await manager.query(`SELECT count(*)::int AS count FROM progress_batch`);
     return count;
   }
 
   /**
    * Counts the claimed batch into the rollups. Order matters: every "before" is read before any
-   * rollup row of this batch is written.
+   * rollup row of this batch is written. One index probe per scope and voter (`progress_reach`);
+   * everything else is joins of the batch's own temporary tables.
    */
   async countBatch(manager: EntityManager): Promise<void> {
-    // Each attempt in its three scopes, with the voter's county, precinct and segment as first seen by the alliance.
+    // Each attempt in its three scopes, with the campaign and channel buckets it counts in.
     await manager.query(`
       CREATE TEMP TABLE progress_scoped ON COMMIT DROP AS
-      SELECT s.scope_kind, s.scope_id, b.alliance_id, b.organization_id, b.campaign_id, b.channel, b.voter_id, b.created_at, b.zone,
-             b.conversation, b.opt_out, b.open,
-             CASE WHEN r.voter_id IS NULL THEN b.county ELSE r.county END AS county,
-             CASE WHEN r.voter_id IS NULL THEN b.precinct ELSE r.precinct END AS precinct,
-             CASE WHEN r.voter_id IS NULL THEN b.segment_key ELSE r.segment_key END AS segment_key
+      SELECT s.scope_kind, s.scope_id, b.alliance_id, b.organization_id, b.campaign_id, b.channel, b.voter_id, b.created_at, b.zone, b.day,
+             b.conversation, b.opt_out, b.open, b.county, b.precinct, b.segment_key
         FROM progress_batch b
-        LEFT JOIN progress_reach r ON r.scope_kind = 'alliance' AND r.scope_id = b.alliance_id AND r.voter_id = b.voter_id
        CROSS JOIN LATERAL (VALUES ('alliance'::progress_scope, b.alliance_id), ('region'::progress_scope, b.region_id),
                                   ('organization'::progress_scope, b.organization_id)) s(scope_kind, scope_id)`);
-    // Per voter and scope: the batch's firsts against what the rollups held.
+    // Per voter and scope: the batch's firsts and buckets against what the rollups held.
     await manager.query(`
       CREATE TEMP TABLE progress_voter_change ON COMMIT DROP AS
       WITH batch AS (
-        SELECT scope_kind, scope_id, voter_id, min(alliance_id::text)::uuid AS alliance_id, min(zone) AS zone,
-               min(county) AS county, min(precinct) AS precinct, min(segment_key) AS segment_key,
-               min(created_at) AS attempted_at, min(created_at) FILTER (WHERE conversation) AS reached_at,
-               min(created_at) FILTER (WHERE open) AS open_at
-          FROM progress_scoped GROUP BY scope_kind, scope_id, voter_id)
-      SELECT batch.*, r.voter_id IS NOT NULL AS known, r.first_attempt_at AS old_attempted_at, r.reached_at AS old_reached_at, r.open_at AS old_open_at
+        SELECT s.scope_kind, s.scope_id, s.voter_id, min(s.alliance_id::text)::uuid AS alliance_id, min(s.zone) AS zone,
+               min(s.county) AS county, min(s.precinct) AS precinct, min(s.segment_key) AS segment_key,
+               min(s.created_at) AS attempted_at, min(s.created_at) FILTER (WHERE s.conversation) AS reached_at,
+               min(s.created_at) FILTER (WHERE s.open) AS open_at,
+               array_agg(DISTINCT k.name) AS attempted_buckets,
+               COALESCE(array_agg(DISTINCT k.name) FILTER (WHERE s.conversation), '{}') AS reached_buckets,
+               COALESCE(array_agg(DISTINCT k.name) FILTER (WHERE s.open), '{}') AS open_buckets
+          FROM progress_scoped s CROSS JOIN LATERAL (VALUES ('campaign:' || s.campaign_id::text), ('channel:' || s.channel)) k(name)
+         GROUP BY s.scope_kind, s.scope_id, s.voter_id)
+      SELECT batch.*, r.voter_id IS NOT NULL AS known, r.first_attempt_at AS old_attempted_at, r.reached_at AS old_reached_at, r.open_at AS old_open_at,
+             r.county AS frozen_county, r.precinct AS frozen_precinct, r.segment_key AS frozen_segment_key,
+             COALESCE(r.attempted_buckets, '{}') AS old_attempted_buckets, COALESCE(r.reached_buckets, '{}') AS old_reached_buckets,
+             COALESCE(r.open_buckets, '{}') AS old_open_buckets, COALESCE(r.reaching_organizations, 0) AS reaching_organizations,
+             r.sole_organization_id
         FROM batch LEFT JOIN progress_reach r USING (scope_kind, scope_id, voter_id)`);
+    // A voter's county, precinct and segment are those the alliance froze at their first attempt, in every scope.
+    await manager.query(`
+      UPDATE progress_voter_change c SET county = f.frozen_county, precinct = f.frozen_precinct, segment_key = f.frozen_segment_key
+        FROM progress_voter_change f
+       WHERE f.scope_kind = 'alliance' AND f.known AND f.alliance_id = c.alliance_id AND f.voter_id = c.voter_id`);
     // Opt-outs already counted of voters the alliance attempts for the first time: they were counted
     // with no county, precinct or segment (none was frozen yet) and move to those frozen now.
     await manager.query(`
@@ -118,15 +138,6 @@ export class ProgressRollupRepository {
                                   ('organization'::progress_scope, cv.organization_id)) s(scope_kind, scope_id)
        WHERE ${COUNTED_OPT_OUT_SQL} AND NOT EXISTS (SELECT 1 FROM progress_pending_opt_out p WHERE p.opt_out_event_id = e.id)
        GROUP BY s.scope_kind, s.scope_id, c.alliance_id, c.county, c.precinct, c.segment_key`);
-    await manager.query(`
-      CREATE TEMP TABLE progress_bucket_change ON COMMIT DROP AS
-      WITH batch AS (
-        SELECT s.scope_kind, s.scope_id, d.dimension, d.bucket, s.voter_id, min(s.alliance_id::text)::uuid AS alliance_id,
-               bool_or(s.conversation) AS reached, bool_or(s.open) AS open
-          FROM progress_scoped s CROSS JOIN LATERAL (VALUES ('campaign', s.campaign_id::text), ('channel', s.channel)) d(dimension, bucket)
-         GROUP BY s.scope_kind, s.scope_id, d.dimension, d.bucket, s.voter_id)
-      SELECT batch.*, rb.voter_id IS NOT NULL AS known, COALESCE(rb.reached, false) AS old_reached, COALESCE(rb.open, false) AS old_open
-        FROM batch LEFT JOIN progress_reach_bucket rb USING (scope_kind, scope_id, dimension, bucket, voter_id)`);
     // Organizations newly reaching a voter: what they add alone, and what a second one takes from the first.
     await manager.query(`
       CREATE TEMP TABLE progress_exclusive_change ON COMMIT DROP AS
@@ -134,8 +145,8 @@ export class ProgressRollupRepository {
         SELECT alliance_id, voter_id, array_agg(scope_id ORDER BY scope_id) AS organizations
           FROM progress_voter_change WHERE scope_kind = 'organization' AND old_reached_at IS NULL AND reached_at IS NOT NULL
          GROUP BY alliance_id, voter_id)
-      SELECT n.alliance_id, n.voter_id, n.organizations, COALESCE(r.reaching_organizations, 0) AS before, r.sole_organization_id AS sole
-        FROM newly n LEFT JOIN progress_reach r ON r.scope_kind = 'alliance' AND r.scope_id = n.alliance_id AND r.voter_id = n.voter_id`);
+      SELECT n.alliance_id, n.voter_id, n.organizations, a.reaching_organizations AS before, a.sole_organization_id AS sole
+        FROM newly n JOIN progress_voter_change a ON a.scope_kind = 'alliance' AND a.alliance_id = n.alliance_id AND a.voter_id = n.voter_id`);
 
     await manager.query(`
       INSERT INTO progress_cell AS cell (scope_kind, scope_id, alliance_id, dimension, bucket, attempts, conversations, opt_outs,
@@ -147,8 +158,9 @@ export class ProgressRollupRepository {
                  count(*) FILTER (WHERE s.conversation) AS conversations, count(*) FILTER (WHERE s.opt_out) AS opt_outs,
                  0 AS voters_attempted, 0 AS voters_reached, 0 AS open_to_reform, 0 AS exclusive_reached
             FROM progress_scoped s
-           CROSS JOIN LATERAL (VALUES ('total', ''), ('day', ${daySql('s.created_at', 's.zone')}), ('county', COALESCE(s.county, '')),
-                                      ('precinct', COALESCE(s.county, '') || '/' || COALESCE(s.precinct, '')), ('segment', COALESCE(s.segment_key, '')),
+            JOIN progress_voter_change f ON f.scope_kind = 'alliance' AND f.alliance_id = s.alliance_id AND f.voter_id = s.voter_id
+           CROSS JOIN LATERAL (VALUES ('total', ''), ('day', s.day), ('county', COALESCE(f.county, '')),
+                                      ('precinct', COALESCE(f.county, '') || '/' || COALESCE(f.precinct, '')), ('segment', COALESCE(f.segment_key, '')),
                                       ('campaign', s.campaign_id::text), ('channel', s.channel)) d(dimension, bucket)
            GROUP BY s.scope_kind, s.scope_id, s.alliance_id, d.dimension, d.bucket
           UNION ALL
@@ -166,9 +178,12 @@ export class ProgressRollupRepository {
           UNION ALL
           SELECT scope_kind, scope_id, alliance_id, dimension, bucket, 0, 0, 0, 0, 0, open_to_reform, 0 FROM (${firstDayMoves('open_to_reform', 'old_open_at', 'open_at')}) moves
           UNION ALL
-          SELECT scope_kind, scope_id, alliance_id, dimension, bucket, 0, 0, 0,
-                 count(*) FILTER (WHERE NOT known), count(*) FILTER (WHERE reached AND NOT old_reached), count(*) FILTER (WHERE open AND NOT old_open), 0
-            FROM progress_bucket_change GROUP BY scope_kind, scope_id, alliance_id, dimension, bucket
+          SELECT c.scope_kind, c.scope_id, c.alliance_id, split_part(k.name, ':', 1), substr(k.name, strpos(k.name, ':') + 1), 0, 0, 0,
+                 count(*) FILTER (WHERE NOT k.name = ANY (c.old_attempted_buckets)),
+                 count(*) FILTER (WHERE k.name = ANY (c.reached_buckets) AND NOT k.name = ANY (c.old_reached_buckets)),
+                 count(*) FILTER (WHERE k.name = ANY (c.open_buckets) AND NOT k.name = ANY (c.old_open_buckets)), 0
+            FROM progress_voter_change c CROSS JOIN LATERAL unnest(c.attempted_buckets) k(name)
+           GROUP BY 1, 2, 3, 4, 5
           UNION ALL
           SELECT 'organization', organizations[1], alliance_id, 'total', '', 0, 0, 0, 0, 0, 0, 1
             FROM progress_exclusive_change WHERE before = 0 AND cardinality(organizations) = 1
@@ -190,23 +205,24 @@ export class ProgressRollupRepository {
         voters_reached = cell.voters_reached + EXCLUDED.voters_reached, open_to_reform = cell.open_to_reform + EXCLUDED.open_to_reform,
         exclusive_reached = cell.exclusive_reached + EXCLUDED.exclusive_reached`);
 
+    // Only what moved: most attempts are of voters already attempted in those buckets, whose rows an upsert would rewrite all the same.
     await manager.query(`
-      INSERT INTO progress_reach AS r (scope_kind, scope_id, voter_id, alliance_id, county, precinct, segment_key, first_attempt_at, reached_at, open_at)
-      SELECT scope_kind, scope_id, voter_id, alliance_id, county, precinct, segment_key, attempted_at, reached_at, open_at FROM progress_voter_change
+      INSERT INTO progress_reach AS r (scope_kind, scope_id, voter_id, alliance_id, county, precinct, segment_key, first_attempt_at, reached_at, open_at,
+                                       attempted_buckets, reached_buckets, open_buckets)
+      SELECT scope_kind, scope_id, voter_id, alliance_id, county, precinct, segment_key, attempted_at, reached_at, open_at,
+             ${mergedBuckets('attempted')}, ${mergedBuckets('reached')}, ${mergedBuckets('open')}
+        FROM progress_voter_change
+       WHERE NOT known OR attempted_at < old_attempted_at OR reached_at < COALESCE(old_reached_at, 'infinity') OR open_at < COALESCE(old_open_at, 'infinity')
+          OR NOT attempted_buckets <@ old_attempted_buckets OR NOT reached_buckets <@ old_reached_buckets OR NOT open_buckets <@ old_open_buckets
       ON CONFLICT (scope_kind, scope_id, voter_id) DO UPDATE SET
         first_attempt_at = LEAST(r.first_attempt_at, EXCLUDED.first_attempt_at),
-        reached_at = LEAST(r.reached_at, EXCLUDED.reached_at), open_at = LEAST(r.open_at, EXCLUDED.open_at)`);
+        reached_at = LEAST(r.reached_at, EXCLUDED.reached_at), open_at = LEAST(r.open_at, EXCLUDED.open_at),
+        attempted_buckets = EXCLUDED.attempted_buckets, reached_buckets = EXCLUDED.reached_buckets, open_buckets = EXCLUDED.open_buckets`);
     await manager.query(`
       UPDATE progress_reach r SET reaching_organizations = x.before + cardinality(x.organizations),
              sole_organization_id = CASE WHEN x.before + cardinality(x.organizations) = 1 THEN x.organizations[1] END
         FROM progress_exclusive_change x WHERE r.scope_kind = 'alliance' AND r.scope_id = x.alliance_id AND r.voter_id = x.voter_id`);
-    await manager.query(`
-      INSERT INTO progress_reach_bucket AS rb (scope_kind, scope_id, dimension, bucket, voter_id, alliance_id, reached, open)
-      SELECT scope_kind, scope_id, dimension, bucket, voter_id, alliance_id, reached, open FROM progress_bucket_change
-      ON CONFLICT (scope_kind, scope_id, dimension, bucket, voter_id) DO UPDATE SET reached = rb.reached OR EXCLUDED.reached, open = rb.open OR EXCLUDED.open`);
-    await manager.query(
-      `DROP TABLE progress_batch, progress_scoped, progress_voter_change, progress_opt_out_move, progress_bucket_change, progress_exclusive_change`,
-    );
+    await manager.query(`DROP TABLE progress_batch, progress_scoped, progress_voter_change, progress_opt_out_move, progress_exclusive_change`);
   }
 
   /** Takes up to `limit` queued opt-out events, oldest first, with the conversation each counts in (none: it counts nowhere). */

@@ -204,7 +204,7 @@ async function roundWith(owner: Client, writers: readonly Client[], rollups: Pro
   const loop = (async () => {
     while (!stopping) {
       const started = performance.now();
-      const outcome = await rollups.run();
+      const outcome = await rollups.run({ keepUp: true });
       const took = performance.now() - started;
       rollupRuns += 1;
       rollupBatches += outcome.batches;

@@ -24,7 +24,7 @@ export class ProgressJobsHandler {
 
   @JobHandler(JobName.ProgressRollup)
   async rollup(): Promise<JobResult> {
-    const outcome = await this.rollups.run();
+    const outcome = await this.rollups.run({ keepUp: true });
     return outcome.counted + outcome.optOuts > 0 ? JobResult.Success : JobResult.Skipped;
   }
 

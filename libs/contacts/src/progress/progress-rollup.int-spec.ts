@@ -8,6 +8,7 @@ import { CoreModule } from '@app/runtime';
 import { createTestContext, IdentityFactory, type TestContext } from '@app/testing';
 import { ContactsModule } from '../contacts.module';
 import { ProgressReconciliationService } from './progress-reconciliation.service';
+import { ProgressRollupRepository } from './progress-rollup.repository';
 import { ProgressRollupService } from './progress-rollup.service';
 
 /** A deterministic pseudo-random sequence: the same run every time, and a failure can be replayed. */
@@ -383,6 +384,32 @@ describe('progress rollups', () => {
     expect(await sql.query(`SELECT * FROM progress_cell WHERE alliance_id = $1 ORDER BY scope_kind, scope_id, dimension, bucket`, [allianceId])).toEqual(
       before,
     );
+  });
+
+  it('should end a scheduled (keep-up) run after a batch that was not full, leaving calls saved meanwhile to the next run', async () => {
+    const calls = plan(60, 11).filter((attempt) => attempt.org.channel === 'phone');
+    const [queued, meanwhile] = [calls.slice(0, 6), calls.slice(6)];
+    expect(meanwhile.length).toBeGreaterThan(0);
+    const save = (attempt: PlannedAttempt) => write((query, parameters) => sql.query(query, parameters), attempt, randomUUID());
+    for (const attempt of queued) await save(attempt);
+    const repository = app.get(ProgressRollupRepository);
+    const claim = repository.claimBatch.bind(repository);
+    const claimBatch = jest.spyOn(repository, 'claimBatch').mockImplementationOnce(async (manager, limit, definitions) => {
+      const claimed = await claim(manager, limit, definitions);
+      // Volunteers save calls while this batch is counted (other connections, committed at once).
+      for (const attempt of meanwhile) await save(attempt);
+      return claimed;
+    });
+    try {
+      expect(await rollups.run({ batchSize: 10, keepUp: true })).toEqual({ counted: queued.length, optOuts: 0, batches: 1, busy: false });
+    } finally {
+      claimBatch.mockRestore();
+    }
+    expect(await rollups.queuedCount()).toBe(meanwhile.length);
+    // Full batches follow one another; the run ends with the queue's last, partial one.
+    expect((await rollups.run({ batchSize: 10, keepUp: true })).counted).toBe(meanwhile.length);
+    expect(await rollups.queuedCount()).toBe(0);
+    expect((await reconciliation.reconcile(allianceId)).driftedCells).toBe(0);
   });
 
   it('should report a drifted cell with its stored and counted figures, and count the alliance afresh when asked', async () => {

@@ -412,6 +412,45 @@ describe('progress rollups', () => {
     expect((await reconciliation.reconcile(allianceId)).driftedCells).toBe(0);
   });
 
+  it('should count a voter who moved after their first attempt in the county the alliance froze then, when another organization first calls them', async () => {
+    const org = orgs[1];
+    const [{ voterId, county, precinct }] = await sql.query(
+      `SELECT voter_id::int AS "voterId", county, precinct FROM progress_reach r
+        WHERE scope_kind = 'alliance' AND scope_id = $1 AND county IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM progress_reach o WHERE o.scope_kind = 'organization' AND o.scope_id = $2 AND o.voter_id = r.voter_id)
+        ORDER BY voter_id LIMIT 1`,
+      [allianceId, org.id],
+    );
+    await sql.query(`UPDATE voter SET county = 'Elsewhere', precinct = 'E1' WHERE alliance_id = $1 AND id = $2`, [allianceId, voterId]);
+    try {
+      const before = await cell('organization', org.id, 'county', county);
+      const attempt: PlannedAttempt = {
+        id: randomUUID(),
+        org,
+        voterId,
+        createdAt: new Date(FIRST_DAY + 9 * DAY_MS),
+        disposition: 'not_home',
+        reply: false,
+        answers: [],
+        conversation: false,
+        open: false,
+      };
+      await write((query, parameters) => sql.query(query, parameters), attempt, randomUUID());
+      expect(await rollups.run()).toMatchObject({ counted: 1 });
+      expect((await cell('organization', org.id, 'county', county))?.votersAttempted).toBe((before?.votersAttempted ?? 0) + 1);
+      expect(await cell('organization', org.id, 'county', 'Elsewhere')).toBeUndefined();
+      expect(await cell('organization', org.id, 'precinct', `${county}/${precinct}`)).toMatchObject({ votersAttempted: expect.any(Number) });
+      expect((await reconciliation.reconcile(allianceId)).driftedCells).toBe(0);
+    } finally {
+      await sql.query(`UPDATE voter SET county = $3, precinct = $4 WHERE alliance_id = $1 AND id = $2`, [
+        allianceId,
+        voterId,
+        countyOf(voterId),
+        precinctOf(voterId),
+      ]);
+    }
+  });
+
   it('should report a drifted cell with its stored and counted figures, and count the alliance afresh when asked', async () => {
     const [total] = await sql.query(`SELECT attempts::int FROM progress_cell WHERE scope_kind = 'alliance' AND scope_id = $1 AND dimension = 'total'`, [
       allianceId,

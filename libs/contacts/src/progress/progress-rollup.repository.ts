@@ -14,17 +14,6 @@ export interface OptOutBatch {
   readonly counted: number;
 }
 
-/** `first` of a voter in a scope moved earlier (or appeared): one less on the old day, one more on the new. */
-function firstDayMoves(metric: 'voters_attempted' | 'voters_reached' | 'open_to_reform', oldAt: string, newAt: string): string {
-  const zone = 'c.zone';
-  return `
-    SELECT c.scope_kind, c.scope_id, c.alliance_id, 'day' AS dimension, ${daySql(oldAt, zone)} AS bucket, -1 AS ${metric}
-      FROM progress_voter_change c WHERE c.${oldAt} IS NOT NULL AND c.${newAt} < c.${oldAt}
-    UNION ALL
-    SELECT c.scope_kind, c.scope_id, c.alliance_id, 'day', ${daySql(newAt, zone)}, 1
-      FROM progress_voter_change c WHERE c.${newAt} IS NOT NULL AND (c.${oldAt} IS NULL OR c.${newAt} < c.${oldAt})`;
-}
-
 /** The buckets a voter was `kind` in, before and in this batch: sorted, each once (the rollup is the one writer, so "before" is current). */
 function mergedBuckets(kind: 'attempted' | 'reached' | 'open'): string {
   return `ARRAY(SELECT DISTINCT name FROM unnest(old_${kind}_buckets || ${kind}_buckets) name ORDER BY name)`;
@@ -92,48 +81,57 @@ export class ProgressRollupRepository {
   /**
    * Counts the claimed batch into the rollups. Order matters: every "before" is read before any
    * rollup row of this batch is written. One index probe per scope and voter (`progress_reach`);
-   * everything else is joins of the batch's own temporary tables.
+   * the rest joins the batch's own temporary tables, and only the voters about whom something moved
+   * (new in a scope, a bucket or a day; newly reached or open) go further than the first of them.
    */
   async countBatch(manager: EntityManager): Promise<void> {
-    // Each attempt in its three scopes, with the campaign and channel buckets it counts in.
-    await manager.query(`
-      CREATE TEMP TABLE progress_scoped ON COMMIT DROP AS
-      SELECT s.scope_kind, s.scope_id, b.alliance_id, b.organization_id, b.campaign_id, b.channel, b.voter_id, b.created_at, b.zone, b.day,
-             b.conversation, b.opt_out, b.open, b.county, b.precinct, b.segment_key
-        FROM progress_batch b
-       CROSS JOIN LATERAL (VALUES ('alliance'::progress_scope, b.alliance_id), ('region'::progress_scope, b.region_id),
-                                  ('organization'::progress_scope, b.organization_id)) s(scope_kind, scope_id)`);
-    // Per voter and scope: the batch's firsts and buckets against what the rollups held.
+    // Per voter and scope: the batch's firsts and buckets against what the rollups held. A voter known
+    // in a scope has there the county, precinct and segment the alliance froze at their first attempt.
     await manager.query(`
       CREATE TEMP TABLE progress_voter_change ON COMMIT DROP AS
       WITH batch AS (
-        SELECT s.scope_kind, s.scope_id, s.voter_id, min(s.alliance_id::text)::uuid AS alliance_id, min(s.zone) AS zone,
-               min(s.county) AS county, min(s.precinct) AS precinct, min(s.segment_key) AS segment_key,
-               min(s.created_at) AS attempted_at, min(s.created_at) FILTER (WHERE s.conversation) AS reached_at,
-               min(s.created_at) FILTER (WHERE s.open) AS open_at,
+        SELECT s.scope_kind, s.scope_id, b.voter_id, min(b.alliance_id::text)::uuid AS alliance_id, min(b.zone) AS zone,
+               min(b.county) AS county, min(b.precinct) AS precinct, min(b.segment_key) AS segment_key,
+               min(b.created_at) AS attempted_at, min(b.created_at) FILTER (WHERE b.conversation) AS reached_at,
+               min(b.created_at) FILTER (WHERE b.open) AS open_at,
                array_agg(DISTINCT k.name) AS attempted_buckets,
-               COALESCE(array_agg(DISTINCT k.name) FILTER (WHERE s.conversation), '{}') AS reached_buckets,
-               COALESCE(array_agg(DISTINCT k.name) FILTER (WHERE s.open), '{}') AS open_buckets
-          FROM progress_scoped s CROSS JOIN LATERAL (VALUES ('campaign:' || s.campaign_id::text), ('channel:' || s.channel)) k(name)
-         GROUP BY s.scope_kind, s.scope_id, s.voter_id)
-      SELECT batch.*, r.voter_id IS NOT NULL AS known, r.first_attempt_at AS old_attempted_at, r.reached_at AS old_reached_at, r.open_at AS old_open_at,
-             r.county AS frozen_county, r.precinct AS frozen_precinct, r.segment_key AS frozen_segment_key,
+               COALESCE(array_agg(DISTINCT k.name) FILTER (WHERE b.conversation), '{}') AS reached_buckets,
+               COALESCE(array_agg(DISTINCT k.name) FILTER (WHERE b.open), '{}') AS open_buckets
+          FROM progress_batch b
+         CROSS JOIN LATERAL (VALUES ('alliance'::progress_scope, b.alliance_id), ('region'::progress_scope, b.region_id),
+                                    ('organization'::progress_scope, b.organization_id)) s(scope_kind, scope_id)
+         CROSS JOIN LATERAL (VALUES ('campaign:' || b.campaign_id::text), ('channel:' || b.channel)) k(name)
+         GROUP BY s.scope_kind, s.scope_id, b.voter_id)
+      SELECT batch.scope_kind, batch.scope_id, batch.voter_id, batch.alliance_id, batch.zone,
+             CASE WHEN r.voter_id IS NULL THEN batch.county ELSE r.county END AS county,
+             CASE WHEN r.voter_id IS NULL THEN batch.precinct ELSE r.precinct END AS precinct,
+             CASE WHEN r.voter_id IS NULL THEN batch.segment_key ELSE r.segment_key END AS segment_key,
+             batch.attempted_at, batch.reached_at, batch.open_at, batch.attempted_buckets, batch.reached_buckets, batch.open_buckets,
+             r.voter_id IS NOT NULL AS known, r.first_attempt_at AS old_attempted_at, r.reached_at AS old_reached_at, r.open_at AS old_open_at,
              COALESCE(r.attempted_buckets, '{}') AS old_attempted_buckets, COALESCE(r.reached_buckets, '{}') AS old_reached_buckets,
              COALESCE(r.open_buckets, '{}') AS old_open_buckets, COALESCE(r.reaching_organizations, 0) AS reaching_organizations,
              r.sole_organization_id
-        FROM batch LEFT JOIN progress_reach r USING (scope_kind, scope_id, voter_id)`);
-    // A voter's county, precinct and segment are those the alliance froze at their first attempt, in every scope.
+        FROM batch
+        -- One probe of the key per voter and scope, always: a plain join may be planned as a hash of the whole table.
+        LEFT JOIN LATERAL (SELECT * FROM progress_reach p
+                            WHERE p.scope_kind = batch.scope_kind AND p.scope_id = batch.scope_id AND p.voter_id = batch.voter_id LIMIT 1) r ON true`);
+    // New to a region or an organization, known to the alliance: what the alliance froze.
     await manager.query(`
-      UPDATE progress_voter_change c SET county = f.frozen_county, precinct = f.frozen_precinct, segment_key = f.frozen_segment_key
+      UPDATE progress_voter_change c SET county = f.county, precinct = f.precinct, segment_key = f.segment_key
         FROM progress_voter_change f
-       WHERE f.scope_kind = 'alliance' AND f.known AND f.alliance_id = c.alliance_id AND f.voter_id = c.voter_id`);
+       WHERE NOT c.known AND c.scope_kind <> 'alliance' AND f.scope_kind = 'alliance' AND f.known AND f.alliance_id = c.alliance_id AND f.voter_id = c.voter_id`);
+    await manager.query(`
+      CREATE TEMP TABLE progress_voter_moved ON COMMIT DROP AS
+      SELECT * FROM progress_voter_change
+       WHERE NOT known OR attempted_at < old_attempted_at OR reached_at < COALESCE(old_reached_at, 'infinity') OR open_at < COALESCE(old_open_at, 'infinity')
+          OR NOT attempted_buckets <@ old_attempted_buckets OR NOT reached_buckets <@ old_reached_buckets OR NOT open_buckets <@ old_open_buckets`);
     // Opt-outs already counted of voters the alliance attempts for the first time: they were counted
     // with no county, precinct or segment (none was frozen yet) and move to those frozen now.
     await manager.query(`
       CREATE TEMP TABLE progress_opt_out_move ON COMMIT DROP AS
       SELECT s.scope_kind, s.scope_id, c.alliance_id, c.county, c.precinct, c.segment_key, count(*) AS opt_outs
         FROM opt_out_event e ${OPT_OUT_CONVERSATION_SQL}
-        JOIN progress_voter_change c ON c.scope_kind = 'alliance' AND NOT c.known AND c.alliance_id = cv.alliance_id AND c.voter_id = cv.voter_id
+        JOIN progress_voter_moved c ON c.scope_kind = 'alliance' AND NOT c.known AND c.alliance_id = cv.alliance_id AND c.voter_id = cv.voter_id
        CROSS JOIN LATERAL (VALUES ('alliance'::progress_scope, cv.alliance_id), ('region'::progress_scope, COALESCE(o.parent_anchor_id, o.id)),
                                   ('organization'::progress_scope, cv.organization_id)) s(scope_kind, scope_id)
        WHERE ${COUNTED_OPT_OUT_SQL} AND NOT EXISTS (SELECT 1 FROM progress_pending_opt_out p WHERE p.opt_out_event_id = e.id)
@@ -143,7 +141,7 @@ export class ProgressRollupRepository {
       CREATE TEMP TABLE progress_exclusive_change ON COMMIT DROP AS
       WITH newly AS (
         SELECT alliance_id, voter_id, array_agg(scope_id ORDER BY scope_id) AS organizations
-          FROM progress_voter_change WHERE scope_kind = 'organization' AND old_reached_at IS NULL AND reached_at IS NOT NULL
+          FROM progress_voter_moved WHERE scope_kind = 'organization' AND old_reached_at IS NULL AND reached_at IS NOT NULL
          GROUP BY alliance_id, voter_id)
       SELECT n.alliance_id, n.voter_id, n.organizations, a.reaching_organizations AS before, a.sole_organization_id AS sole
         FROM newly n JOIN progress_voter_change a ON a.scope_kind = 'alliance' AND a.alliance_id = n.alliance_id AND a.voter_id = n.voter_id`);
@@ -154,35 +152,44 @@ export class ProgressRollupRepository {
       SELECT scope_kind, scope_id, alliance_id, dimension, bucket, sum(attempts), sum(conversations), sum(opt_outs),
              sum(voters_attempted), sum(voters_reached), sum(open_to_reform), sum(exclusive_reached)
         FROM (
-          SELECT s.scope_kind, s.scope_id, s.alliance_id, d.dimension, d.bucket, count(*) AS attempts,
-                 count(*) FILTER (WHERE s.conversation) AS conversations, count(*) FILTER (WHERE s.opt_out) AS opt_outs,
+          -- The attempts, summed per organization first (the three scopes share them) and then per scope.
+          SELECT s.scope_kind, s.scope_id, a.alliance_id, a.dimension, a.bucket, a.attempts, a.conversations, a.opt_outs,
                  0 AS voters_attempted, 0 AS voters_reached, 0 AS open_to_reform, 0 AS exclusive_reached
-            FROM progress_scoped s
-            JOIN progress_voter_change f ON f.scope_kind = 'alliance' AND f.alliance_id = s.alliance_id AND f.voter_id = s.voter_id
-           CROSS JOIN LATERAL (VALUES ('total', ''), ('day', s.day), ('county', COALESCE(f.county, '')),
-                                      ('precinct', COALESCE(f.county, '') || '/' || COALESCE(f.precinct, '')), ('segment', COALESCE(f.segment_key, '')),
-                                      ('campaign', s.campaign_id::text), ('channel', s.channel)) d(dimension, bucket)
-           GROUP BY s.scope_kind, s.scope_id, s.alliance_id, d.dimension, d.bucket
+            FROM (SELECT b.alliance_id, b.region_id, b.organization_id, d.dimension, d.bucket, count(*) AS attempts,
+                         count(*) FILTER (WHERE b.conversation) AS conversations, count(*) FILTER (WHERE b.opt_out) AS opt_outs
+                    FROM progress_batch b
+                    JOIN progress_voter_change f ON f.scope_kind = 'alliance' AND f.alliance_id = b.alliance_id AND f.voter_id = b.voter_id
+                   CROSS JOIN LATERAL (VALUES ('total', ''), ('day', b.day), ('county', COALESCE(f.county, '')),
+                                              ('precinct', COALESCE(f.county, '') || '/' || COALESCE(f.precinct, '')), ('segment', COALESCE(f.segment_key, '')),
+                                              ('campaign', b.campaign_id::text), ('channel', b.channel)) d(dimension, bucket)
+                   GROUP BY 1, 2, 3, 4, 5) a
+           CROSS JOIN LATERAL (VALUES ('alliance'::progress_scope, a.alliance_id), ('region'::progress_scope, a.region_id),
+                                      ('organization'::progress_scope, a.organization_id)) s(scope_kind, scope_id)
           UNION ALL
           SELECT c.scope_kind, c.scope_id, c.alliance_id, d.dimension, d.bucket, 0, 0, 0,
                  count(*) FILTER (WHERE NOT c.known), count(*) FILTER (WHERE c.old_reached_at IS NULL AND c.reached_at IS NOT NULL),
                  count(*) FILTER (WHERE c.old_open_at IS NULL AND c.open_at IS NOT NULL), 0
-            FROM progress_voter_change c
+            FROM progress_voter_moved c
            CROSS JOIN LATERAL (VALUES ('total', ''), ('county', COALESCE(c.county, '')),
                                       ('precinct', COALESCE(c.county, '') || '/' || COALESCE(c.precinct, '')), ('segment', COALESCE(c.segment_key, ''))) d(dimension, bucket)
            GROUP BY c.scope_kind, c.scope_id, c.alliance_id, d.dimension, d.bucket
           UNION ALL
-          SELECT scope_kind, scope_id, alliance_id, dimension, bucket, 0, 0, 0, voters_attempted, 0, 0, 0 FROM (${firstDayMoves('voters_attempted', 'old_attempted_at', 'attempted_at')}) moves
-          UNION ALL
-          SELECT scope_kind, scope_id, alliance_id, dimension, bucket, 0, 0, 0, 0, voters_reached, 0, 0 FROM (${firstDayMoves('voters_reached', 'old_reached_at', 'reached_at')}) moves
-          UNION ALL
-          SELECT scope_kind, scope_id, alliance_id, dimension, bucket, 0, 0, 0, 0, 0, open_to_reform, 0 FROM (${firstDayMoves('open_to_reform', 'old_open_at', 'open_at')}) moves
+          -- A first attempt, conversation or open answer moved earlier (or appeared): one less on the old day, one more on the new.
+          SELECT c.scope_kind, c.scope_id, c.alliance_id, 'day', ${daySql('m.at', 'c.zone')}, 0, 0, 0,
+                 COALESCE(sum(m.delta) FILTER (WHERE f.figure = 'attempted'), 0), COALESCE(sum(m.delta) FILTER (WHERE f.figure = 'reached'), 0),
+                 COALESCE(sum(m.delta) FILTER (WHERE f.figure = 'open'), 0), 0
+            FROM progress_voter_moved c
+           CROSS JOIN LATERAL (VALUES ('attempted', c.old_attempted_at, c.attempted_at), ('reached', c.old_reached_at, c.reached_at),
+                                      ('open', c.old_open_at, c.open_at)) f(figure, old_at, new_at)
+           CROSS JOIN LATERAL (VALUES (f.old_at, -1), (f.new_at, 1)) m(at, delta)
+           WHERE f.new_at < COALESCE(f.old_at, 'infinity') AND m.at IS NOT NULL
+           GROUP BY 1, 2, 3, 5
           UNION ALL
           SELECT c.scope_kind, c.scope_id, c.alliance_id, split_part(k.name, ':', 1), substr(k.name, strpos(k.name, ':') + 1), 0, 0, 0,
                  count(*) FILTER (WHERE NOT k.name = ANY (c.old_attempted_buckets)),
                  count(*) FILTER (WHERE k.name = ANY (c.reached_buckets) AND NOT k.name = ANY (c.old_reached_buckets)),
                  count(*) FILTER (WHERE k.name = ANY (c.open_buckets) AND NOT k.name = ANY (c.old_open_buckets)), 0
-            FROM progress_voter_change c CROSS JOIN LATERAL unnest(c.attempted_buckets) k(name)
+            FROM progress_voter_moved c CROSS JOIN LATERAL unnest(c.attempted_buckets) k(name)
            GROUP BY 1, 2, 3, 4, 5
           UNION ALL
           SELECT 'organization', organizations[1], alliance_id, 'total', '', 0, 0, 0, 0, 0, 0, 1
@@ -205,15 +212,13 @@ export class ProgressRollupRepository {
         voters_reached = cell.voters_reached + EXCLUDED.voters_reached, open_to_reform = cell.open_to_reform + EXCLUDED.open_to_reform,
         exclusive_reached = cell.exclusive_reached + EXCLUDED.exclusive_reached`);
 
-    // Only what moved: most attempts are of voters already attempted in those buckets, whose rows an upsert would rewrite all the same.
+    // Only what moved: a voter's row is not rewritten for an attempt that changes nothing about them.
     await manager.query(`
       INSERT INTO progress_reach AS r (scope_kind, scope_id, voter_id, alliance_id, county, precinct, segment_key, first_attempt_at, reached_at, open_at,
                                        attempted_buckets, reached_buckets, open_buckets)
       SELECT scope_kind, scope_id, voter_id, alliance_id, county, precinct, segment_key, attempted_at, reached_at, open_at,
              ${mergedBuckets('attempted')}, ${mergedBuckets('reached')}, ${mergedBuckets('open')}
-        FROM progress_voter_change
-       WHERE NOT known OR attempted_at < old_attempted_at OR reached_at < COALESCE(old_reached_at, 'infinity') OR open_at < COALESCE(old_open_at, 'infinity')
-          OR NOT attempted_buckets <@ old_attempted_buckets OR NOT reached_buckets <@ old_reached_buckets OR NOT open_buckets <@ old_open_buckets
+        FROM progress_voter_moved
       ON CONFLICT (scope_kind, scope_id, voter_id) DO UPDATE SET
         first_attempt_at = LEAST(r.first_attempt_at, EXCLUDED.first_attempt_at),
         reached_at = LEAST(r.reached_at, EXCLUDED.reached_at), open_at = LEAST(r.open_at, EXCLUDED.open_at),
@@ -222,7 +227,7 @@ export class ProgressRollupRepository {
       UPDATE progress_reach r SET reaching_organizations = x.before + cardinality(x.organizations),
              sole_organization_id = CASE WHEN x.before + cardinality(x.organizations) = 1 THEN x.organizations[1] END
         FROM progress_exclusive_change x WHERE r.scope_kind = 'alliance' AND r.scope_id = x.alliance_id AND r.voter_id = x.voter_id`);
-    await manager.query(`DROP TABLE progress_batch, progress_scoped, progress_voter_change, progress_opt_out_move, progress_exclusive_change`);
+    await manager.query(`DROP TABLE progress_batch, progress_voter_change, progress_voter_moved, progress_opt_out_move, progress_exclusive_change`);
   }
 
   /** Takes up to `limit` queued opt-out events, oldest first, with the conversation each counts in (none: it counts nowhere). */

@@ -18,9 +18,9 @@ export interface ReconciliationReport {
 
 /**
  * Compares an alliance's rollups with the raw attempts and text opt-outs and reports every cell
- * that differs; with `rebuild`, a drifted alliance's rollups are counted afresh. It holds the
- * rollup's lock while it compares, so no batch is half counted under it; attempts and opt-outs
- * still queued count on neither side.
+ * that differs; with `rebuild`, a drifted alliance's rollups are counted afresh. It compares in
+ * one snapshot, without stopping the rollups (at ten million attempts the count takes minutes);
+ * attempts and opt-outs still queued in that snapshot count on neither side.
  */
 @Injectable()
 export class ProgressReconciliationService {
@@ -35,14 +35,20 @@ export class ProgressReconciliationService {
 
   async reconcile(allianceId: string, options: { rebuild?: boolean } = {}): Promise<ReconciliationReport> {
     const startedAt = new Date();
-    const { cellsChecked, drifted, rebuilt } = await this.dataSource.transaction(async (manager) => {
-      await this.rollupLock.waitForLock(manager);
-      const found = await this.reconciliations.compare(manager, allianceId, ATTEMPT_DEFINITIONS);
-      const rebuild = options.rebuild === true && found.drifted.length > 0;
-      if (rebuild) await this.reconciliations.resetAlliance(manager, allianceId);
-      return { ...found, rebuilt: rebuild };
-    });
-    if (rebuilt) await this.rollups.run();
+    // One snapshot: every rollup transaction takes its batch off the queue as it counts it, so any
+    // snapshot sees each attempt either queued or counted, never half, and the rollups go on meanwhile.
+    const { cellsChecked, drifted } = await this.dataSource.transaction('REPEATABLE READ', (manager) =>
+      this.reconciliations.compare(manager, allianceId, ATTEMPT_DEFINITIONS),
+    );
+    const rebuilt = options.rebuild === true && drifted.length > 0;
+    if (rebuilt) {
+      // Under the rollup's lock: no batch may be half counted into rollups being forgotten.
+      await this.dataSource.transaction(async (manager) => {
+        await this.rollupLock.waitForLock(manager);
+        await this.reconciliations.resetAlliance(manager, allianceId);
+      });
+      await this.rollups.run();
+    }
     const id = await this.reconciliations.record(this.dataSource.manager, { allianceId, startedAt, cellsChecked, drifted, rebuilt });
     if (drifted.length > 0) {
       this.logger.warn({ message: 'progress rollups drifted from the raw attempts', allianceId, cellsChecked, driftedCells: drifted.length, rebuilt });

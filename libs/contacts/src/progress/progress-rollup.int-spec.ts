@@ -451,6 +451,20 @@ describe('progress rollups', () => {
     }
   });
 
+  it('should compare while a rollup holds its lock, without stopping it (at full size a comparison takes minutes)', async () => {
+    const rollup = sql.createQueryRunner();
+    await rollup.connect();
+    try {
+      await rollup.startTransaction();
+      await rollup.query(`SELECT pg_advisory_xact_lock(hashtextextended('progress-rollup', 0))`);
+      const waited = new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 5_000));
+      expect(await Promise.race([reconciliation.reconcile(allianceId), waited])).toMatchObject({ driftedCells: 0, rebuilt: false });
+    } finally {
+      if (rollup.isTransactionActive) await rollup.rollbackTransaction();
+      await rollup.release();
+    }
+  });
+
   it('should report a drifted cell with its stored and counted figures, and count the alliance afresh when asked', async () => {
     const [total] = await sql.query(`SELECT attempts::int FROM progress_cell WHERE scope_kind = 'alliance' AND scope_id = $1 AND dimension = 'total'`, [
       allianceId,

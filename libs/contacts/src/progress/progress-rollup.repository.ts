@@ -60,15 +60,11 @@ export class ProgressRollupRepository {
         RETURNING contact_attempt_id)
       SELECT a.id, a.alliance_id, a.organization_id, COALESCE(o.parent_anchor_id, o.id) AS region_id, a.campaign_id,
              a.channel::text AS channel, a.voter_id, a.created_at, al.reporting_time_zone AS zone,
-             ${daySql('a.created_at', 'al.reporting_time_zone')} AS day, ${attemptFactsBatchSql('$2', '$3')},
-             v.county, v.precinct, sa.segment_key
+             ${daySql('a.created_at', 'al.reporting_time_zone')} AS day, ${attemptFactsBatchSql('$2', '$3')}
         FROM claimed
         JOIN contact_attempt a ON a.id = claimed.contact_attempt_id
         JOIN organization o ON o.id = a.organization_id
         JOIN alliance al ON al.id = a.alliance_id
-        LEFT JOIN voter v ON v.alliance_id = a.alliance_id AND v.id = a.voter_id
-        LEFT JOIN segment_model sm ON sm.alliance_id = a.alliance_id AND sm.active
-        LEFT JOIN segment_assignment sa ON sa.model_id = sm.id AND sa.voter_id = a.voter_id
         ${ATTEMPT_FACTS_JOINS_SQL}`,
       [limit, definitions.conversations, definitions.optOuts],
     );
@@ -91,7 +87,6 @@ export class ProgressRollupRepository {
       CREATE TEMP TABLE progress_voter_change ON COMMIT DROP AS
       WITH batch AS (
         SELECT s.scope_kind, s.scope_id, b.voter_id, min(b.alliance_id::text)::uuid AS alliance_id, min(b.zone) AS zone,
-               min(b.county) AS county, min(b.precinct) AS precinct, min(b.segment_key) AS segment_key,
                min(b.created_at) AS attempted_at, min(b.created_at) FILTER (WHERE b.conversation) AS reached_at,
                min(b.created_at) FILTER (WHERE b.open) AS open_at,
                array_agg(DISTINCT k.name) AS attempted_buckets,
@@ -103,9 +98,7 @@ export class ProgressRollupRepository {
          CROSS JOIN LATERAL (VALUES ('campaign:' || b.campaign_id::text), ('channel:' || b.channel)) k(name)
          GROUP BY s.scope_kind, s.scope_id, b.voter_id)
       SELECT batch.scope_kind, batch.scope_id, batch.voter_id, batch.alliance_id, batch.zone,
-             CASE WHEN r.voter_id IS NULL THEN batch.county ELSE r.county END AS county,
-             CASE WHEN r.voter_id IS NULL THEN batch.precinct ELSE r.precinct END AS precinct,
-             CASE WHEN r.voter_id IS NULL THEN batch.segment_key ELSE r.segment_key END AS segment_key,
+             r.county, r.precinct, r.segment_key,
              batch.attempted_at, batch.reached_at, batch.open_at, batch.attempted_buckets, batch.reached_buckets, batch.open_buckets,
              r.voter_id IS NOT NULL AS known, r.first_attempt_at AS old_attempted_at, r.reached_at AS old_reached_at, r.open_at AS old_open_at,
              COALESCE(r.attempted_buckets, '{}') AS old_attempted_buckets, COALESCE(r.reached_buckets, '{}') AS old_reached_buckets,
@@ -115,11 +108,22 @@ export class ProgressRollupRepository {
         -- One probe of the key per voter and scope, always: a plain join may be planned as a hash of the whole table.
         LEFT JOIN LATERAL (SELECT * FROM progress_reach p
                             WHERE p.scope_kind = batch.scope_kind AND p.scope_id = batch.scope_id AND p.voter_id = batch.voter_id LIMIT 1) r ON true`);
-    // New to a region or an organization, known to the alliance: what the alliance froze.
+    // New to the alliance: their county, precinct and segment now, frozen from this batch on (the
+    // voter file is read for these voters only).
+    await manager.query(`
+      UPDATE progress_voter_change c SET county = x.county, precinct = x.precinct, segment_key = x.segment_key
+        FROM (SELECT f.alliance_id, f.voter_id, v.county, v.precinct, sa.segment_key
+                FROM progress_voter_change f
+                LEFT JOIN LATERAL (SELECT county, precinct FROM voter WHERE alliance_id = f.alliance_id AND id = f.voter_id LIMIT 1) v ON true
+                LEFT JOIN LATERAL (SELECT a.segment_key FROM segment_model m JOIN segment_assignment a ON a.model_id = m.id AND a.voter_id = f.voter_id
+                                    WHERE m.alliance_id = f.alliance_id AND m.active LIMIT 1) sa ON true
+               WHERE f.scope_kind = 'alliance' AND NOT f.known) x
+       WHERE c.scope_kind = 'alliance' AND c.alliance_id = x.alliance_id AND c.voter_id = x.voter_id`);
+    // New to a region or an organization: what the alliance froze (just now, or at an earlier first attempt).
     await manager.query(`
       UPDATE progress_voter_change c SET county = f.county, precinct = f.precinct, segment_key = f.segment_key
         FROM progress_voter_change f
-       WHERE NOT c.known AND c.scope_kind <> 'alliance' AND f.scope_kind = 'alliance' AND f.known AND f.alliance_id = c.alliance_id AND f.voter_id = c.voter_id`);
+       WHERE NOT c.known AND c.scope_kind <> 'alliance' AND f.scope_kind = 'alliance' AND f.alliance_id = c.alliance_id AND f.voter_id = c.voter_id`);
     await manager.query(`
       CREATE TEMP TABLE progress_voter_moved ON COMMIT DROP AS
       SELECT * FROM progress_voter_change

@@ -152,6 +152,26 @@ describe('dialer answer request (api, real PostgreSQL and Redis)', () => {
     expect(call).toEqual({ sessionId: volunteer, kept: true });
   });
 
+  it('should not keep the voter on hold for a volunteer whose row stays locked: abandoned after a moment, as with nobody ready', async () => {
+    await sql.query(`UPDATE calling_session SET dialer_state = 'talking', dialer_state_since = now() WHERE campaign_id = $1`, [campaignId]);
+    const [{ id: user }] = await sql.query(`INSERT INTO app_user (email, display_name) VALUES ('answer-stuck@dialer.test', 'Stuck') RETURNING id`);
+    const volunteer = await ready(user, 2);
+    const { callId } = await dialerCall();
+    const holder = sql.createQueryRunner();
+    await holder.connect();
+    try {
+      await holder.startTransaction();
+      await holder.query(`UPDATE calling_session SET dialer_seen_at = now() WHERE id = $1`, [volunteer]);
+      // Answered while the row is still held: the claim gave up waiting rather than the request hanging.
+      expect((await ask(callId, 'human')).body).toContain('This was the Answer campaign, call 415-555-0100</Say><Hangup/>');
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+    }
+    expect((await sql.query(`SELECT abandoned_at IS NOT NULL AS abandoned FROM call WHERE id = $1`, [callId]))[0].abandoned).toBe(true);
+    expect((await sql.query(`SELECT dialer_state AS state FROM calling_session WHERE id = $1`, [volunteer]))[0].state).toBe('ready');
+  });
+
   it('should refuse an unsigned request and change nothing', async () => {
     await ready(users[2], 1);
     const { callId } = await dialerCall();

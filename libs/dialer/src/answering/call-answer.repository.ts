@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { returnedRows } from '@app/database';
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, QueryFailedError } from 'typeorm';
 
 /** A dialer call at the moment its voice leg asks what to do, with what was already decided for it. */
 export interface AnsweringCall {
@@ -26,6 +26,12 @@ const WAITING_VOLUNTEER = `WHERE campaign_id = $1 AND organization_id = $2 AND s
 
 /** Each round waits for the rows others hold; a few rounds cover volunteers whose rows were taken again meanwhile. */
 const CLAIM_ROUNDS = 3;
+
+/** The longest one round waits for a volunteer's row (milliseconds). */
+const CLAIM_WAIT_MS = 1_000;
+
+/** SQLSTATE of a lock not granted within `lock_timeout`. */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /** The answer request's reads and writes: one row lock on the call, one claim on the longest-idle volunteer. */
 @Injectable()
@@ -84,10 +90,31 @@ export class CallAnswerRepository {
         organizationId,
       ]);
       if (!waiting) return null;
-      const locked = await this.claim(manager, campaignId, organizationId, '');
+      const locked = await this.claimWaiting(manager, campaignId, organizationId);
+      if (locked === 'timed-out') return null;
       if (locked !== null) return locked;
     }
     return null;
+  }
+
+  /**
+   * The claim that waits for locked rows, at most `CLAIM_WAIT_MS`: a console's heartbeat or click holds a
+   * row for milliseconds, while a voter kept on hold past the carrier's patience would be dropped unanswered.
+   */
+  private async claimWaiting(manager: EntityManager, campaignId: string, organizationId: string): Promise<string | null | 'timed-out'> {
+    await manager.query(`SAVEPOINT claim_waiting`);
+    await manager.query(`SET LOCAL lock_timeout = ${CLAIM_WAIT_MS}`);
+    try {
+      const claimed = await this.claim(manager, campaignId, organizationId, '');
+      await manager.query(`RELEASE SAVEPOINT claim_waiting`);
+      await manager.query(`SET LOCAL lock_timeout = DEFAULT`);
+      return claimed;
+    } catch (error) {
+      if (!(error instanceof QueryFailedError) || (error.driverError as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) throw error;
+      // Back to before the wait (its lock_timeout included): the answer goes on, as for nobody ready.
+      await manager.query(`ROLLBACK TO SAVEPOINT claim_waiting`);
+      return 'timed-out';
+    }
   }
 
   private async claim(manager: EntityManager, campaignId: string, organizationId: string, lockMode: 'SKIP LOCKED' | ''): Promise<string | null> {

@@ -172,6 +172,24 @@ describe('dialer answer request (api, real PostgreSQL and Redis)', () => {
     expect((await sql.query(`SELECT dialer_state AS state FROM calling_session WHERE id = $1`, [volunteer]))[0].state).toBe('ready');
   });
 
+  it('should claim no volunteer for a line the carrier already ended: a late answer request leaves them ready', async () => {
+    await sql.query(`UPDATE calling_session SET dialer_state = 'talking', dialer_state_since = now() WHERE campaign_id = $1`, [campaignId]);
+    const [{ id: user }] = await sql.query(`INSERT INTO app_user (email, display_name) VALUES ('answer-late@dialer.test', 'Late') RETURNING id`);
+    const volunteer = await ready(user, 4);
+    const { callId } = await dialerCall();
+    // The voter hung up while the answer request was on its way: the carrier's end of the call was applied first.
+    await sql.query(`UPDATE call SET status = 'completed', ended_at = now(), duration_seconds = 14 WHERE id = $1`, [callId]);
+
+    expect((await ask(callId, 'human')).status).toBe(200);
+    expect((await sql.query(`SELECT dialer_state AS state FROM calling_session WHERE id = $1`, [volunteer]))[0].state).toBe('ready');
+    const [call] = await sql.query(
+      `SELECT calling_session_id AS "sessionId", bridged_at IS NULL AS unbridged, abandoned_at IS NOT NULL AS abandoned FROM call WHERE id = $1`,
+      [callId],
+    );
+    // A person answered and nobody took them: counted abandoned, as the compliance record must.
+    expect(call).toEqual({ sessionId: null, unbridged: true, abandoned: true });
+  });
+
   it('should refuse an unsigned request and change nothing', async () => {
     await ready(users[2], 1);
     const { callId } = await dialerCall();

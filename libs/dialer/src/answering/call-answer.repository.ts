@@ -14,6 +14,8 @@ export interface AnsweringCall {
   readonly verdictAt: Date | null;
   readonly bridgedAt: Date | null;
   readonly abandonedAt: Date | null;
+  /** Set when the carrier already reported the line over (a late answer request, after the voter hung up). */
+  readonly endedAt: Date | null;
   readonly identificationMessage: string | null;
   readonly voicemailMessage: string | null;
 }
@@ -64,7 +66,7 @@ export class CallAnswerRepository {
     const rows: AnsweringCall[] = await manager.query(
       `SELECT c.id, c.campaign_id AS "campaignId", c.organization_id AS "organizationId", c.lease_id AS "leaseId", c.calling_session_id AS "callingSessionId",
               c.answered_by AS "answeredBy", c.ringing_at AS "ringingAt", c.verdict_at AS "verdictAt", c.bridged_at AS "bridgedAt", c.abandoned_at AS "abandonedAt",
-              k.identification_message AS "identificationMessage", k.voicemail_message AS "voicemailMessage"
+              c.ended_at AS "endedAt", k.identification_message AS "identificationMessage", k.voicemail_message AS "voicemailMessage"
          FROM call c JOIN campaign k ON k.id = c.campaign_id
         WHERE c.id = $1 AND c.dial_kind <> 'preview'
           FOR UPDATE OF c`,

@@ -55,7 +55,9 @@ export class CallAnswerService {
         await this.calls.recordMachine(manager, call, answeredBy);
         return { call, decision: 'machine' as const, sessionId: null, repeated: false };
       }
-      const sessionId = await this.calls.claimLongestIdle(manager, call.campaignId, call.organizationId);
+      // A line the carrier already ended (its answer request outlived the carrier's patience) is no voter to bridge:
+      // a volunteer claimed for it would sit "talking" to nobody, since the end of the call came before the bridge.
+      const sessionId = call.endedAt === null ? await this.calls.claimLongestIdle(manager, call.campaignId, call.organizationId) : null;
       if (sessionId === null) {
         await this.calls.recordAbandoned(manager, call, answeredBy);
         return { call, decision: 'abandoned' as const, sessionId: null, repeated: false };

@@ -6,10 +6,11 @@ import { Clock } from '@app/common';
 import { MessageSweepService, OutboundMessageService, SendSlotReserver, STRANDED_AFTER_MS } from '@app/messaging';
 import { RecordingLogDestination } from '@app/observability';
 import { type JobEnvelope, JobName, JobResult, QueueName, QueueWorkerLifecycle } from '@app/queue';
-import { createWorkerContext, findFreePort } from '@app/runtime';
-import { createOwnerApplication, createTestContext, IdentityFactory, importSyntheticVoters, type TestContext, waitUntil } from '@app/testing';
-import { type CarrierSimulator, createCarrierSimulator, SILENT_LOG } from '../../carrier-sim/src';
+import { createWorkerContext } from '@app/runtime';
+import { createOwnerApplication, IdentityFactory, importSyntheticVoters, type TestContext, waitUntil } from '@app/testing';
+import type { CarrierSimulator } from '../../carrier-sim/src';
 import { createApiApplication } from '../../api/src/api-application.factory';
+import { startCarrierContext } from '../../../test/carrier-context.util';
 import { assignEveryVoterAsTurf, NOON_EASTERN } from '../../../test/phone-bank-stack.util';
 import { SmsQueueProcessor } from '../src/sms-queue.processor';
 import { SmsWorkerModule } from '../src/sms-worker.module';
@@ -50,47 +51,36 @@ describe('sms worker: paced sends, callbacks applied once, STOP before the next 
   let conversations: Conversation[];
 
   beforeAll(async () => {
-    const probe = await createTestContext();
-    simulator = createCarrierSimulator({
-      accountSid: probe.config.carrierSimulator.accountSid,
-      authToken: probe.config.carrierSimulator.authToken,
-      callsPerSecond: 50,
-      log: SILENT_LOG,
-      scenario: {
-        duplicateRate: 0.3,
-        outOfOrderRate: 0.3,
-        lateMs: { min: 50, max: 200 },
-        messages: {
-          weights: { delivered: 1, undelivered: 0, failed: 0 },
-          sentMs: { min: 10, max: 50 },
-          deliveredMs: { min: 20, max: 100 },
-          maxPerSecondPerSender: PER_SENDER_PER_SECOND,
-          autoReplies: true,
-          numbers: {
-            [INVALID]: { createError: 21211 },
-            [NOT_MOBILE]: { createError: 21614 },
-            [UNSUBSCRIBED_AT_CARRIER]: { createError: 21610 },
+    let apiPort: number;
+    ({ simulator, context, apiPort } = await startCarrierContext({
+      simulator: {
+        callsPerSecond: 50,
+        scenario: {
+          duplicateRate: 0.3,
+          outOfOrderRate: 0.3,
+          lateMs: { min: 50, max: 200 },
+          messages: {
+            weights: { delivered: 1, undelivered: 0, failed: 0 },
+            sentMs: { min: 10, max: 50 },
+            deliveredMs: { min: 20, max: 100 },
+            maxPerSecondPerSender: PER_SENDER_PER_SECOND,
+            autoReplies: true,
+            numbers: {
+              [INVALID]: { createError: 21211 },
+              [NOT_MOBILE]: { createError: 21614 },
+              [UNSUBSCRIBED_AT_CARRIER]: { createError: 21610 },
+            },
           },
         },
       },
-    });
-    const { url } = await simulator.listen(0);
-    await probe.dispose();
-    const apiPort = await findFreePort();
-    const baseUrl = `http://127.0.0.1:${apiPort}`;
-    context = await createTestContext({
-      CARRIER_SIM_URL: url,
-      PUBLIC_BASE_URL: baseUrl,
-      API_PORT: String(apiPort),
-      SMS_SENDER_MESSAGES_PER_SECOND: String(PER_SENDER_PER_SECOND),
-      SMS_KEYWORD_REPLIES: 'crossroads',
-      WORKER_CONCURRENCY: '16',
-      DATABASE_POOL_SIZE: '10',
-    });
-    simulator.setScenario({
-      ...simulator.scenario(),
-      messages: { ...simulator.scenario().messages, inboundUrl: `${baseUrl}/api/webhooks/twilio/messages/inbound` },
-    });
+      environment: {
+        SMS_SENDER_MESSAGES_PER_SECOND: String(PER_SENDER_PER_SECOND),
+        SMS_KEYWORD_REPLIES: 'crossroads',
+        WORKER_CONCURRENCY: '16',
+        DATABASE_POOL_SIZE: '10',
+      },
+      inboundTexts: true,
+    }));
     const owner = await createOwnerApplication(context);
     api = await createApiApplication({ config: context.config, endpoints: context.endpoints, logDestination: new RecordingLogDestination() });
     await api.listen(apiPort, '127.0.0.1');
@@ -238,6 +228,12 @@ describe('sms worker: paced sends, callbacks applied once, STOP before the next 
     for (let index = 0; index < 12; index += 1)
       ids.push(await writeAndEnqueue(conversation, 'reply', `reply:${conversation.id}:${index}`, `Reply number ${index}`));
     await until(async () => [...(await statuses(ids)).values()].some((row) => row.sid !== null), { timeoutMs: 20_000, intervalMs: 20 });
+    // The same phone's STOP to another alliance (another of its numbers), recorded within moments of this one: not this text's to name.
+    const elsewhere = (await new IdentityFactory(sql).alliance()).id;
+    await sql.query(
+      `INSERT INTO opt_out_event (alliance_id, phone, channel, action, source, created_at) VALUES ($1, $2, 'sms', 'opt_out', 'keyword', now() + interval '2 seconds')`,
+      [elsewhere, conversation.phone],
+    );
     const stop = await simulator.injectInbound({ from: conversation.phone, to: conversation.sendingNumber, body: '  Stop. ' });
     expect(stop.webhook.status).toBe(200);
     const stopAnsweredAt = Date.now();
@@ -264,6 +260,7 @@ describe('sms worker: paced sends, callbacks applied once, STOP before the next 
     );
     // One event, naming the STOP itself once it was filed (the progress figures count it in that conversation).
     expect(events).toEqual([{ body: '  Stop. ' }]);
+    expect(await sql.query(`SELECT message_id AS "messageId" FROM opt_out_event WHERE alliance_id = $1`, [elsewhere])).toEqual([{ messageId: null }]);
   }, 90_000);
 
   it('should lift an opt-out on START, and leave a YES from a subscribed phone as a plain reply', async () => {

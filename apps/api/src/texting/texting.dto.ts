@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import type { MessageRecord } from '@app/messaging';
 import {
   ASSIGNMENT_COUNT,
@@ -18,6 +18,7 @@ import {
   UNMATCHED_PAGE,
   type UnmatchedPage,
 } from '@app/messaging';
+import { SurveyAnswerDto } from '../phone-banking/calling.dto';
 
 const CONVERSATION_STATUSES = ['needs_message', 'needs_response', 'messaged', 'closed'] as const;
 
@@ -183,18 +184,6 @@ export class CannedResponseDto {
   @ApiProperty() key!: string;
   @ApiProperty() title!: string;
   @ApiProperty({ description: 'Merge fields filled for this voter' }) body!: string;
-}
-
-export class SurveyAnswerDto {
-  @ApiProperty({ example: 'open_to_reform' })
-  @IsString({ message: 'questionKey must be text' })
-  @Matches(/^[a-z0-9][a-z0-9_-]{0,62}$/, { message: 'questionKey must be a question key' })
-  questionKey!: string;
-
-  @ApiProperty({ example: '4' })
-  @IsString({ message: 'answer must be text' })
-  @Length(1, 1000, { message: 'answer must be 1 to 1000 characters' })
-  answer!: string;
 }
 
 export class ClosedAttemptDto {

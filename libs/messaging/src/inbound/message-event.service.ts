@@ -113,16 +113,17 @@ export class MessageEventService {
       receivedAt: event.receivedAt,
     });
     if (!created) return { result: 'unchanged', replyId: null };
-    if (keyword === 'opt-out' || keyword === 'opt-in') await this.optOuts.linkKeywordEvents(manager, voterPhone, message.id, event.receivedAt);
-    if (keyword === 'opt-out') {
-      // Every open conversation with the phone in the alliances texting from this number closes, not only
-      // the matched one: a STOP written to another of a campaign's numbers matches no conversation.
-      const closing = new Set([
+    if (keyword === 'opt-out' || keyword === 'opt-in') {
+      // The alliances texting from this number (and the matched conversation's): the keyword was recorded in each.
+      const texting = new Set([
         ...(conversation === null ? [] : [conversation.allianceId]),
         ...alliances,
         ...(await this.optOuts.alliancesTextingFrom(manager, ourNumber, service)),
       ]);
-      for (const allianceId of closing) await this.conversations.closeForPhone(manager, allianceId, voterPhone, 'opted_out');
+      await this.optOuts.linkKeywordEvents(manager, [...texting], voterPhone, message.id, event.receivedAt);
+      // On a STOP every open conversation with the phone in them closes, not only the matched one: a STOP
+      // written to another of a campaign's numbers matches no conversation.
+      if (keyword === 'opt-out') for (const allianceId of texting) await this.conversations.closeForPhone(manager, allianceId, voterPhone, 'opted_out');
     }
     if (conversation === null) {
       this.logger.warn({ message: 'inbound text matched no conversation; kept for the alliance admins', messageId: message.id });

@@ -95,12 +95,15 @@ export class OptOutRepository {
   /**
    * Names the inbound text behind the keyword events its webhook recorded before the text was
    * filed (the opt-out takes effect first): from then on each event says which conversation it ended.
+   * Only in the alliances the text was written to (their phone index serves the match).
    */
-  async linkKeywordEvents(manager: EntityManager, phone: string, messageId: string, receivedAt: Date): Promise<void> {
+  async linkKeywordEvents(manager: EntityManager, allianceIds: readonly string[], phone: string, messageId: string, receivedAt: Date): Promise<void> {
+    if (allianceIds.length === 0) return;
     await manager.query(
-      `UPDATE opt_out_event SET message_id = $2
-        WHERE phone = $1 AND source = 'keyword' AND message_id IS NULL AND created_at >= $3 AND created_at < $3::timestamptz + interval '10 minutes'`,
-      [phone, messageId, receivedAt],
+      `UPDATE opt_out_event SET message_id = $3
+        WHERE alliance_id = ANY ($1::uuid[]) AND phone = $2 AND source = 'keyword' AND message_id IS NULL
+          AND created_at >= $4 AND created_at < $4::timestamptz + interval '10 minutes'`,
+      [allianceIds, phone, messageId, receivedAt],
     );
   }
 

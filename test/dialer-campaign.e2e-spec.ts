@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitUntil } from '@app/testing';
 import { auditCampaign, campaignFingerprint, postStatusCallback } from './dialer-audit.util';
-import { type DialerCampaign, type DialerStack, seedDialerCampaign, signInVolunteers, startDialerStack } from './dialer-stack.util';
+import { type DialerCampaign, type DialerStack, seedDialerCampaign, startDialerStack } from './dialer-stack.util';
+import { signInMemberVolunteers } from './campaign-seed.util';
 import { SimulatedVolunteer } from './simulated-volunteer.util';
 
 const VOTERS = 200;
@@ -27,7 +28,7 @@ describe('a predictive campaign end to end (real dialer workers, api, carrier-si
     campaign = await seedDialerCampaign(stack, { voters: VOTERS, dialMode: 'predictive' });
     await stack.startWorker('dialer-worker-1');
     await stack.startWorker('dialer-worker-2');
-    const agents = await signInVolunteers(stack, campaign, VOLUNTEERS);
+    const agents = await signInMemberVolunteers(stack, campaign, VOLUNTEERS);
     volunteers = agents.map((agent, index) => new SimulatedVolunteer(agent, campaign.campaignId, index));
   }, 120_000);
 

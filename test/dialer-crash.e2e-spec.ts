@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createRedisConnection } from '@app/queue';
 import type { WorkerProcess } from '@app/testing';
 import { auditCampaign } from './dialer-audit.util';
-import { type DialerCampaign, type DialerStack, seedDialerCampaign, signInVolunteers, startDialerStack } from './dialer-stack.util';
+import { type DialerCampaign, type DialerStack, seedDialerCampaign, startDialerStack } from './dialer-stack.util';
+import { signInMemberVolunteers } from './campaign-seed.util';
 import { RestartableRedis } from './restartable-redis.util';
 import { SimulatedVolunteer } from './simulated-volunteer.util';
 
@@ -41,7 +42,7 @@ describe('dialer crash safety (kill -9 of the worker, a Redis restart, real proc
     stack = await startDialerStack({ redisUrl: redis.url });
     campaign = await seedDialerCampaign(stack, { voters: VOTERS, dialMode: 'power', powerLinesPerVolunteer: 3, seed: 29 });
     worker = await stack.startWorker('dialer-worker-1');
-    const agents = await signInVolunteers(stack, campaign, VOLUNTEERS);
+    const agents = await signInMemberVolunteers(stack, campaign, VOLUNTEERS);
     volunteers = agents.map((agent, index) => new SimulatedVolunteer(agent, campaign.campaignId, index));
   }, 120_000);
 

@@ -1,24 +1,14 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CallListService, DEFAULT_CALL_SCRIPT, DEFAULT_SURVEY_QUESTIONS, type RetryPolicy } from '@app/campaigns';
+import { DEFAULT_CALL_SCRIPT, DEFAULT_SURVEY_QUESTIONS, type RetryPolicy } from '@app/campaigns';
 import { isolatedProcessEnvironment } from '@app/config';
-import { MembershipRole } from '@app/identity';
 import { RecordingLogDestination } from '@app/observability';
-import { createRedisConnection } from '@app/queue';
-import { findFreePort } from '@app/runtime';
-import {
-  createOwnerApplication,
-  createTestContext,
-  IdentityFactory,
-  importSyntheticVoters,
-  type SignedInAgent,
-  signInAs,
-  type TestContext,
-  WorkerProcess,
-} from '@app/testing';
-import { type CarrierSimulator, createCarrierSimulator, type ScenarioInput, SILENT_LOG } from '../apps/carrier-sim/src';
+import { createOwnerApplication, type WorkerProcess } from '@app/testing';
+import type { ScenarioInput } from '../apps/carrier-sim/src';
 import { createApiApplication } from '../apps/api/src/api-application.factory';
-import { assignEveryVoterAsTurf } from './phone-bank-stack.util';
+import { fillCallList, seedMemberWithVoters } from './campaign-seed.util';
+import { startCarrierContext } from './carrier-context.util';
+import { startScheduledWorker, type WorkerProcessStack } from './scheduled-worker.util';
 
 export const DIALER_WORKER_SCRIPT = 'dist/apps/dialer-worker/src/main.js';
 
@@ -62,18 +52,7 @@ export const FAST_RETRIES: RetryPolicy = {
  * `dist/` (so a test can `kill -9` one). Nothing holds any clock: the workers pace by the real
  * time, so the seeded voters live in a zone where it is now daytime.
  */
-export interface DialerStack {
-  readonly context: TestContext;
-  readonly api: INestApplication;
-  readonly simulator: CarrierSimulator;
-  /** Owner-level SQL (outside the row policies), to seed and to audit. */
-  readonly sql: DataSource;
-  readonly baseUrl: string;
-  readonly workers: WorkerProcess[];
-  /** Starts one more dialer worker process; resolves once it consumes and has scheduled the sweep. */
-  startWorker(label?: string): Promise<WorkerProcess>;
-  dispose(): Promise<void>;
-}
+export type DialerStack = WorkerProcessStack;
 
 export interface DialerStackOptions {
   readonly scenario?: ScenarioInput;
@@ -83,24 +62,9 @@ export interface DialerStackOptions {
 }
 
 export async function startDialerStack(options: DialerStackOptions = {}): Promise<DialerStack> {
-  // The simulator signs with the configured credentials, and the api must know the simulator's URL: credentials first.
-  const probe = await createTestContext();
-  const simulator = createCarrierSimulator({
-    accountSid: probe.config.carrierSimulator.accountSid,
-    authToken: probe.config.carrierSimulator.authToken,
-    callsPerSecond: options.callsPerSecond ?? 50,
-    log: SILENT_LOG,
-    scenario: options.scenario ?? MIXED_EVENING,
-  });
-  const { url: simulatorUrl } = await simulator.listen(0);
-  await probe.dispose();
-  const apiPort = await findFreePort();
-  const baseUrl = `http://127.0.0.1:${apiPort}`;
-  const context = await createTestContext({
-    CARRIER_SIM_URL: simulatorUrl,
-    PUBLIC_BASE_URL: baseUrl,
-    API_PORT: String(apiPort),
-    ...(options.redisUrl === undefined ? {} : { REDIS_URL: options.redisUrl }),
+  const { simulator, simulatorUrl, context, apiPort, baseUrl } = await startCarrierContext({
+    simulator: { callsPerSecond: options.callsPerSecond ?? 50, scenario: options.scenario ?? MIXED_EVENING },
+    environment: options.redisUrl === undefined ? {} : { REDIS_URL: options.redisUrl },
   });
   // The owner application first: Nest's static Logger writes to the last application created.
   const owner: INestApplicationContext = await createOwnerApplication(context);
@@ -119,12 +83,8 @@ export async function startDialerStack(options: DialerStackOptions = {}): Promis
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
   });
-  const startWorker = async (label = `dialer-worker-${workers.length + 1}`): Promise<WorkerProcess> => {
-    const worker = WorkerProcess.start({ script: DIALER_WORKER_SCRIPT, environment, label });
-    workers.push(worker);
-    await waitForSweepScheduled(context, label, worker);
-    return worker;
-  };
+  const startWorker = (label = `dialer-worker-${workers.length + 1}`): Promise<WorkerProcess> =>
+    startScheduledWorker({ context, script: DIALER_WORKER_SCRIPT, environment, label, schedulerId: 'dialer-pacing-sweep', workers });
   return {
     context,
     api,
@@ -141,26 +101,6 @@ export async function startDialerStack(options: DialerStackOptions = {}): Promis
       await context.dispose();
     },
   };
-}
-
-/** The worker consumes once it has upserted the sweep's job scheduler; until then a test would wait on nothing. */
-async function waitForSweepScheduled(context: TestContext, label: string, worker: WorkerProcess): Promise<void> {
-  const redis = createRedisConnection(context.endpoints, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  try {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      // BullMQ keeps job schedulers in a sorted set named `<prefix>:<queue>:repeat`.
-      const keys = await redis.keys(`${context.config.queue.prefix}:*:repeat`);
-      const members = keys.length === 0 ? [] : await redis.zrange(keys[0], 0, -1);
-      if (members.includes('dialer-pacing-sweep')) return;
-      if (!worker.running) throw new Error(`${label} exited before scheduling the pacing sweep:\n${worker.errorTail()}`);
-      if (Date.now() > deadline) throw new Error(`${label} did not schedule the pacing sweep within 20 s:\n${worker.errorTail()}`);
-      await new Promise((resolveLater) => setTimeout(resolveLater, 100));
-    }
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /** An IANA zone where it is now between 10:00 and 19:00 (so the 08:00-21:00 window stays open for the whole test), preferring US zones. */
@@ -202,17 +142,7 @@ export interface DialerCampaignOptions {
  */
 export async function seedDialerCampaign(stack: DialerStack, options: DialerCampaignOptions): Promise<DialerCampaign> {
   const { sql } = stack;
-  const identity = new IdentityFactory(sql);
-  const allianceId = (await identity.alliance()).id;
-  const anchorId = (await identity.anchor(allianceId)).id;
-  const memberId = (await identity.member(allianceId, anchorId)).id;
-  const ownerApplication = await createOwnerApplication(stack.context);
-  try {
-    // Households share phones and the list has one row per phone: import more voters than rows wanted.
-    await importSyntheticVoters(ownerApplication, stack.context, { allianceId, rows: Math.ceil(options.voters * 1.6), seed: options.seed ?? 11 });
-  } finally {
-    await ownerApplication.close();
-  }
+  const member = await seedMemberWithVoters(stack, { rows: Math.ceil(options.voters * 1.6), seed: options.seed ?? 11 });
   const retryPolicy = options.retryPolicy ?? FAST_RETRIES;
   const [{ id: campaignId }] = await sql.query(
     `INSERT INTO campaign (alliance_id, slug, name, organization_id, status, dial_mode, caller_ids, script, survey_questions, retry_policy,
@@ -221,8 +151,8 @@ export async function seedDialerCampaign(stack: DialerStack, options: DialerCamp
              'This was Crossroads calling about the election; call us back at 415-555-0100', 'Sorry we missed you, call 415-555-0100')
      RETURNING id`,
     [
-      allianceId,
-      memberId,
+      member.allianceId,
+      member.memberId,
       options.dialMode ?? 'power',
       JSON.stringify(DEFAULT_CALL_SCRIPT),
       JSON.stringify(DEFAULT_SURVEY_QUESTIONS),
@@ -230,26 +160,8 @@ export async function seedDialerCampaign(stack: DialerStack, options: DialerCamp
       options.powerLinesPerVolunteer ?? 1,
     ],
   );
-  await assignEveryVoterAsTurf(sql, { allianceId, anchorId, memberId, campaignId });
-  await stack.api.get(CallListService).refresh(allianceId, campaignId);
-  const [{ rows }] = await sql.query(`SELECT count(*)::int AS rows FROM campaign_contact WHERE campaign_id = $1`, [campaignId]);
-  if (rows < options.voters) throw new Error(`the call list has ${rows} rows, fewer than the ${options.voters} wanted`);
-  await sql.query(
-    `DELETE FROM campaign_contact WHERE campaign_id = $1 AND id NOT IN (SELECT id FROM campaign_contact WHERE campaign_id = $1 ORDER BY id LIMIT $2)`,
-    [campaignId, options.voters],
-  );
+  await fillCallList(stack, member, campaignId, options.voters);
   const { zone } = zoneInDaytimeNow();
   await sql.query(`UPDATE campaign_contact SET time_zone = $2, line_type = 'landline', next_attempt_at = now() WHERE campaign_id = $1`, [campaignId, zone]);
-  return { allianceId, anchorId, memberId, campaignId, timeZone: zone, retryPolicy };
-}
-
-/** Volunteers of the member organization, signed in through the api's own sign-in route. */
-export async function signInVolunteers(stack: DialerStack, campaign: DialerCampaign, count: number): Promise<SignedInAgent[]> {
-  const agents: SignedInAgent[] = [];
-  for (let index = 0; index < count; index += 1) {
-    agents.push(
-      await signInAs(stack.baseUrl, stack.sql, [{ allianceId: campaign.allianceId, organizationId: campaign.memberId, role: MembershipRole.Volunteer }]),
-    );
-  }
-  return agents;
+  return { ...member, campaignId, timeZone: zone, retryPolicy };
 }

@@ -3,11 +3,12 @@ import { DataSource } from 'typeorm';
 import { Clock } from '@app/common';
 import { RecordingLogDestination } from '@app/observability';
 import { QueueName, QueueWorkerLifecycle } from '@app/queue';
-import { createWorkerContext, findFreePort } from '@app/runtime';
-import { createTestContext, type TestContext } from '@app/testing';
-import { type CarrierSimulator, createCarrierSimulator, type ScenarioInput, SILENT_LOG } from '../apps/carrier-sim/src';
+import { createWorkerContext } from '@app/runtime';
+import type { TestContext } from '@app/testing';
+import type { CarrierSimulator, ScenarioInput } from '../apps/carrier-sim/src';
 import { createApiApplication } from '../apps/api/src/api-application.factory';
 import { DialerWorkerModule } from '../apps/dialer-worker/src/dialer-worker.module';
+import { startCarrierContext } from './carrier-context.util';
 
 /** Noon in New York (the synthetic North Carolina voters' zone) on a weekday: inside every default calling window. */
 export const NOON_EASTERN = new Date('2026-11-30T17:00:00Z');
@@ -44,20 +45,7 @@ export interface PhoneBankStack {
 }
 
 export async function startPhoneBankStack(scenario: ScenarioInput = HUMANS_WHO_STAY_ON): Promise<PhoneBankStack> {
-  // The simulator signs with the configured credentials, and the api must know the simulator's URL: credentials first.
-  const probe = await createTestContext();
-  const simulator = createCarrierSimulator({
-    accountSid: probe.config.carrierSimulator.accountSid,
-    authToken: probe.config.carrierSimulator.authToken,
-    callsPerSecond: 50,
-    log: SILENT_LOG,
-    scenario,
-  });
-  const { url: simulatorUrl } = await simulator.listen(0);
-  await probe.dispose();
-  const apiPort = await findFreePort();
-  const baseUrl = `http://127.0.0.1:${apiPort}`;
-  const context = await createTestContext({ CARRIER_SIM_URL: simulatorUrl, PUBLIC_BASE_URL: baseUrl, API_PORT: String(apiPort) });
+  const { simulator, context, apiPort, baseUrl } = await startCarrierContext({ simulator: { callsPerSecond: 50, scenario } });
   const options = { config: context.config, endpoints: context.endpoints };
   const worker = await createWorkerContext(DialerWorkerModule.forRoot({ ...options, logDestination: new RecordingLogDestination() }));
   const apiLogs = new RecordingLogDestination();

@@ -7,13 +7,13 @@ import {
   post,
   sendAllInitials,
   seedTextingCampaign,
-  signInTexters,
   startTextingStack,
   type TextingCampaign,
   type TextingStack,
   zoneAtNightNow,
   zonesInDaytimeNow,
 } from './texting-stack.util';
+import { signInMemberVolunteers } from './campaign-seed.util';
 
 /** Each sending number's pace, in the workers and at the carrier alike. */
 const PER_SENDER_PER_SECOND = 7;
@@ -142,7 +142,7 @@ describe('texting campaign (real sms workers, carrier simulator, STOPs while que
       for (const [index, phone] of Object.keys(REFUSED).entries()) {
         await sql.query(`UPDATE campaign_contact SET phone = $2 WHERE id = $1`, [refused[index].id, phone]);
       }
-      texters = await signInTexters(stack, campaign, TEXTERS);
+      texters = await signInMemberVolunteers(stack, campaign, TEXTERS);
     }, 120_000);
 
     it('should send one text per phone at the numbers’ pace, cancel what a STOP finds queued, and apply callbacks once', async () => {
@@ -501,7 +501,7 @@ describe('texting campaign (real sms workers, carrier simulator, STOPs while que
     beforeAll(async () => {
       campaign = await seedTextingCampaign(stack, { contacts: CRASH_CONTACTS, sendingNumbers: CRASH_SENDERS, seed: 43, initialTemplate: INITIAL_TEMPLATE });
       await stack.sql.query(`UPDATE campaign_contact SET time_zone = $2 WHERE campaign_id = $1`, [campaign.campaignId, zonesInDaytimeNow(1)[0]]);
-      texters = await signInTexters(stack, campaign, 3);
+      texters = await signInMemberVolunteers(stack, campaign, 3);
     }, 120_000);
 
     it('should text no voter twice and lose none, and keep the numbers’ pace', async () => {

@@ -1,25 +1,14 @@
 import { createServer, type IncomingMessage, request as httpRequest, type Server, type ServerResponse } from 'node:http';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CallListService } from '@app/campaigns';
 import { isolatedProcessEnvironment } from '@app/config';
-import { MembershipRole } from '@app/identity';
 import { RecordingLogDestination } from '@app/observability';
-import { createRedisConnection } from '@app/queue';
-import { findFreePort } from '@app/runtime';
-import {
-  createOwnerApplication,
-  createTestContext,
-  IdentityFactory,
-  importSyntheticVoters,
-  type SignedInAgent,
-  signInAs,
-  type TestContext,
-  WorkerProcess,
-} from '@app/testing';
-import { type CarrierSimulator, createCarrierSimulator, type ScenarioInput, SILENT_LOG } from '../apps/carrier-sim/src';
+import { createOwnerApplication, type SignedInAgent, type WorkerProcess } from '@app/testing';
+import type { ScenarioInput } from '../apps/carrier-sim/src';
 import { createApiApplication } from '../apps/api/src/api-application.factory';
-import { assignEveryVoterAsTurf } from './phone-bank-stack.util';
+import { fillCallList, seedMemberWithVoters } from './campaign-seed.util';
+import { startCarrierContext } from './carrier-context.util';
+import { startScheduledWorker, type WorkerProcessStack } from './scheduled-worker.util';
 
 export const SMS_WORKER_SCRIPT = 'dist/apps/sms-worker/src/main.js';
 
@@ -144,18 +133,8 @@ export class LatentCarrierLink {
  * `kill -9` one), reaching the carrier through a `LatentCarrierLink`. Nothing holds any clock: the
  * workers judge the voters' windows by the real time.
  */
-export interface TextingStack {
-  readonly context: TestContext;
-  readonly api: INestApplication;
-  readonly simulator: CarrierSimulator;
+export interface TextingStack extends WorkerProcessStack {
   readonly link: LatentCarrierLink;
-  /** Owner-level SQL (outside the row policies), to seed and to audit. */
-  readonly sql: DataSource;
-  readonly baseUrl: string;
-  readonly workers: WorkerProcess[];
-  /** Starts one more sms worker process; resolves once it consumes and has scheduled the sweep. */
-  startWorker(label?: string): Promise<WorkerProcess>;
-  dispose(): Promise<void>;
 }
 
 export interface TextingStackOptions {
@@ -165,37 +144,20 @@ export interface TextingStackOptions {
 }
 
 export async function startTextingStack(options: TextingStackOptions): Promise<TextingStack> {
-  // The simulator signs with the configured credentials, and the api must know the simulator's URL: credentials first.
-  const probe = await createTestContext();
-  const simulator = createCarrierSimulator({
-    accountSid: probe.config.carrierSimulator.accountSid,
-    authToken: probe.config.carrierSimulator.authToken,
-    callsPerSecond: 50,
-    log: SILENT_LOG,
-    scenario: options.scenario,
-    // Twilio waits 15 s; a machine shared with other test files can be slower than that, and a test should report it, not lose the STOP.
-    callbackTimeoutMs: 60_000,
+  const { simulator, simulatorUrl, context, apiPort, baseUrl } = await startCarrierContext({
+    simulator: {
+      callsPerSecond: 50,
+      scenario: options.scenario,
+      // Twilio waits 15 s; a machine shared with other test files can be slower than that, and a test should report it, not lose the STOP.
+      callbackTimeoutMs: 60_000,
+    },
+    environment: { DATABASE_POOL_SIZE: '10' },
+    inboundTexts: true,
   });
-  const { url: simulatorUrl } = await simulator.listen(0);
-  await probe.dispose();
   const link = new LatentCarrierLink(new URL(simulatorUrl));
-  await link.start();
-  let startedContext: TestContext | undefined;
   let startedOwner: INestApplicationContext | undefined;
   try {
-    const apiPort = await findFreePort();
-    const baseUrl = `http://127.0.0.1:${apiPort}`;
-    const context = await createTestContext({
-      CARRIER_SIM_URL: simulatorUrl,
-      PUBLIC_BASE_URL: baseUrl,
-      API_PORT: String(apiPort),
-      DATABASE_POOL_SIZE: '10',
-    });
-    startedContext = context;
-    simulator.setScenario({
-      ...simulator.scenario(),
-      messages: { ...simulator.scenario().messages, inboundUrl: `${baseUrl}/api/webhooks/twilio/messages/inbound` },
-    });
+    await link.start();
     // The owner application first: Nest's static Logger writes to the last application created.
     const owner = await createOwnerApplication(context);
     startedOwner = owner;
@@ -216,12 +178,8 @@ export async function startTextingStack(options: TextingStackOptions): Promise<T
       LOG_LEVEL: 'info',
       NODE_ENV: 'test',
     });
-    const startWorker = async (label = `sms-worker-${workers.length + 1}`): Promise<WorkerProcess> => {
-      const worker = WorkerProcess.start({ script: SMS_WORKER_SCRIPT, environment, label });
-      workers.push(worker);
-      await waitForSweepScheduled(context, label, worker);
-      return worker;
-    };
+    const startWorker = (label = `sms-worker-${workers.length + 1}`): Promise<WorkerProcess> =>
+      startScheduledWorker({ context, script: SMS_WORKER_SCRIPT, environment, label, schedulerId: 'sms-sweep', workers });
     return {
       context,
       api,
@@ -243,30 +201,10 @@ export async function startTextingStack(options: TextingStackOptions): Promise<T
   } catch (error) {
     // A stack that did not start leaves nothing listening (jest would not exit).
     await startedOwner?.close();
-    await startedContext?.dispose();
+    await context.dispose();
     await link.stop();
     await simulator.close();
     throw error;
-  }
-}
-
-/** The worker consumes once it has upserted the sweep's job scheduler; until then a test would wait on nothing. */
-async function waitForSweepScheduled(context: TestContext, label: string, worker: WorkerProcess): Promise<void> {
-  const redis = createRedisConnection(context.endpoints, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  try {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      // BullMQ keeps job schedulers in a sorted set named `<prefix>:<queue>:repeat`.
-      const keys = await redis.keys(`${context.config.queue.prefix}:*:repeat`);
-      const members = (await Promise.all(keys.map((key) => redis.zrange(key, 0, -1)))).flat();
-      if (members.includes('sms-sweep')) return;
-      if (!worker.running) throw new Error(`${label} exited before scheduling the sms sweep:\n${worker.errorTail()}`);
-      if (Date.now() > deadline) throw new Error(`${label} did not schedule the sms sweep within 20 s:\n${worker.errorTail()}`);
-      await new Promise((resolveLater) => setTimeout(resolveLater, 100));
-    }
-  } finally {
-    redis.disconnect();
   }
 }
 
@@ -339,51 +277,24 @@ export interface TextingCampaignOptions {
  */
 export async function seedTextingCampaign(stack: TextingStack, options: TextingCampaignOptions): Promise<TextingCampaign> {
   const { sql } = stack;
-  const identity = new IdentityFactory(sql);
-  const allianceId = (await identity.alliance()).id;
-  const anchorId = (await identity.anchor(allianceId)).id;
-  const memberId = (await identity.member(allianceId, anchorId)).id;
-  const ownerApplication = await createOwnerApplication(stack.context);
-  try {
-    await importSyntheticVoters(ownerApplication, stack.context, { allianceId, rows: Math.ceil(options.contacts * 1.6), seed: options.seed });
-  } finally {
-    await ownerApplication.close();
-  }
-  const [{ id: campaignId }] = await sql.query(
-    `INSERT INTO campaign (alliance_id, slug, name, organization_id, status, channel, sending_numbers, calling_window_start, calling_window_end,
-                           initial_message)
-     VALUES ($1, 'texts', 'Texts', $2, 'active', 'sms', $3, '09:00', '20:00', $4) RETURNING id`,
-    [allianceId, memberId, options.sendingNumbers, JSON.stringify({ template: options.initialTemplate, variants: [] })],
-  );
+  const member = await seedMemberWithVoters(stack, { rows: Math.ceil(options.contacts * 1.6), seed: options.seed });
   if ((options.sharedPhones ?? 0) > 0) {
     // Households: each of the first voters lends its phone to the next two, so three voters share it.
     await sql.query(
       `WITH ranked AS (SELECT id, phones, row_number() OVER (ORDER BY id) - 1 AS n FROM voter WHERE alliance_id = $1 AND has_phone),
             lenders AS (SELECT id, phones, n FROM ranked WHERE n % 3 = 0 AND n < $2 * 3)
        UPDATE voter v SET phones = l.phones FROM ranked r JOIN lenders l ON r.n IN (l.n + 1, l.n + 2) WHERE v.id = r.id`,
-      [allianceId, options.sharedPhones],
+      [member.allianceId, options.sharedPhones],
     );
   }
-  await assignEveryVoterAsTurf(sql, { allianceId, anchorId, memberId, campaignId });
-  await stack.api.get(CallListService).refresh(allianceId, campaignId);
-  const [{ rows }] = await sql.query(`SELECT count(*)::int AS rows FROM campaign_contact WHERE campaign_id = $1`, [campaignId]);
-  if (rows < options.contacts) throw new Error(`the call list has ${rows} rows, fewer than the ${options.contacts} wanted`);
-  await sql.query(
-    `DELETE FROM campaign_contact WHERE campaign_id = $1 AND id NOT IN (SELECT id FROM campaign_contact WHERE campaign_id = $1 ORDER BY id LIMIT $2)`,
-    [campaignId, options.contacts],
+  const [{ id: campaignId }] = await sql.query(
+    `INSERT INTO campaign (alliance_id, slug, name, organization_id, status, channel, sending_numbers, calling_window_start, calling_window_end,
+                           initial_message)
+     VALUES ($1, 'texts', 'Texts', $2, 'active', 'sms', $3, '09:00', '20:00', $4) RETURNING id`,
+    [member.allianceId, member.memberId, options.sendingNumbers, JSON.stringify({ template: options.initialTemplate, variants: [] })],
   );
-  return { allianceId, memberId, campaignId, sendingNumbers: options.sendingNumbers };
-}
-
-/** Volunteers of the campaign's member organization, signed in through the api's own sign-in route. */
-export async function signInTexters(stack: TextingStack, campaign: TextingCampaign, count: number): Promise<SignedInAgent[]> {
-  const agents: SignedInAgent[] = [];
-  for (let index = 0; index < count; index += 1) {
-    agents.push(
-      await signInAs(stack.baseUrl, stack.sql, [{ allianceId: campaign.allianceId, organizationId: campaign.memberId, role: MembershipRole.Volunteer }]),
-    );
-  }
-  return agents;
+  await fillCallList(stack, member, campaignId, options.contacts);
+  return { allianceId: member.allianceId, memberId: member.memberId, campaignId, sendingNumbers: options.sendingNumbers };
 }
 
 /** A request that changes something, with the texter's CSRF token. */

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
 import { hash } from '@node-rs/argon2';
 import request from 'supertest';
 import { DEFAULT_CALL_SCRIPT, DEFAULT_SURVEY_QUESTIONS } from '@app/campaigns';
@@ -39,6 +40,26 @@ export interface PhoneBankWorld extends PhoneBankStack {
   readonly campaignId: string;
 }
 
+/**
+ * The Carolina Alliance of the browser tests: one anchor (Piedmont), one member (Eastside Neighbors),
+ * and each person signed up (with the test password) in the member or alliance-wide, in the role given.
+ */
+export async function seedCarolinaAlliance(
+  sql: DataSource,
+  people: ReadonlyArray<readonly [Person, 'member' | 'alliance', MembershipRole]>,
+): Promise<{ alliance: { id: string }; anchor: { id: string }; member: { id: string } }> {
+  const identity = new IdentityFactory(sql);
+  const alliance = await identity.alliance({ name: 'Carolina Alliance' });
+  const anchor = await identity.anchor(alliance.id, { name: 'Piedmont Anchor', slug: 'piedmont' });
+  const member = await identity.member(alliance.id, anchor.id, { name: 'Eastside Neighbors', slug: 'eastside' });
+  const passwordHash = await hash(TEST_PASSWORD, ARGON2ID_PARAMETERS);
+  for (const [person, where, role] of people) {
+    const user = await identity.user({ ...person, passwordHash });
+    await identity.membership(user.id, alliance.id, where === 'member' ? member.id : null, role);
+  }
+  return { alliance, anchor, member };
+}
+
 export async function startPhoneBankWorld(): Promise<PhoneBankWorld> {
   // A ring long enough for the page to show it.
   const stack = await startPhoneBankStack({
@@ -47,19 +68,11 @@ export async function startPhoneBankWorld(): Promise<PhoneBankWorld> {
     timings: { ...HUMANS_WHO_STAY_ON.timings, ringMs: { ...HUMANS_WHO_STAY_ON.timings?.ringMs, human: { min: 150, max: 250 } } },
   });
   const { context, api, sql } = stack;
-  const identity = new IdentityFactory(sql);
-  const alliance = await identity.alliance({ name: 'Carolina Alliance' });
-  const anchor = await identity.anchor(alliance.id, { name: 'Piedmont Anchor', slug: 'piedmont' });
-  const member = await identity.member(alliance.id, anchor.id, { name: 'Eastside Neighbors', slug: 'eastside' });
-  const passwordHash = await hash(TEST_PASSWORD, ARGON2ID_PARAMETERS);
-  for (const [person, organizationId, role] of [
-    [ORG_LEAD, member.id, MembershipRole.OrgLead],
-    [VOLUNTEER, member.id, MembershipRole.Volunteer],
-    [DATA_LEAD, null, MembershipRole.DataLead],
-  ] as const) {
-    const user = await identity.user({ ...person, passwordHash });
-    await identity.membership(user.id, alliance.id, organizationId, role);
-  }
+  const { alliance, anchor, member } = await seedCarolinaAlliance(sql, [
+    [ORG_LEAD, 'member', MembershipRole.OrgLead],
+    [VOLUNTEER, 'member', MembershipRole.Volunteer],
+    [DATA_LEAD, 'alliance', MembershipRole.DataLead],
+  ]);
   const owner = await createOwnerApplication(context);
   try {
     await importSyntheticVoters(owner, context, { allianceId: alliance.id, rows: 400, seed: 17 });

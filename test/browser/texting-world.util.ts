@@ -1,17 +1,17 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { hash } from '@node-rs/argon2';
 import { DataSource } from 'typeorm';
 import { Clock } from '@app/common';
-import { ARGON2ID_PARAMETERS, MembershipRole } from '@app/identity';
+import { MembershipRole } from '@app/identity';
 import { RecordingLogDestination } from '@app/observability';
 import { QueueName, QueueWorkerLifecycle } from '@app/queue';
-import { createWorkerContext, findFreePort } from '@app/runtime';
-import { createOwnerApplication, createTestContext, IdentityFactory, importSyntheticVoters, signInAs, TEST_PASSWORD, type TestContext } from '@app/testing';
-import { type CarrierSimulator, createCarrierSimulator, SILENT_LOG } from '../../apps/carrier-sim/src';
+import { createWorkerContext } from '@app/runtime';
+import { createOwnerApplication, importSyntheticVoters, signInAs, type TestContext } from '@app/testing';
+import type { CarrierSimulator } from '../../apps/carrier-sim/src';
 import { createApiApplication } from '../../apps/api/src/api-application.factory';
 import { SmsWorkerModule } from '../../apps/sms-worker/src/sms-worker.module';
+import { startCarrierContext } from '../carrier-context.util';
 import { assignEveryVoterAsTurf, NOON_EASTERN } from '../phone-bank-stack.util';
-import type { Person } from './phone-bank-world.util';
+import { type Person, seedCarolinaAlliance } from './phone-bank-world.util';
 
 export const TEXTING_LEAD: Person = { email: 'lena.lead@example.test', displayName: 'Lena Lead' };
 export const TEXTER: Person = { email: 'tess.texter@example.test', displayName: 'Tess Texter' };
@@ -57,30 +57,15 @@ export interface TextingWorld {
 
 export async function startTextingWorld(): Promise<TextingWorld> {
   // The simulator signs with the configured credentials, and the api must know the simulator's URL: credentials first.
-  const probe = await createTestContext();
-  const simulator = createCarrierSimulator({
-    accountSid: probe.config.carrierSimulator.accountSid,
-    authToken: probe.config.carrierSimulator.authToken,
-    callsPerSecond: 50,
-    log: SILENT_LOG,
-    scenario: {
-      messages: { weights: { delivered: 1, undelivered: 0, failed: 0 }, sentMs: { min: 10, max: 50 }, deliveredMs: { min: 20, max: 100 } },
+  const { simulator, context, apiPort, baseUrl } = await startCarrierContext({
+    simulator: {
+      callsPerSecond: 50,
+      scenario: {
+        messages: { weights: { delivered: 1, undelivered: 0, failed: 0 }, sentMs: { min: 10, max: 50 }, deliveredMs: { min: 20, max: 100 } },
+      },
     },
-  });
-  const { url: simulatorUrl } = await simulator.listen(0);
-  await probe.dispose();
-  const apiPort = await findFreePort();
-  const baseUrl = `http://127.0.0.1:${apiPort}`;
-  const context = await createTestContext({
-    CARRIER_SIM_URL: simulatorUrl,
-    PUBLIC_BASE_URL: baseUrl,
-    API_PORT: String(apiPort),
-    SMS_SENDER_MESSAGES_PER_SECOND: '5',
-    DATABASE_POOL_SIZE: '10',
-  });
-  simulator.setScenario({
-    ...simulator.scenario(),
-    messages: { ...simulator.scenario().messages, inboundUrl: `${baseUrl}/api/webhooks/twilio/messages/inbound` },
+    environment: { SMS_SENDER_MESSAGES_PER_SECOND: '5', DATABASE_POOL_SIZE: '10' },
+    inboundTexts: true,
   });
   const owner = await createOwnerApplication(context);
   const api = await createApiApplication({ config: context.config, endpoints: context.endpoints, logDestination: new RecordingLogDestination() });
@@ -92,19 +77,11 @@ export async function startTextingWorld(): Promise<TextingWorld> {
   jest.spyOn(worker.get(Clock), 'now').mockReturnValue(NOON_EASTERN);
   const sql = worker.get(DataSource);
 
-  const identity = new IdentityFactory(sql);
-  const alliance = await identity.alliance({ name: 'Carolina Alliance' });
-  const anchor = await identity.anchor(alliance.id, { name: 'Piedmont Anchor', slug: 'piedmont' });
-  const member = await identity.member(alliance.id, anchor.id, { name: 'Eastside Neighbors', slug: 'eastside' });
-  const passwordHash = await hash(TEST_PASSWORD, ARGON2ID_PARAMETERS);
-  for (const [person, organizationId, role] of [
-    [TEXTING_LEAD, member.id, MembershipRole.OrgLead],
-    [TEXTER, member.id, MembershipRole.Volunteer],
-    [ADMIN, null, MembershipRole.AllianceAdmin],
-  ] as const) {
-    const user = await identity.user({ ...person, passwordHash });
-    await identity.membership(user.id, alliance.id, organizationId, role);
-  }
+  const { alliance, anchor, member } = await seedCarolinaAlliance(sql, [
+    [TEXTING_LEAD, 'member', MembershipRole.OrgLead],
+    [TEXTER, 'member', MembershipRole.Volunteer],
+    [ADMIN, 'alliance', MembershipRole.AllianceAdmin],
+  ]);
   try {
     await importSyntheticVoters(owner, context, { allianceId: alliance.id, rows: 60, seed: 23 });
   } finally {

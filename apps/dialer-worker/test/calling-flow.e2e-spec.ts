@@ -7,8 +7,9 @@ import { MembershipRole } from '@app/identity';
 import { RecordingLogDestination } from '@app/observability';
 import { type JobEnvelope, JobName, JobResult } from '@app/queue';
 import { createWorkerContext } from '@app/runtime';
-import { createOwnerApplication, createTestContext, IdentityFactory, importSyntheticVoters, type TestContext, waitUntil } from '@app/testing';
-import { type CarrierSimulator, createCarrierSimulator, SILENT_LOG } from '../../carrier-sim/src';
+import { createOwnerApplication, IdentityFactory, importSyntheticVoters, type TestContext, waitUntil } from '@app/testing';
+import type { CarrierSimulator } from '../../carrier-sim/src';
+import { startCarrierContext } from '../../../test/carrier-context.util';
 import { assignEveryVoterAsTurf } from '../../../test/phone-bank-stack.util';
 import { DialerQueueProcessor } from '../src/dialer-queue.processor';
 import { DialerWorkerModule } from '../src/dialer-worker.module';
@@ -39,21 +40,17 @@ describe('calling flow: calling windows, concurrent volunteers, call jobs run tw
   const volunteers: VolunteerActor[] = [];
 
   beforeAll(async () => {
-    const probe = await createTestContext();
-    simulator = createCarrierSimulator({
-      accountSid: probe.config.carrierSimulator.accountSid,
-      authToken: probe.config.carrierSimulator.authToken,
-      callsPerSecond: 100,
-      log: SILENT_LOG,
-      scenario: {
-        weights: { human: 1, machine: 0, busy: 0, 'no-answer': 0, failed: 0 },
-        timings: { connectMs: 5, ringMs: { human: 10 }, talkMs: { human: 20 } },
+    ({ simulator, context } = await startCarrierContext({
+      simulator: {
+        callsPerSecond: 100,
+        scenario: {
+          weights: { human: 1, machine: 0, busy: 0, 'no-answer': 0, failed: 0 },
+          timings: { connectMs: 5, ringMs: { human: 10 }, talkMs: { human: 20 } },
+        },
       },
-    });
-    const { url } = await simulator.listen(0);
-    await probe.dispose();
-    // Callbacks go nowhere here: this file applies events itself, from rows it writes.
-    context = await createTestContext({ CARRIER_SIM_URL: url, PUBLIC_BASE_URL: 'http://127.0.0.1:9' });
+      // Callbacks go nowhere here: this file applies events itself, from rows it writes.
+      environment: { PUBLIC_BASE_URL: 'http://127.0.0.1:9' },
+    }));
     const owner = await createOwnerApplication(context);
     worker = await createWorkerContext(
       DialerWorkerModule.forRoot({ config: context.config, endpoints: context.endpoints, logDestination: new RecordingLogDestination() }),

@@ -6,19 +6,10 @@ import { isolatedProcessEnvironment } from '@app/config';
 import { type PacingPool, requestPacingTick } from '@app/dialer';
 import { RecordingLogDestination } from '@app/observability';
 import { type JobEnvelope, JobName, JobProducer, QueueName } from '@app/queue';
-import { findFreePort } from '@app/runtime';
-import {
-  createOwnerApplication,
-  createTestContext,
-  IdentityFactory,
-  RedisClusterFixture,
-  type TestContext,
-  waitUntil,
-  type WorkerLogLine,
-  WorkerProcess,
-} from '@app/testing';
-import { type CarrierSimulator, createCarrierSimulator, SILENT_LOG } from '../../carrier-sim/src';
+import { createOwnerApplication, IdentityFactory, RedisClusterFixture, type TestContext, waitUntil, type WorkerLogLine, WorkerProcess } from '@app/testing';
+import type { CarrierSimulator } from '../../carrier-sim/src';
 import { createApiApplication } from '../../api/src/api-application.factory';
+import { startCarrierContext } from '../../../test/carrier-context.util';
 
 const CONTACTS_PER_POOL = 40;
 const READY_VOLUNTEERS_PER_POOL = 3;
@@ -148,24 +139,11 @@ describe('dialer scale-out: two worker processes on a Redis Cluster', () => {
 
   beforeAll(async () => {
     cluster = await RedisClusterFixture.start({ masters: 3 });
-    // The simulator signs callbacks with the configured credentials: read them first, then tell the api where the simulator is.
-    const probe = await createTestContext();
-    simulator = createCarrierSimulator({
-      accountSid: probe.config.carrierSimulator.accountSid,
-      authToken: probe.config.carrierSimulator.authToken,
-      callsPerSecond: 100,
-      log: SILENT_LOG,
-      scenario: NOBODY_HOME,
-    });
-    await probe.dispose();
-    const { url: simulatorUrl } = await simulator.listen(0);
-    const apiPort = await findFreePort();
-    context = await createTestContext({
-      REDIS_CLUSTER_NODES: cluster.clusterNodesVariable,
-      CARRIER_SIM_URL: simulatorUrl,
-      PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
-      API_PORT: String(apiPort),
-    });
+    let apiPort: number;
+    ({ simulator, context, apiPort } = await startCarrierContext({
+      simulator: { callsPerSecond: 100, scenario: NOBODY_HOME },
+      environment: { REDIS_CLUSTER_NODES: cluster.clusterNodesVariable },
+    }));
     // Seeding and checks run as the database's owner, outside the api's row policies.
     owner = await createOwnerApplication(context);
     sql = owner.get(DataSource);

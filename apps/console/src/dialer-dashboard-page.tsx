@@ -14,6 +14,7 @@ import {
 import { FigureTile } from './figure-tile';
 import { formatCallingHours, formatCount, formatDateTime } from './format';
 import { FormError } from './form-fields';
+import { NumericHeaders } from './numeric-headers';
 import { hrefOf } from './navigation';
 import { usePageVisible } from './use-page-visible';
 import './dialer-dashboard.css';
@@ -244,26 +245,16 @@ function PoolTable({ status }: { status: DialerLiveStatus }) {
         <thead>
           <tr>
             <th scope="col">Organization</th>
-            {VOLUNTEER_STATES.map((state) => (
-              <th key={state.key} scope="col" className="numeric">
-                {state.label}
-              </th>
-            ))}
-            <th scope="col" className="numeric">
-              Lines in flight
-            </th>
-            <th scope="col" className="numeric">
-              Dials, last hour
-            </th>
-            <th scope="col" className="numeric">
-              Answer rate
-            </th>
-            <th scope="col" className="numeric">
-              Conversations
-            </th>
-            <th scope="col" className="numeric">
-              Per volunteer-hour
-            </th>
+            <NumericHeaders
+              labels={[
+                ...VOLUNTEER_STATES.map((state) => state.label),
+                'Lines in flight',
+                'Dials, last hour',
+                'Answer rate',
+                'Conversations',
+                'Per volunteer-hour',
+              ]}
+            />
           </tr>
         </thead>
         <tbody>

@@ -5,25 +5,37 @@ import type { BreakdownRow, BurnUpPoint, Projection } from './progress.client';
 const AXIS_TICK = { fontSize: 12, fill: '#4a5468' };
 const TOOLTIP_STYLE = { borderRadius: 8, borderColor: '#dde2ec', fontSize: 13 };
 
+const DAY_MS = 86_400_000;
+
 interface BurnUpRow {
-  readonly day: string;
+  /** The day's midnight, UTC, in milliseconds: the x axis is time, so the projection's sparser points keep their true spacing. */
+  readonly time: number;
   readonly reached?: number;
   readonly projected?: number;
 }
 
 /** The reached line, then the recent pace carried on to the target date (or until the target, when sooner). */
 function burnUpRows(points: readonly BurnUpPoint[], projection: Projection | null): BurnUpRow[] {
-  const rows: BurnUpRow[] = points.map((point) => ({ day: point.day, reached: point.reached }));
+  const rows: BurnUpRow[] = points.map((point) => ({ time: dayTime(point.day), reached: point.reached }));
   if (projection === null || points.length === 0 || projection.recentPerDay <= 0) return rows;
   const last = points[points.length - 1];
+  const lastTime = dayTime(last.day);
   rows[rows.length - 1] = { ...rows[rows.length - 1], projected: last.reached };
-  const end = Date.parse(`${projection.targetDate}T00:00:00Z`);
-  const step = Math.max(1, Math.ceil((end - Date.parse(`${last.day}T00:00:00Z`)) / 86_400_000 / 30));
-  for (let day = Date.parse(`${last.day}T00:00:00Z`) + step * 86_400_000; day <= end; day += step * 86_400_000) {
-    const days = (day - Date.parse(`${last.day}T00:00:00Z`)) / 86_400_000;
-    rows.push({ day: new Date(day).toISOString().slice(0, 10), projected: Math.round(last.reached + projection.recentPerDay * days) });
+  const end = dayTime(projection.targetDate);
+  // At most about 30 projected points, whatever the distance to the target date.
+  const step = Math.max(1, Math.ceil((end - lastTime) / DAY_MS / 30));
+  for (let time = lastTime + step * DAY_MS; time <= end; time += step * DAY_MS) {
+    rows.push({ time, projected: Math.round(last.reached + (projection.recentPerDay * (time - lastTime)) / DAY_MS) });
   }
   return rows;
+}
+
+function dayTime(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`);
+}
+
+function formatDay(time: number): string {
+  return new Date(time).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 }
 
 /**
@@ -43,14 +55,25 @@ export function BurnUpChart({
 }) {
   const rows = burnUpRows(points, projection);
   const top = Math.max(target ?? 0, ...rows.map((row) => Math.max(row.reached ?? 0, row.projected ?? 0)));
+  const first = rows[0]?.time ?? 0;
+  const lastTime = rows[rows.length - 1]?.time ?? first;
   return (
     <div className="progress-chart" role="img" aria-label={label} style={{ height: 300 }}>
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart data={rows} margin={{ top: 12, right: 24, bottom: 4, left: 8 }} accessibilityLayer={false}>
           <CartesianGrid stroke="#dde2ec" vertical={false} />
-          <XAxis dataKey="day" tick={AXIS_TICK} stroke="#b8c0d0" minTickGap={24} />
+          <XAxis
+            dataKey="time"
+            type="number"
+            scale="time"
+            domain={[first, Math.max(lastTime, first + DAY_MS)]}
+            tickFormatter={formatDay}
+            tick={AXIS_TICK}
+            stroke="#b8c0d0"
+            minTickGap={24}
+          />
           <YAxis tickFormatter={(value: number) => formatCount(value)} tick={AXIS_TICK} stroke="#b8c0d0" width={72} domain={[0, Math.ceil(top * 1.05) || 1]} />
-          <Tooltip formatter={(value) => formatCount(Number(value))} contentStyle={TOOLTIP_STYLE} />
+          <Tooltip formatter={(value) => formatCount(Number(value))} labelFormatter={(value) => formatDay(Number(value))} contentStyle={TOOLTIP_STYLE} />
           <Legend wrapperStyle={{ fontSize: 13 }} />
           {target !== null && (
             <ReferenceLine

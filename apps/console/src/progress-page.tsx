@@ -2,6 +2,7 @@ import { lazy, Suspense, useId, useState } from 'react';
 import { FigureTile } from './figure-tile';
 import { formatCount } from './format';
 import { FormError } from './form-fields';
+import { NumericHeaders } from './numeric-headers';
 import {
   type BreakdownRow,
   contactResultsCsvHref,
@@ -286,44 +287,20 @@ function BreakdownTable({ rows, dimension, onScope }: { rows: readonly Breakdown
         <thead>
           <tr>
             <th scope="col">{DIMENSION_SINGULAR[dimension]}</th>
-            <th scope="col" className="numeric">
-              {dimension === 'day' ? 'New voters reached' : 'Voters reached'}
-            </th>
-            {dimension !== 'day' && (
-              <th scope="col" className="numeric">
-                Share
-              </th>
-            )}
-            {organizations && (
-              <th scope="col" className="numeric">
-                Reached by no one else
-              </th>
-            )}
-            {targets && (
-              <th scope="col" className="numeric">
-                Of target
-              </th>
-            )}
-            <th scope="col" className="numeric">
-              Open to reform
-            </th>
-            <th scope="col" className="numeric">
-              Conversations
-            </th>
-            <th scope="col" className="numeric">
-              Attempts
-            </th>
-            <th scope="col" className="numeric">
-              Contact rate
-            </th>
-            {(organizations || dimension === 'campaign') && (
-              <th scope="col" className="numeric">
-                Conversations per volunteer hour
-              </th>
-            )}
-            <th scope="col" className="numeric">
-              Opt-outs
-            </th>
+            <NumericHeaders
+              labels={[
+                dimension === 'day' ? 'New voters reached' : 'Voters reached',
+                dimension !== 'day' && 'Share',
+                organizations && 'Reached by no one else',
+                targets && 'Of target',
+                'Open to reform',
+                'Conversations',
+                'Attempts',
+                'Contact rate',
+                (organizations || dimension === 'campaign') && 'Conversations per volunteer hour',
+                'Opt-outs',
+              ]}
+            />
           </tr>
         </thead>
         <tbody>

@@ -4,6 +4,7 @@ import { listManagedCampaigns, type ManagedCampaign } from './campaigns.client';
 import { FigureTile } from './figure-tile';
 import { formatCallingHours, formatCount } from './format';
 import { FormError } from './form-fields';
+import { NumericHeaders } from './numeric-headers';
 import { hrefOf } from './navigation';
 import { CARRIER_ERRORS, STATS_REFRESH_MS, usePolled } from './texting-shared';
 import { getTextingStats, type TextingFigures, type TextingStats } from './texting.client';
@@ -204,30 +205,7 @@ function OrganizationTable({ stats }: { stats: TextingStats }) {
         <thead>
           <tr>
             <th scope="col">Organization</th>
-            <th scope="col" className="numeric">
-              Contacts
-            </th>
-            <th scope="col" className="numeric">
-              Handed out
-            </th>
-            <th scope="col" className="numeric">
-              First texts
-            </th>
-            <th scope="col" className="numeric">
-              Delivered
-            </th>
-            <th scope="col" className="numeric">
-              Failed
-            </th>
-            <th scope="col" className="numeric">
-              Replies
-            </th>
-            <th scope="col" className="numeric">
-              Waiting
-            </th>
-            <th scope="col" className="numeric">
-              Opt-outs
-            </th>
+            <NumericHeaders labels={['Contacts', 'Handed out', 'First texts', 'Delivered', 'Failed', 'Replies', 'Waiting', 'Opt-outs']} />
           </tr>
         </thead>
         <tbody>

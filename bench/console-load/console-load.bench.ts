@@ -1,12 +1,11 @@
 import 'reflect-metadata';
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { copyFileSync, createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hash } from '@node-rs/argon2';
-import Redis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
@@ -28,6 +27,8 @@ import { findFreePort, prepareProcess } from '@app/runtime';
 import { CallCardRepository } from '../../libs/contacts/src/calling/call-card.repository';
 import { SegmentEvidenceRepository } from '../../libs/segments/src/evidence/segment-evidence.repository';
 import { generateNcvoterFile, importWithCli, withMigratedBenchDatabase } from '../shared/bench-files.util';
+import { BenchProcesses, type StartedProcess, waitFor } from '../shared/bench-processes';
+import { type BenchOrganizations, createBenchOrganizations, removeRedisKeys } from '../shared/bench-setup.util';
 import { type ChildMessage, type LoadPlan, type LoadResult, type ParentMessage, type PhaseName, probeFileOf, type VolunteerCredentials } from './load-plan';
 
 /**
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
 
   const { config, services } = await prepareProcess();
   const work = mkdtempSync(join(tmpdir(), 'crossroads-bench-console-load-'));
-  const processes = new ProcessSet(work);
+  const processes = new BenchProcesses(work, REPOSITORY, progress);
   // The api's, the worker's and the import's queues, sign-in counters and heartbeats: all under this, removed at the end.
   const queuePrefix = `bench-console-${randomBytes(4).toString('hex')}`;
   try {
@@ -144,21 +145,6 @@ async function main(): Promise<void> {
     );
     rmSync(work, { recursive: true, force: true });
     await services.stop();
-  }
-}
-
-async function removeRedisKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }
 
@@ -187,7 +173,7 @@ async function benchmark(
   queuePrefix: string,
   zone: { name: string; localTime: string },
   work: string,
-  processes: ProcessSet,
+  processes: BenchProcesses,
 ): Promise<Record<string, unknown>> {
   const loadAverageAtStart = loadavg()[0];
   const [{ id: allianceId }] = (
@@ -198,7 +184,7 @@ async function benchmark(
   await importWithCli(file, ALLIANCE, childProcessEnvironment({ databaseUrl: benchUrl, redisUrl }, { LOG_LEVEL: 'warn', QUEUE_PREFIX: queuePrefix }));
   await owner.query('VACUUM (ANALYZE) voter');
 
-  const organizations = await createOrganizations(owner, allianceId);
+  const organizations = await createBenchOrganizations(owner, allianceId);
   const password = randomBytes(12).toString('base64url');
   const passwordHash = await hash(password, ARGON2ID_PARAMETERS);
   const lead = await createUsers(owner, allianceId, organizations.memberId, 'org_lead', 1, passwordHash);
@@ -222,9 +208,9 @@ async function benchmark(
     },
   );
   progress(`starting the carrier simulator, the api and the dialer worker${DIAGNOSE ? ' (with the query probe)' : ''}`);
-  const simulator = processes.start('carrier-sim', resolve(BUILT, 'apps/carrier-sim/src/main.js'), environment, false);
-  const api = processes.start('api', resolve(BUILT, 'apps/api/src/main.js'), environment, DIAGNOSE);
-  const worker = processes.start('dialer-worker', resolve(BUILT, 'apps/dialer-worker/src/main.js'), environment, DIAGNOSE);
+  const simulator = processes.start('carrier-sim', resolve(BUILT, 'apps/carrier-sim/src/main.js'), environment);
+  const api = startProbed(processes, 'api', resolve(BUILT, 'apps/api/src/main.js'), environment, DIAGNOSE);
+  const worker = startProbed(processes, 'dialer-worker', resolve(BUILT, 'apps/dialer-worker/src/main.js'), environment, DIAGNOSE);
   const { accountSid, authToken } = config.carrierSimulator;
   const simulatorAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
   await waitFor('the carrier simulator', processes, async () => (await fetch(`${simulatorUrl}/health`)).ok);
@@ -421,27 +407,6 @@ async function benchmark(
 // ---------------------------------------------------------------------------------------------
 // Set-up in SQL, as an operator would (the api could not write these)
 
-interface Organizations {
-  readonly anchorId: string;
-  readonly memberId: string;
-}
-
-async function createOrganizations(owner: Client, allianceId: string): Promise<Organizations> {
-  const [{ id: anchorId }] = (
-    await owner.query<{ id: string }>(
-      `INSERT INTO organization (alliance_id, kind, slug, name, region_counties) VALUES ($1, 'anchor', 'bench-anchor', 'Bench Anchor', ARRAY['WAKE']) RETURNING id`,
-      [allianceId],
-    )
-  ).rows;
-  const [{ id: memberId }] = (
-    await owner.query<{ id: string }>(
-      `INSERT INTO organization (alliance_id, kind, parent_anchor_id, slug, name) VALUES ($1, 'member', $2, 'bench-member', 'Bench Member') RETURNING id`,
-      [allianceId, anchorId],
-    )
-  ).rows;
-  return { anchorId, memberId };
-}
-
 /** `count` users of one role in the member organization, all with the same password; returns their emails. */
 async function createUsers(
   owner: Client,
@@ -464,7 +429,7 @@ async function createUsers(
 }
 
 /** A turf of every voter, owned by the anchor and assigned to the member for the campaign. */
-async function assignEveryVoter(owner: Client, allianceId: string, organizations: Organizations, campaignId: string): Promise<void> {
+async function assignEveryVoter(owner: Client, allianceId: string, organizations: BenchOrganizations, campaignId: string): Promise<void> {
   const [{ id: turfId }] = (
     await owner.query<{ id: string }>(
       `INSERT INTO turf (alliance_id, organization_id, name, filter, status, voter_count, materialized_at)
@@ -534,120 +499,30 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T
 // ---------------------------------------------------------------------------------------------
 // The processes
 
-interface StartedProcess {
-  readonly name: string;
-  readonly child: ChildProcess;
-  readonly logFile: string;
-  readonly probeFile: string | null;
-}
-
-/** The api, the worker, the simulator and the load generator: logs in files, stopped with SIGINT then SIGKILL. */
-class ProcessSet {
-  private readonly started: StartedProcess[] = [];
-  stopping = false;
-
-  constructor(private readonly directory: string) {}
-
-  start(name: string, script: string, environment: NodeJS.ProcessEnv, probe: boolean): StartedProcess {
-    const logFile = join(this.directory, `${name}.log`);
-    const log = createWriteStream(logFile, { flags: 'w' });
-    const child = spawn(process.execPath, [...(probe ? ['--require', resolve(__dirname, 'process-probe.js')] : []), script], {
-      cwd: REPOSITORY,
-      env: environment,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const probeFile = probe && child.pid !== undefined ? probeFileOf(child.pid) : null;
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
-    return this.track({ name, child, logFile, probeFile });
-  }
-
-  track(started: StartedProcess, exitsByItself = false): StartedProcess {
-    this.started.push(started);
-    started.child.on('exit', (code, signal) => {
-      if (!this.stopping && !(exitsByItself && code === 0))
-        progress(`${started.name} exited unexpectedly (${String(code ?? signal)}); its last lines:\n${this.tail(started)}`);
-    });
-    return started;
-  }
-
-  /** The first of them that has exited, if any. */
-  exited(): StartedProcess | undefined {
-    return this.started.find(({ child }) => child.exitCode !== null || child.signalCode !== null);
-  }
-
-  /** How many errors and warnings a process logged (pino JSON lines), and the commonest of them. */
-  logSummary(started: StartedProcess): { errors: number; warnings: number; commonest: Record<string, number> } {
-    const counts = new Map<string, number>();
-    let errors = 0;
-    let warnings = 0;
-    for (const line of existsSync(started.logFile) ? readFileSync(started.logFile, 'utf8').split('\n') : []) {
-      let entry: { level?: number | string; msg?: string; message?: string; err?: { message?: string }; error?: unknown };
-      try {
-        entry = JSON.parse(line) as typeof entry;
-      } catch {
-        continue;
-      }
-      const level = typeof entry.level === 'number' ? entry.level : ({ warn: 40, error: 50, fatal: 60 }[String(entry.level)] ?? 0);
-      if (level < 40) continue;
-      if (level >= 50) errors += 1;
-      else warnings += 1;
-      const what = `${entry.msg ?? entry.message ?? ''} ${entry.err?.message ?? (entry.error === undefined ? '' : String(entry.error))}`.trim().slice(0, 160);
-      counts.set(what, (counts.get(what) ?? 0) + 1);
-    }
-    const commonest = Object.fromEntries([...counts.entries()].sort((left, right) => right[1] - left[1]).slice(0, 5));
-    return { errors, warnings, commonest };
-  }
-
-  tail(started: StartedProcess, lines = 20): string {
-    if (!existsSync(started.logFile)) return '(no log)';
-    return readFileSync(started.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  }
-
-  async stopAll(graceMs = 10_000): Promise<void> {
-    this.stopping = true;
-    for (const { probeFile } of this.started) {
-      if (probeFile === null) continue;
-      for (const suffix of ['', '.partial', '.command', '.cpuprofile']) rmSync(`${probeFile}${suffix}`, { force: true });
-    }
-    await Promise.all(
-      this.started.map(
-        ({ child }) =>
-          new Promise<void>((resolveStop) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolveStop();
-            const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-            child.once('exit', () => {
-              clearTimeout(killer);
-              resolveStop();
-            });
-            child.kill('SIGINT');
-          }),
-      ),
-    );
-  }
-}
-
-async function waitFor(what: string, processes: ProcessSet, ready: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const started = performance.now();
-  while (performance.now() - started < timeoutMs) {
-    const exited = processes.exited();
-    if (exited !== undefined) throw new Error(`${exited.name} exited while waiting for ${what}:\n${processes.tail(exited)}`);
-    if (await ready().catch(() => false)) return;
-    await new Promise((resolveWait) => setTimeout(resolveWait, 200));
-  }
-  throw new Error(`${what} was not ready after ${timeoutMs / 1000} s`);
+/** A child started with the query probe (`--diagnose`) when `probe`: its dump files are named after its pid. */
+function startProbed(
+  processes: BenchProcesses,
+  name: string,
+  script: string,
+  environment: NodeJS.ProcessEnv,
+  probe: boolean,
+): StartedProcess & { readonly probeFile: string | null } {
+  const started = processes.start(name, script, environment, probe ? ['--require', resolve(__dirname, 'process-probe.js')] : []);
+  const probeFile = probe && started.child.pid !== undefined ? probeFileOf(started.child.pid) : null;
+  if (probeFile !== null) processes.removeOnStop(['', '.partial', '.command', '.cpuprofile'].map((suffix) => `${probeFile}${suffix}`));
+  return { ...started, probeFile };
 }
 
 /** Forks the load generator, answers its checkpoints (measuring each phase), and returns what it measured. */
 function runLoadGenerator(
   plan: LoadPlan,
-  processes: ProcessSet,
+  processes: BenchProcesses,
   meters: PhaseMeters,
   waits: WaitEventSampler | null,
   beforeWork: () => Promise<void>,
 ): Promise<LoadResult> {
   const child = fork(resolve(__dirname, 'volunteer-load.js'), [], { cwd: REPOSITORY, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  processes.track({ name: 'load generator', child, logFile: '', probeFile: null }, true);
+  processes.track({ name: 'load generator', child, logFile: '' }, true);
   meters.loadGenerator = child;
   return new Promise<LoadResult>((resolveResult, reject) => {
     let result: LoadResult | null = null;

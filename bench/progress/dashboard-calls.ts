@@ -1,4 +1,5 @@
 import type { Client } from 'pg';
+import type { ScopeTotals } from '@app/contacts';
 import type { ApiSession } from '../shared/api-session';
 import { latencyOf, progress, round, timedMs } from './bench-statistics';
 import type { SeededOrganization } from './progress-seed';
@@ -62,15 +63,8 @@ export function benchScopes(organizations: readonly SeededOrganization[]): Bench
   ];
 }
 
-export interface Figures {
-  readonly attempts: number;
-  readonly conversations: number;
-  readonly optOuts: number;
-  readonly votersAttempted: number;
-  readonly votersReached: number;
-  readonly openToReform: number;
-  readonly exclusiveReached: number;
-}
+/** The figures a call answers with, as the rollups keep them. */
+export type Figures = ScopeTotals;
 
 /** What a call answered, reduced to figures by bucket: '' is the summary's total, a day its burn-up. */
 export type CallFigures = Map<string, Partial<Figures>>;

@@ -4,24 +4,10 @@ import { cpus } from 'node:os';
 import { Client } from 'pg';
 import type { ProgressRollupService } from '@app/contacts';
 import { median, progress, round, seconds, sleep } from './bench-statistics';
+import { PHONE_DISPOSITIONS } from './progress-seed';
 
 /** As the import worker schedules it (apps/import-worker/src/progress.scheduler.ts). */
 const ROLLUP_EVERY_MS = 1_000;
-
-/** The dispositions a volunteer saves, with their cumulative probability (as the seed's). */
-const DISPOSITIONS: ReadonlyArray<readonly [string, number]> = [
-  ['contacted', 0.24],
-  ['refused', 0.28],
-  ['do_not_call', 0.29],
-  ['not_home', 0.62],
-  ['voicemail', 0.84],
-  ['busy', 0.89],
-  ['wrong_number', 0.92],
-  ['call_back', 0.95],
-  ['moved', 0.97],
-  ['deceased', 0.975],
-  ['language_needed', 1],
-];
 
 /** The statement the phone bank saves an attempt with (libs/contacts/src/attempts/contact-attempt.repository.ts `insert`). */
 const INSERT_ATTEMPT = `
@@ -298,7 +284,7 @@ function machineCpu(): { coresBusy(): number } {
 }
 
 function dispositionOf(u: number): string {
-  return DISPOSITIONS.find(([, upTo]) => u < upTo)?.[0] ?? 'not_home';
+  return PHONE_DISPOSITIONS.find(([, upTo]) => u < upTo)?.[0] ?? 'not_home';
 }
 
 /** Runs the rollup until nothing is queued. */

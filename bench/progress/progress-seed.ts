@@ -89,7 +89,7 @@ const SEGMENTS = [
 ];
 
 /** Phone dispositions with their cumulative probability: about 29% conversations (contacted, refused, do not call). */
-const PHONE_DISPOSITIONS: ReadonlyArray<readonly [string, number]> = [
+export const PHONE_DISPOSITIONS: ReadonlyArray<readonly [string, number]> = [
   ['contacted', 0.24],
   ['refused', 0.28],
   ['do_not_call', 0.29],

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface StartedProcess {
@@ -18,12 +18,13 @@ export interface LogSummary {
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /**
- * The benchmark's child processes (the api, the sms workers), each started from `dist` with its
- * output in a log file of its own; stopped together at the end, SIGINT first (a graceful shutdown),
- * SIGKILL after a grace period.
+ * A benchmark's child processes (the api, workers, the carrier simulator), each started from `dist`
+ * with its output in a log file of its own; stopped together at the end, SIGINT first (a graceful
+ * shutdown), SIGKILL after a grace period.
  */
 export class BenchProcesses {
   private readonly started: StartedProcess[] = [];
+  private readonly scratchFiles: string[] = [];
   private stopping = false;
 
   constructor(
@@ -32,18 +33,29 @@ export class BenchProcesses {
     private readonly report: (line: string) => void,
   ) {}
 
-  start(name: string, script: string, environment: NodeJS.ProcessEnv): StartedProcess {
+  /** `nodeArguments` go before the script (e.g. `--require` a probe). */
+  start(name: string, script: string, environment: NodeJS.ProcessEnv, nodeArguments: readonly string[] = []): StartedProcess {
     const logFile = join(this.directory, `${name}.log`);
     const log = createWriteStream(logFile, { flags: 'w' });
-    const child = spawn(process.execPath, [script], { cwd: this.cwd, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArguments, script], { cwd: this.cwd, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
-    const started = { name, child, logFile };
+    return this.track({ name, child, logFile });
+  }
+
+  /** A child started elsewhere (e.g. forked), watched and stopped with the others; one that `exitsByItself` may end with 0 unreported. */
+  track(started: StartedProcess, exitsByItself = false): StartedProcess {
     this.started.push(started);
-    child.on('exit', (code, signal) => {
-      if (!this.stopping) this.report(`${name} exited unexpectedly (${String(code ?? signal)}); its last lines:\n${this.tail(started)}`);
+    started.child.on('exit', (code, signal) => {
+      if (!this.stopping && !(exitsByItself && code === 0))
+        this.report(`${started.name} exited unexpectedly (${String(code ?? signal)}); its last lines:\n${this.tail(started)}`);
     });
     return started;
+  }
+
+  /** Files a child writes for the benchmark, removed when the children are stopped. */
+  removeOnStop(paths: readonly string[]): void {
+    this.scratchFiles.push(...paths);
   }
 
   /** The first of them that has exited, if any. */
@@ -71,7 +83,7 @@ export class BenchProcesses {
     let errors = 0;
     let warnings = 0;
     for (const line of existsSync(started.logFile) ? readFileSync(started.logFile, 'utf8').split('\n') : []) {
-      let entry: { level?: number | string; msg?: string; message?: string; err?: { message?: string } };
+      let entry: { level?: number | string; msg?: string; message?: string; err?: { message?: string }; error?: unknown };
       try {
         entry = JSON.parse(line) as typeof entry;
       } catch {
@@ -81,7 +93,7 @@ export class BenchProcesses {
       if (level < 40) continue;
       if (level >= 50) errors += 1;
       else warnings += 1;
-      const what = `${entry.msg ?? entry.message ?? ''} ${entry.err?.message ?? ''}`.trim().slice(0, 160);
+      const what = `${entry.msg ?? entry.message ?? ''} ${entry.err?.message ?? (entry.error === undefined ? '' : String(entry.error))}`.trim().slice(0, 160);
       counts.set(what, (counts.get(what) ?? 0) + 1);
     }
     const commonest = Object.fromEntries([...counts.entries()].sort((left, right) => right[1] - left[1]).slice(0, 5));
@@ -95,6 +107,7 @@ export class BenchProcesses {
 
   async stopAll(graceMs = 10_000): Promise<void> {
     this.stopping = true;
+    for (const path of this.scratchFiles.splice(0)) rmSync(path, { force: true });
     await Promise.all(
       this.started.map(
         ({ child }) =>

@@ -1,4 +1,5 @@
 import type { Client } from 'pg';
+import { createBenchOrganizations } from '../shared/bench-setup.util';
 
 /** The initial text every voter gets: one template, as a campaign without segment variants sends it. */
 export const INITIAL_TEXT =
@@ -32,18 +33,7 @@ export async function seedTextCampaign(
   options: { readonly messages: number; readonly senders: readonly string[]; readonly timeZone: string },
 ): Promise<SeededCampaign> {
   const [{ id: allianceId }] = (await owner.query<{ id: string }>(`INSERT INTO alliance (slug, name) VALUES ('bench-sms', 'Bench SMS') RETURNING id`)).rows;
-  const [{ id: anchorId }] = (
-    await owner.query<{ id: string }>(
-      `INSERT INTO organization (alliance_id, kind, slug, name, region_counties) VALUES ($1, 'anchor', 'bench-anchor', 'Bench Anchor', ARRAY['WAKE']) RETURNING id`,
-      [allianceId],
-    )
-  ).rows;
-  const [{ id: memberId }] = (
-    await owner.query<{ id: string }>(
-      `INSERT INTO organization (alliance_id, kind, parent_anchor_id, slug, name) VALUES ($1, 'member', $2, 'bench-member', 'Bench Member') RETURNING id`,
-      [allianceId, anchorId],
-    )
-  ).rows;
+  const { memberId } = await createBenchOrganizations(owner, allianceId);
   const [{ id: campaignId }] = (
     await owner.query<{ id: string }>(
       `INSERT INTO campaign (alliance_id, slug, name, organization_id, status, channel, sending_numbers, calling_window_start, calling_window_end, initial_message)

@@ -16,7 +16,8 @@ import { DEFAULT_JOB_OPTIONS, JobName, QueueName, readWorkerHeartbeat } from '@a
 import { findFreePort, prepareProcess } from '@app/runtime';
 import { type CarrierSimulator, createCarrierSimulator, type SimulatorLogEntry } from '../../apps/carrier-sim/src';
 import { withMigratedBenchDatabase } from '../shared/bench-files.util';
-import { BenchProcesses, type StartedProcess, waitFor } from './bench-processes';
+import { BenchProcesses, type StartedProcess, waitFor } from '../shared/bench-processes';
+import { removeRedisKeys } from '../shared/bench-setup.util';
 import { type SeededCampaign, seedTextCampaign, sendingNumbers } from './sms-seed';
 import { type StopSample, StopProbe } from './stop-probe';
 
@@ -580,21 +581,6 @@ function zoneOpenAllRun(now: Date): { name: string; localTime: string } | null {
     }
   }
   return null;
-}
-
-async function removeRedisKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /** Nearest rank; 0 for no samples. */

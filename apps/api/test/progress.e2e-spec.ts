@@ -416,4 +416,48 @@ describe('progress to target (api)', () => {
       { scope: 'alliance', campaign: 'member1-calls', from: '2026-11-03', to: '2026-11-03' },
     ]);
   });
+
+  it('should keep volunteer time exact as sessions end, are corrected or removed: ended sessions rolled up, open ones timed live', async () => {
+    const user = await new IdentityFactory(sql).user();
+    const member = orgs.member2.id;
+    const [{ id: campaignId }] = await sql.query(`SELECT id FROM campaign WHERE organization_id = $1 ORDER BY id LIMIT 1`, [member]);
+    const hours = async (): Promise<number> => {
+      const response = await get(admin, 'breakdown', { dimension: 'organization' });
+      return (response.body.rows as { key: string; volunteerHours: number }[]).find((row) => row.key === member)!.volunteerHours;
+    };
+    // Open for 30 minutes, paused for the last 5: timed live, 25 minutes.
+    const [{ id: session }] = await sql.query(
+      `INSERT INTO calling_session (alliance_id, campaign_id, organization_id, user_id, status, started_at, paused_at)
+       VALUES ($1, $2, $3, $4, 'paused', now() - interval '30 minutes', now() - interval '5 minutes') RETURNING id`,
+      [alliance.id, campaignId, member, user.id],
+    );
+    expect(await hours()).toBeCloseTo(25 / 60, 4);
+    // It ends after 40 minutes with 5 paused (its pause folded in, as the api ends a session): 35 minutes, rolled up from now on.
+    await sql.query(
+      `UPDATE calling_session SET status = 'ended', started_at = now() - interval '40 minutes', ended_at = now(), paused_seconds = 300, paused_at = NULL WHERE id = $1`,
+      [session],
+    );
+    expect(await hours()).toBeCloseTo(35 / 60, 4);
+    // Corrected to 10 paused minutes, written again without a change that counts, and a second session of 20 minutes.
+    await sql.query(`UPDATE calling_session SET paused_seconds = 600 WHERE id = $1`, [session]);
+    await sql.query(`UPDATE calling_session SET dialer_seen_at = now() WHERE id = $1`, [session]);
+    const [{ id: second }] = await sql.query(
+      `INSERT INTO calling_session (alliance_id, campaign_id, organization_id, user_id, status, started_at, ended_at)
+       VALUES ($1, $2, $3, $4, 'ended', now() - interval '2 hours', now() - interval '100 minutes') RETURNING id`,
+      [alliance.id, campaignId, member, user.id],
+    );
+    expect(await hours()).toBeCloseTo(50 / 60, 4);
+    await sql.query(`DELETE FROM calling_session WHERE id = $1`, [second]);
+    expect(await hours()).toBeCloseTo(30 / 60, 4);
+    // The rollup holds exactly what the ended sessions add up to, for every organization and campaign of the alliance.
+    const raw = `SELECT organization_id, campaign_id, sum(GREATEST(0, extract(epoch FROM ended_at - started_at) - paused_seconds)) AS seconds, count(*)::int AS sessions
+                   FROM calling_session WHERE alliance_id = $1 AND ended_at IS NOT NULL GROUP BY 1, 2`;
+    const rolled = `SELECT organization_id, campaign_id, seconds, sessions FROM progress_volunteer_time WHERE alliance_id = $1 AND sessions > 0`;
+    expect(await sql.query(`(${raw} EXCEPT ${rolled}) UNION ALL (${rolled} EXCEPT ${raw})`, [alliance.id])).toEqual([]);
+    expect(await sql.query(`SELECT seconds::float8 AS seconds, sessions FROM progress_volunteer_time WHERE organization_id = $1`, [member])).toEqual([
+      { seconds: 1800, sessions: 1 },
+    ]);
+    await sql.query(`DELETE FROM calling_session WHERE id = $1`, [session]);
+    expect(await hours()).toBe(0);
+  });
 });

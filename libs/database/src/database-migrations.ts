@@ -20,6 +20,7 @@ import { CreateProgress1795400000018 } from './migrations/1795400000018-create-p
 import { QueueProgressOptOuts1795400000019 } from './migrations/1795400000019-queue-progress-opt-outs.migration';
 import { ScopeProgressReads1795400000020 } from './migrations/1795400000020-scope-progress-reads.migration';
 import { FoldReachBuckets1795400000021 } from './migrations/1795400000021-fold-reach-buckets.migration';
+import { RollUpVolunteerTime1795400000022 } from './migrations/1795400000022-roll-up-volunteer-time.migration';
 
 /** In order. Committed migrations are never edited: add a new one. */
 export const DATABASE_MIGRATIONS = [
@@ -45,4 +46,5 @@ export const DATABASE_MIGRATIONS = [
   QueueProgressOptOuts1795400000019,
   ScopeProgressReads1795400000020,
   FoldReachBuckets1795400000021,
+  RollUpVolunteerTime1795400000022,
 ];

@@ -143,7 +143,8 @@ export class ProgressFiguresRepository {
 
   /**
    * Volunteer time on the phones, in seconds, by organization or campaign: calling sessions from
-   * start to end (or now, while open), less their pauses. Texting has no session to time.
+   * start to end (or now, while open), less their pauses. Texting has no session to time. Ended
+   * sessions come rolled up (`progress_volunteer_time`, kept by a trigger); open ones are timed now.
    */
   async volunteerSeconds(
     manager: EntityManager,
@@ -151,12 +152,15 @@ export class ProgressFiguresRepository {
     organizationIds: readonly string[] | null,
     by: 'organization' | 'campaign',
   ): Promise<Map<string, number>> {
+    const key = by === 'organization' ? 'organization_id' : 'campaign_id';
     const rows: { key: string; seconds: number }[] = await manager.query(
-      `SELECT ${by === 'organization' ? 'organization_id' : 'campaign_id'}::text AS key,
-              sum(GREATEST(0, extract(epoch FROM COALESCE(ended_at, now()) - started_at) - paused_seconds
-                              - COALESCE(extract(epoch FROM now() - paused_at), 0)))::float8 AS seconds
-         FROM calling_session
-        WHERE alliance_id = $1 AND ($2::uuid[] IS NULL OR organization_id = ANY ($2::uuid[]))
+      `SELECT key, sum(seconds)::float8 AS seconds FROM (
+         SELECT ${key}::text AS key, seconds FROM progress_volunteer_time
+          WHERE alliance_id = $1 AND ($2::uuid[] IS NULL OR organization_id = ANY ($2::uuid[]))
+         UNION ALL
+         SELECT ${key}::text, GREATEST(0, extract(epoch FROM now() - started_at) - paused_seconds - COALESCE(extract(epoch FROM now() - paused_at), 0))
+           FROM calling_session
+          WHERE alliance_id = $1 AND ended_at IS NULL AND ($2::uuid[] IS NULL OR organization_id = ANY ($2::uuid[]))) timed
         GROUP BY 1`,
       [allianceId, organizationIds],
     );

@@ -12,14 +12,18 @@ export interface DriftedCell {
   readonly scopeId: string;
   readonly dimension: string;
   readonly bucket: string;
-  readonly stored: Record<ProgressFigure, number>;
-  readonly counted: Record<ProgressFigure, number>;
+  /** The cell's figures (`ProgressFigure`s; a volunteer-time cell's are `seconds` and `sessions`). */
+  readonly stored: Readonly<Record<string, number>>;
+  readonly counted: Readonly<Record<string, number>>;
 }
 
 export interface ReconciliationCount {
   readonly cellsChecked: number;
   readonly drifted: DriftedCell[];
 }
+
+/** The seconds ended calling sessions add up to, as migration 022's trigger counts them. */
+const ENDED_SESSION_SECONDS_SQL = `sum(GREATEST(0, extract(epoch FROM ended_at - started_at) - paused_seconds))`;
 
 const figuresJson = (alias: string) => `jsonb_build_object(${FIGURES.map((figure) => `'${figure}', COALESCE(${alias}.${figure}, 0)`).join(', ')})`;
 
@@ -122,6 +126,56 @@ export class ProgressReconciliationRepository {
     return { cellsChecked: checked, drifted };
   }
 
+  /**
+   * Volunteer time (`progress_volunteer_time`, kept by a trigger) against the ended calling sessions
+   * themselves, per organization and campaign: cells of dimension `volunteer_time`, bucketed by campaign.
+   */
+  async compareVolunteerTime(manager: EntityManager, allianceId: string): Promise<ReconciliationCount> {
+    const rows: Array<{ checked: number; organizationId: string; campaignId: string; stored: never; counted: never }> = await manager.query(
+      `WITH counted AS (
+         SELECT organization_id, campaign_id, ${ENDED_SESSION_SECONDS_SQL} AS seconds, count(*) AS sessions
+           FROM calling_session WHERE alliance_id = $1 AND ended_at IS NOT NULL GROUP BY 1, 2),
+       stored AS (SELECT organization_id, campaign_id, seconds, sessions FROM progress_volunteer_time WHERE alliance_id = $1),
+       compared AS (
+         SELECT organization_id, campaign_id,
+                jsonb_build_object('seconds', COALESCE(s.seconds, 0), 'sessions', COALESCE(s.sessions, 0)) AS stored,
+                jsonb_build_object('seconds', COALESCE(c.seconds, 0), 'sessions', COALESCE(c.sessions, 0)) AS counted
+           FROM counted c FULL JOIN stored s USING (organization_id, campaign_id))
+       SELECT (SELECT count(*)::int FROM compared) AS checked, organization_id::text AS "organizationId", campaign_id::text AS "campaignId", stored, counted
+         FROM compared WHERE stored <> counted ORDER BY 2, 3`,
+      [allianceId],
+    );
+    const [{ checked }]: { checked: number }[] =
+      rows.length > 0
+        ? rows
+        : await manager.query(
+            `SELECT count(*)::int AS checked FROM (SELECT organization_id, campaign_id FROM progress_volunteer_time WHERE alliance_id = $1
+                                                   UNION SELECT organization_id, campaign_id FROM calling_session WHERE alliance_id = $1 AND ended_at IS NOT NULL) cells`,
+            [allianceId],
+          );
+    const drifted = rows.map(({ organizationId, campaignId, stored, counted }) => ({
+      scopeKind: 'organization',
+      scopeId: organizationId,
+      dimension: 'volunteer_time',
+      bucket: campaignId,
+      stored: numbers(stored),
+      counted: numbers(counted),
+    }));
+    return { cellsChecked: checked, drifted };
+  }
+
+  /** The alliance's volunteer time added up again from its ended sessions (their writes wait meanwhile: nothing ends half counted). */
+  async rebuildVolunteerTime(manager: EntityManager, allianceId: string): Promise<void> {
+    await manager.query(`LOCK TABLE calling_session IN SHARE MODE`);
+    await manager.query(`DELETE FROM progress_volunteer_time WHERE alliance_id = $1`, [allianceId]);
+    await manager.query(
+      `INSERT INTO progress_volunteer_time (alliance_id, organization_id, campaign_id, seconds, sessions)
+       SELECT alliance_id, organization_id, campaign_id, ${ENDED_SESSION_SECONDS_SQL}, count(*)
+         FROM calling_session WHERE alliance_id = $1 AND ended_at IS NOT NULL GROUP BY 1, 2, 3`,
+      [allianceId],
+    );
+  }
+
   async record(
     manager: EntityManager,
     report: { allianceId: string; startedAt: Date; cellsChecked: number; drifted: readonly DriftedCell[]; rebuilt: boolean },
@@ -151,6 +205,7 @@ export class ProgressReconciliationRepository {
   }
 }
 
-function numbers(figures: Record<string, unknown>): Record<ProgressFigure, number> {
-  return Object.fromEntries(FIGURES.map((figure) => [figure, Number(figures[figure] ?? 0)])) as Record<ProgressFigure, number>;
+/** jsonb numbers (numeric seconds, bigint counts) as JavaScript numbers. */
+function numbers(figures: Record<string, unknown>): Record<string, number> {
+  return Object.fromEntries(Object.entries(figures).map(([figure, value]) => [figure, Number(value)]));
 }

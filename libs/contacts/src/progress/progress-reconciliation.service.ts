@@ -17,7 +17,7 @@ export interface ReconciliationReport {
 }
 
 /**
- * Compares an alliance's rollups with the raw attempts and text opt-outs and reports every cell
+ * Compares an alliance's rollups with the raw attempts, text opt-outs and calling sessions and reports every cell
  * that differs; with `rebuild`, a drifted alliance's rollups are counted afresh. It compares in
  * one snapshot, without stopping the rollups (at ten million attempts the count takes minutes);
  * attempts and opt-outs still queued in that snapshot count on neither side.
@@ -37,17 +37,23 @@ export class ProgressReconciliationService {
     const startedAt = new Date();
     // One snapshot: every rollup transaction takes its batch off the queue as it counts it, so any
     // snapshot sees each attempt either queued or counted, never half, and the rollups go on meanwhile.
-    const { cellsChecked, drifted } = await this.dataSource.transaction('REPEATABLE READ', (manager) =>
-      this.reconciliations.compare(manager, allianceId, ATTEMPT_DEFINITIONS),
-    );
+    const [cells, volunteerTime] = await this.dataSource.transaction('REPEATABLE READ', async (manager) => [
+      await this.reconciliations.compare(manager, allianceId, ATTEMPT_DEFINITIONS),
+      await this.reconciliations.compareVolunteerTime(manager, allianceId),
+    ]);
+    const cellsChecked = cells.cellsChecked + volunteerTime.cellsChecked;
+    const drifted = [...cells.drifted, ...volunteerTime.drifted];
     const rebuilt = options.rebuild === true && drifted.length > 0;
-    if (rebuilt) {
+    if (rebuilt && cells.drifted.length > 0) {
       // Under the rollup's lock: no batch may be half counted into rollups being forgotten.
       await this.dataSource.transaction(async (manager) => {
         await this.rollupLock.waitForLock(manager);
         await this.reconciliations.resetAlliance(manager, allianceId);
       });
       await this.rollups.run();
+    }
+    if (rebuilt && volunteerTime.drifted.length > 0) {
+      await this.dataSource.transaction((manager) => this.reconciliations.rebuildVolunteerTime(manager, allianceId));
     }
     const id = await this.reconciliations.record(this.dataSource.manager, { allianceId, startedAt, cellsChecked, drifted, rebuilt });
     if (drifted.length > 0) {

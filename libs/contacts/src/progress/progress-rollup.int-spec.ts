@@ -502,6 +502,36 @@ describe('progress rollups', () => {
     expect(after).toMatchObject({ driftedCells: 0, rebuilt: false });
     expect((await cell('alliance', allianceId, 'total', ''))?.attempts).toBe(total.attempts);
   });
+  it('should reconcile volunteer time with the calling sessions: drift reported by organization and campaign, added up afresh when asked', async () => {
+    const org = orgs.find((each) => each.channel === 'phone')!;
+    const user = await new IdentityFactory(sql).user();
+    // 60 minutes less 2 paused, and 60 minutes: 7,080 seconds.
+    await sql.query(
+      `INSERT INTO calling_session (alliance_id, campaign_id, organization_id, user_id, status, started_at, ended_at, paused_seconds)
+       VALUES ($1, $2, $3, $4, 'ended', now() - interval '1 hour', now(), 120), ($1, $2, $3, $4, 'ended', now() - interval '3 hours', now() - interval '2 hours', 0)`,
+      [allianceId, org.campaignId, org.id, user.id],
+    );
+    expect(await reconciliation.reconcile(allianceId)).toMatchObject({ driftedCells: 0 });
+    await sql.query(`UPDATE progress_volunteer_time SET seconds = seconds + 60 WHERE alliance_id = $1 AND campaign_id = $2`, [allianceId, org.campaignId]);
+    const drifted = await reconciliation.reconcile(allianceId);
+    expect(drifted).toMatchObject({ driftedCells: 1, rebuilt: false });
+    expect(drifted.drift).toEqual([
+      {
+        scopeKind: 'organization',
+        scopeId: org.id,
+        dimension: 'volunteer_time',
+        bucket: org.campaignId,
+        stored: { seconds: 7140, sessions: 2 },
+        counted: { seconds: 7080, sessions: 2 },
+      },
+    ]);
+    expect(await reconciliation.reconcile(allianceId, { rebuild: true })).toMatchObject({ driftedCells: 1, rebuilt: true });
+    expect(await reconciliation.reconcile(allianceId)).toMatchObject({ driftedCells: 0, rebuilt: false });
+    expect(await sql.query(`SELECT seconds::float8 AS seconds, sessions FROM progress_volunteer_time WHERE campaign_id = $1`, [org.campaignId])).toEqual([
+      { seconds: 7080, sessions: 2 },
+    ]);
+  });
+
   describe('text opt-outs (a STOP or a carrier 21610: an opt_out_event, no attempt)', () => {
     let org: Org;
     let campaignId: string;

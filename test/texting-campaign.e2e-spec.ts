@@ -22,6 +22,11 @@ const CAMPAIGN_SENDERS = ['+19195550201', '+19195550202', '+19195550203', '+1919
 const CRASH_SENDERS = ['+19195550301', '+19195550302', '+19195550303'];
 const CONTACTS = 1_000;
 const CRASH_CONTACTS = 300;
+/**
+ * Requests one number may make in any 5 s: its pace plus two seconds' worth (a stall in this process bunched up to
+ * about one; unpaced workers made 93-108 in the campaign below, paced ones 39-40).
+ */
+const MOST_IN_5_SECONDS = (5 + 2) * PER_SENDER_PER_SECOND;
 const TEXTERS = 10;
 const NIGHT_CONTACTS = 12;
 /** Numbers the carrier refuses for good, two per code: invalid, not a mobile, unsubscribed at the carrier. */
@@ -87,6 +92,8 @@ interface Stop {
   readonly phone: string;
   readonly to: string;
   readonly body: string;
+  /** When the voter wrote it: from then the carrier refuses texts from `to` to this phone (21610). */
+  readonly writtenAt: number;
   /** When the inbound webhook had answered: nothing may reach the carrier for this phone after it. */
   readonly answeredAt: number;
   /** The text the phone was waiting for at the STOP (its initial or a follow-up reply), and its status then. */
@@ -132,6 +139,32 @@ describe('texting campaign (real sms workers, carrier simulator, STOPs while que
       if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
       await sleep(intervalMs);
     }
+  };
+  /**
+   * Each number's pace as the workers kept it. Each text's request at the moment its worker claimed it
+   * (`requested_at`), played through the carrier's own bucket for its number (`refusedOnWorkersClock`, must be 0),
+   * and every request the workers made, refused ones included, as the link saw them (`mostIn5Seconds`). The
+   * simulator shares this process with the api, whose load held a request for up to ~0.9 s between the link and
+   * the simulator's clock (measured): the simulator's own refusals for rate are figures (each text so refused goes
+   * again, and the tests see it taken once), not the workers' pace.
+   */
+  const paceOf = async (
+    allianceId: string,
+    senders: readonly string[],
+  ): Promise<Array<{ sender: string; refusedOnWorkersClock: number; mostIn5Seconds: number }>> => {
+    const claims: { sender: string; at: number }[] = await stack.sql.query(
+      `SELECT our_number AS sender, (extract(epoch FROM requested_at) * 1000)::float8 AS at FROM message
+        WHERE alliance_id = $1 AND our_number = ANY ($2) AND requested_at IS NOT NULL ORDER BY requested_at`,
+      [allianceId, senders],
+    );
+    return senders.map((sender) => ({
+      sender,
+      refusedOnWorkersClock: refusedByBucket(claims.filter((claim) => claim.sender === sender).map((claim) => claim.at)),
+      mostIn5Seconds: mostWithin(
+        stack.link.requests.filter((request) => request.from === sender).map((request) => request.forwardedAt),
+        5_000,
+      ),
+    }));
   };
   const carrierTexts = (senders: readonly string[]): Array<Record<string, unknown>> =>
     stack.simulator.messages().filter((text) => text.direction === 'outbound-api' && senders.includes(String(text.from)));
@@ -186,12 +219,13 @@ describe('texting campaign (real sms workers, carrier simulator, STOPs while que
       const stopWebhookMs: number[] = [];
       const stop = async (row: ConversationRow, body: string, pendingMessageId: string, to = row.sendingNumber): Promise<void> => {
         const pendingStatusThen = await statusOf(pendingMessageId);
+        const writtenAt = Date.now();
         const injected = await simulator.injectInbound({ from: row.phone, to, body });
         if (injected.webhook.status !== 200) {
           throw new Error(`the STOP webhook did not answer 200 (${stops.length} STOPs before it): ${JSON.stringify({ row, body, to, ...injected })}`);
         }
         stopWebhookMs.push(injected.webhook.ms);
-        stops.push({ phone: row.phone, to, body, answeredAt: Date.now(), pendingMessageId, pendingStatusThen });
+        stops.push({ phone: row.phone, to, body, writtenAt, answeredAt: Date.now(), pendingMessageId, pendingStatusThen });
       };
 
       // STOPs from voters whose initial text is still queued: the last ones the texters sent.
@@ -318,12 +352,21 @@ describe('texting campaign (real sms workers, carrier simulator, STOPs while que
         link.requests.filter((request) => request.to === each.phone && request.forwardedAt > each.answeredAt).map((request) => ({ ...request, stop: each })),
       );
       expect(lateRequests).toEqual([]);
-      // Nor was any request refused by the carrier as opted out (it blocks the pair at the STOP, before our webhook answers).
+      // Nor did we ask for a text the carrier refused as opted out, except one already on its way when the voter wrote
+      // (claimed before, or asked before our webhook answered): the carrier blocks the pair the moment the voter
+      // writes, before our webhook answers (replies go ahead of the campaign, so a follow-up can be that one).
       const refusedAsOptedOut = link.requests
         .filter((request) => request.errorCode === 21610 && !(request.to in REFUSED))
         .map((request) => ({ ...request, stops: stops.filter((each) => each.phone === request.to) }));
-      expect(refusedAsOptedOut).toEqual([]);
-      expect(simulator.stats().messages.optedOut).toBe(0);
+      const inFlightAtStop = (request: (typeof refusedAsOptedOut)[number]): boolean =>
+        request.stops.some(
+          (each) =>
+            each.to === request.from &&
+            request.forwardedAt <= each.answeredAt &&
+            (each.pendingStatusThen === 'requesting' || request.forwardedAt >= each.writtenAt),
+        );
+      expect(refusedAsOptedOut.filter((request) => !inFlightAtStop(request))).toEqual([]);
+      expect(simulator.stats().messages.optedOut).toBe(refusedAsOptedOut.length);
       const stoppedPhones = stops.map((each) => each.phone);
       const optOuts: { phone: string; source: string; rows: number; events: number }[] = await sql.query(
         `SELECT o.phone, o.source, count(*) OVER (PARTITION BY o.phone)::int AS rows,
@@ -332,7 +375,13 @@ describe('texting campaign (real sms workers, carrier simulator, STOPs while que
         [campaign.allianceId, stoppedPhones],
       );
       expect(optOuts.map((row) => row.phone).sort()).toEqual([...stoppedPhones].sort());
-      expect(optOuts.filter((row) => row.source !== 'keyword' || row.rows !== 1 || row.events !== 1)).toEqual([]);
+      // One opt-out each, from the keyword; or from the carrier's refusal, when that reached us first.
+      const refusedInFlight = new Set(refusedAsOptedOut.map((request) => request.to));
+      expect(
+        optOuts.filter(
+          (row) => !(row.source === 'keyword' || (row.source === 'carrier' && refusedInFlight.has(row.phone))) || row.rows !== 1 || row.events !== 1,
+        ),
+      ).toEqual([]);
       const pendingAfter: { id: string; status: string; errorCode: string | null }[] = await sql.query(
         `SELECT id, status, error_code AS "errorCode" FROM message WHERE id = ANY ($1)`,
         [stops.map((each) => each.pendingMessageId)],
@@ -484,30 +533,9 @@ describe('texting campaign (real sms workers, carrier simulator, STOPs while que
         { phone: '+19195550932', source: 'carrier' },
       ]);
 
-      // --- Pace, judged on the workers' clock: each text's request, at the moment its worker claimed it (`requested_at`),
-      // played through the carrier's own bucket for its number, is never refused. The simulator here shares this
-      // process with the api, whose load holds a request for up to ~0.9 s between the link and the simulator's clock
-      // (measured), so its own refusals for rate are figures (each one sent again, below), not the workers' pace.
-      const claims: { sender: string; at: number }[] = await sql.query(
-        `SELECT our_number AS sender, (extract(epoch FROM requested_at) * 1000)::float8 AS at FROM message
-          WHERE alliance_id = $1 AND our_number = ANY ($2) AND requested_at IS NOT NULL ORDER BY requested_at`,
-        [campaign.allianceId, CAMPAIGN_SENDERS],
-      );
-      const overPace = CAMPAIGN_SENDERS.map((sender) => ({
-        sender,
-        refused: refusedByBucket(claims.filter((claim) => claim.sender === sender).map((claim) => claim.at)),
-      }));
-      expect(overPace).toEqual(CAMPAIGN_SENDERS.map((sender) => ({ sender, refused: 0 })));
-      // Every request the workers made, refused ones included, as the link saw them: over any 5 s, the pace plus two
-      // seconds' worth (a stall in this process bunched up to about one; unpaced workers made 93-108 here, paced 39-40).
-      const mostIn5Seconds = CAMPAIGN_SENDERS.map((sender) => ({
-        sender,
-        most: mostWithin(
-          link.requests.filter((request) => request.from === sender).map((request) => request.forwardedAt),
-          5_000,
-        ),
-      }));
-      expect(mostIn5Seconds.filter(({ most }) => most > (5 + 2) * PER_SENDER_PER_SECOND)).toEqual([]);
+      // --- Pace (see paceOf): on the workers' clock, and in every request over 5 s windows.
+      const pace = await paceOf(campaign.allianceId, CAMPAIGN_SENDERS);
+      expect(pace.filter(({ refusedOnWorkersClock, mostIn5Seconds }) => refusedOnWorkersClock > 0 || mostIn5Seconds > MOST_IN_5_SECONDS)).toEqual([]);
       // A text the carrier refused for rate was asked again and taken once (none, if its voter's STOP came first).
       const takenAfterRefusal = link.requests
         .filter((request) => CAMPAIGN_SENDERS.includes(request.from) && request.errorCode === 20429)
@@ -536,13 +564,14 @@ describe('texting campaign (real sms workers, carrier simulator, STOPs while que
           },
           stopsToAnotherNumber: elsewhereStops.length,
           canceledByStop: unsentAtStop.length,
+          refusedInFlightAtStop: refusedAsOptedOut.length,
           householdsSharingAPhone: households.shared,
           callbacks: callbackStats,
           statusEventsStored: storedEvents.length,
           maxAcceptedPerSecond: Object.fromEntries(CAMPAIGN_SENDERS.map((sender) => [sender, stats.senders[sender].maxAcceptedPerSecond])),
           rateLimited: stats.rateLimited,
           refusedForRate: takenAfterRefusal.length,
-          mostRequestsIn5Seconds: Object.fromEntries(mostIn5Seconds.map(({ sender, most }) => [sender, most])),
+          pace,
           zones: { daytime: daytimeZones, night: nightZone, opening },
         },
       });
@@ -646,6 +675,7 @@ describe('texting campaign (real sms workers, carrier simulator, STOPs while que
            FROM message WHERE campaign_id = $1 ORDER BY final_at DESC LIMIT 3`,
         [campaign.campaignId, killedAt],
       );
+      const pace = await paceOf(campaign.allianceId, CRASH_SENDERS);
       Object.assign(figures, {
         crash: {
           lastToFinish,
@@ -661,6 +691,7 @@ describe('texting campaign (real sms workers, carrier simulator, STOPs while que
           rateLimited,
           refusedForRate,
           maxAcceptedPerSecond: Object.fromEntries(CRASH_SENDERS.map((sender) => [sender, stats.senders[sender].maxAcceptedPerSecond])),
+          pace,
           recoveryLogs: restarted.flatMap((worker) => worker.logs.filter((line) => line.message === 'stranded text recovered').map((line) => line.outcome)),
           sweeps: restarted.flatMap((worker) =>
             worker.logs
@@ -676,9 +707,8 @@ describe('texting campaign (real sms workers, carrier simulator, STOPs while que
       });
       expect(requestingAtKill.length).toBeGreaterThan(0);
       expect(stack.workers.filter((worker) => worker.running)).toHaveLength(2);
-      // Before the kill the carrier never refused for pace; a burst is reported only right after the restart (see the note).
-      expect(refusedForRate.filter((refusal) => refusal.afterKillMs < 0 || refusal.afterRestartMs > 10_000)).toEqual([]);
-      for (const sender of CRASH_SENDERS) expect(stats.senders[sender].maxAcceptedPerSecond).toBeLessThanOrEqual(2 * PER_SENDER_PER_SECOND);
+      // The pace held through the kill and the restart (the slots live in Redis, and a stranded text goes again through one).
+      expect(pace.filter(({ refusedOnWorkersClock, mostIn5Seconds }) => refusedOnWorkersClock > 0 || mostIn5Seconds > MOST_IN_5_SECONDS)).toEqual([]);
     }, 200_000);
   });
 });

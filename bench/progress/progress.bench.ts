@@ -123,6 +123,8 @@ async function main(): Promise<void> {
         const rollups = context.get(ProgressRollupService);
         const reconciliations = context.get(ProgressReconciliationService);
 
+        // The calling sessions' time, as their trigger would have added it up (it did not fire for the seed's session either).
+        await reconciliations.rebuildVolunteerTime(seeded.allianceId);
         progress(`counting the history into the rollups (${LOAD_BATCH_SIZE.toLocaleString('en-US')} attempts a transaction)`);
         const [rollupMs, counted] = await timedMs(() => countHistory(rollups, seeded.phoneAttempts + seeded.smsAttempts));
         await owner.query('VACUUM (ANALYZE) progress_cell, progress_reach, progress_pending, progress_pending_opt_out');

@@ -52,13 +52,16 @@ export class ProgressReconciliationService {
       });
       await this.rollups.run();
     }
-    if (rebuilt && volunteerTime.drifted.length > 0) {
-      await this.dataSource.transaction((manager) => this.reconciliations.rebuildVolunteerTime(manager, allianceId));
-    }
+    if (rebuilt && volunteerTime.drifted.length > 0) await this.rebuildVolunteerTime(allianceId);
     const id = await this.reconciliations.record(this.dataSource.manager, { allianceId, startedAt, cellsChecked, drifted, rebuilt });
     if (drifted.length > 0) {
       this.logger.warn({ message: 'progress rollups drifted from the raw attempts', allianceId, cellsChecked, driftedCells: drifted.length, rebuilt });
     }
     return { id, allianceId, cellsChecked, driftedCells: drifted.length, drift: drifted.slice(0, 50), rebuilt };
+  }
+
+  /** The alliance's volunteer time added up again from its ended sessions (also for sessions written with the trigger off). */
+  async rebuildVolunteerTime(allianceId: string): Promise<void> {
+    await this.dataSource.transaction((manager) => this.reconciliations.rebuildVolunteerTime(manager, allianceId));
   }
 }

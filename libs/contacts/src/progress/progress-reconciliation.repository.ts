@@ -131,7 +131,8 @@ export class ProgressReconciliationRepository {
    * themselves, per organization and campaign: cells of dimension `volunteer_time`, bucketed by campaign.
    */
   async compareVolunteerTime(manager: EntityManager, allianceId: string): Promise<ReconciliationCount> {
-    const rows: Array<{ checked: number; organizationId: string; campaignId: string; stored: never; counted: never }> = await manager.query(
+    // One row per drifted cell, or a single row of nulls when none drifted: the count of cells comes either way.
+    const result: Array<{ checked: number; organizationId: string | null; campaignId: string; stored: never; counted: never }> = await manager.query(
       `WITH counted AS (
          SELECT organization_id, campaign_id, ${ENDED_SESSION_SECONDS_SQL} AS seconds, count(*) AS sessions
            FROM calling_session WHERE alliance_id = $1 AND ended_at IS NOT NULL GROUP BY 1, 2),
@@ -141,18 +142,14 @@ export class ProgressReconciliationRepository {
                 jsonb_build_object('seconds', COALESCE(s.seconds, 0), 'sessions', COALESCE(s.sessions, 0)) AS stored,
                 jsonb_build_object('seconds', COALESCE(c.seconds, 0), 'sessions', COALESCE(c.sessions, 0)) AS counted
            FROM counted c FULL JOIN stored s USING (organization_id, campaign_id))
-       SELECT (SELECT count(*)::int FROM compared) AS checked, organization_id::text AS "organizationId", campaign_id::text AS "campaignId", stored, counted
-         FROM compared WHERE stored <> counted ORDER BY 2, 3`,
+       SELECT (SELECT count(*)::int FROM compared) AS checked, d.organization_id::text AS "organizationId", d.campaign_id::text AS "campaignId",
+              d.stored, d.counted
+         FROM (SELECT 1) one LEFT JOIN (SELECT * FROM compared WHERE stored <> counted) d ON true
+        ORDER BY 2, 3`,
       [allianceId],
     );
-    const [{ checked }]: { checked: number }[] =
-      rows.length > 0
-        ? rows
-        : await manager.query(
-            `SELECT count(*)::int AS checked FROM (SELECT organization_id, campaign_id FROM progress_volunteer_time WHERE alliance_id = $1
-                                                   UNION SELECT organization_id, campaign_id FROM calling_session WHERE alliance_id = $1 AND ended_at IS NOT NULL) cells`,
-            [allianceId],
-          );
+    const checked = result[0].checked;
+    const rows = result.filter((row): row is typeof row & { organizationId: string } => row.organizationId !== null);
     const drifted = rows.map(({ organizationId, campaignId, stored, counted }) => ({
       scopeKind: 'organization',
       scopeId: organizationId,
